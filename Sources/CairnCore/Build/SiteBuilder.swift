@@ -1,0 +1,111 @@
+import Foundation
+
+/// How to build a site.
+public struct BuildOptions: Sendable {
+    /// The site folder holding `site.json`, `content/` and optionally `themes/`.
+    public var root: URL
+    /// Overrides `outputDir` from `site.json`.
+    public var output: URL?
+    /// Warnings count as errors.
+    public var strict = false
+    public var includeDrafts = false
+
+    public init(root: URL, output: URL? = nil, strict: Bool = false, includeDrafts: Bool = false) {
+        self.root = root
+        self.output = output
+        self.strict = strict
+        self.includeDrafts = includeDrafts
+    }
+}
+
+/// What a build did.
+public struct BuildReport: Sendable {
+    /// Every problem, sorted by file and line; with `strict`, warnings are errors.
+    public var diagnostics: [Diagnostic]
+    public var pageCount: Int
+    /// Finished files (pages, assets, theme files).
+    public var files: [OutputFile]
+    /// Where the site was written, when it was.
+    public var outputURL: URL?
+    public var config: SiteConfig
+    /// Wall time of each stage, in order.
+    public var timings: [(stage: String, seconds: Double)]
+
+    public var elapsed: Double { timings.reduce(0) { $0 + $1.seconds } }
+    public var succeeded: Bool { diagnostics.errorCount == 0 }
+}
+
+/// The build pipeline as one readable chain: load → index → render → check links → layout →
+/// write. Each stage is a function of the previous stages' values; only load and write touch disk.
+public enum SiteBuilder {
+    /// Runs every stage up to and including layout, writing nothing.
+    public static func render(root: URL, includeDrafts: Bool = false, strict: Bool = false) -> BuildReport {
+        var timer = StageTimer()
+        var diagnostics: [Diagnostic] = []
+
+        let site = timer.measure("load") { LoadContent.run(root: root, options: .init(includeDrafts: includeDrafts)) }
+        diagnostics += site.diagnostics
+        let config = site.config
+
+        let (index, indexProblems) = timer.measure("index") { IndexPages.run(site) }
+        diagnostics += indexProblems
+
+        let rendered = timer.measure("render") { RenderPages.run(index, config: config) }
+        diagnostics += rendered.flatMap(\.diagnostics)
+
+        diagnostics += timer.measure("links") { CheckLinks.run(rendered, index: index, config: config) }
+
+        var files: [OutputFile] = []
+        timer.measure("layout") {
+            let titles = index.pages.indices.map { number in
+                index.pages[number].source?.frontMatter.title ?? rendered[number].firstH1 ?? index.pages[number].provisionalTitle
+            }
+            let (navigation, navProblems) = Navigation.build(index: index, titles: titles, navOrder: config.nav)
+            diagnostics += navProblems
+            let (theme, themeProblems) = Theme.load(root: site.root, name: config.theme)
+            diagnostics += themeProblems
+            guard let theme else { return }
+            files = LayoutPages.run(index: index, rendered: rendered, navigation: navigation, theme: theme, config: config)
+        }
+        return BuildReport(
+            diagnostics: diagnostics.promoted(strict: strict).sortedForDisplay(),
+            pageCount: index.pages.count, files: files, outputURL: nil, config: config, timings: timer.timings)
+    }
+
+    /// Builds the site into its output folder (`outputDir`, or `options.output`).
+    public static func build(_ options: BuildOptions) -> BuildReport {
+        let root = options.root.standardizedFileURL
+        let (config, configProblems) = LoadContent.loadConfig(root: root)
+        let outputURL = options.output ?? root.appendingPathComponent(config.outputDir, isDirectory: true)
+        let (folder, claimProblems) = OutputFolder.claim(
+            outputURL, root: root, contentDir: config.contentDir,
+            settingName: options.output == nil ? "outputDir" : "--output")
+        guard let folder else {
+            return BuildReport(
+                diagnostics: (configProblems + claimProblems).promoted(strict: options.strict).sortedForDisplay(),
+                pageCount: 0, files: [], outputURL: nil, config: config, timings: [])
+        }
+        var report = render(root: root, includeDrafts: options.includeDrafts, strict: options.strict)
+        var timer = StageTimer()
+        let (_, writeProblems) = timer.measure("write") { folder.write(report.files, sink: DiskSink(folder: folder.url)) }
+        report.timings += timer.timings
+        report.diagnostics = (report.diagnostics + writeProblems).sortedForDisplay()
+        report.outputURL = folder.url
+        return report
+    }
+}
+
+/// Times named stages with the monotonic clock.
+struct StageTimer {
+    private(set) var timings: [(stage: String, seconds: Double)] = []
+
+    mutating func measure<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+        let clock = ContinuousClock()
+        let start = clock.now
+        defer {
+            let duration = clock.now - start
+            timings.append((stage, Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18))
+        }
+        return try body()
+    }
+}

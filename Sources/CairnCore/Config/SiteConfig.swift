@@ -1,0 +1,229 @@
+/// `site.json`, decoded with defaults. Every key is optional; a missing file means all defaults.
+public struct SiteConfig: Sendable, Equatable {
+    /// What to do about links to pages, anchors or assets that do not exist.
+    public enum BrokenLinkPolicy: String, Sendable, Equatable, CaseIterable {
+        case warning
+        case error
+    }
+
+    public var title = "Documentation"
+    public var description = ""
+    /// The absolute URL the site is served from (`https://docs.example.com/`), if known.
+    public var baseURL: String?
+    public var language = "en"
+    public var theme = "default"
+    public var contentDir = "content"
+    public var outputDir = "_site"
+    public var publishDir = "public"
+    /// Prefix for "edit this page" links; the page's path under the site root is appended.
+    public var editURL: String?
+    public var unsafeHTML = false
+    public var brokenLinks = BrokenLinkPolicy.warning
+    /// Explicit navigation order: content-relative paths (`overview.md`, `guides/`) listed first,
+    /// in this order, at whatever level they sit.
+    public var nav: [String]?
+
+    public init() {}
+
+    /// The file name Cairn reads in the site root.
+    public static let fileName = "site.json"
+}
+
+extension SiteConfig {
+    /// Decodes `text` (the contents of `site.json`), returning the config and every problem
+    /// found, each at its `site.json:line:column`. Invalid values keep their defaults.
+    public static func decode(_ text: String, file: String = SiteConfig.fileName) -> (SiteConfig, [Diagnostic]) {
+        var config = SiteConfig()
+        var reader = ConfigReader(file: file)
+        let root: LocatedJSON
+        do {
+            root = try LocatedJSON.parse(text)
+        } catch {
+            reader.diagnostics.append(.error(
+                "invalid JSON: \(error.message)", file: file,
+                line: error.position.line, column: error.position.column, stage: "load"))
+            return (config, reader.diagnostics)
+        }
+        guard case .object(let members, _) = root else {
+            reader.typeMismatch(root, expected: "object", key: "site.json")
+            return (config, reader.diagnostics)
+        }
+        for member in reader.uniqueMembers(members, path: "") {
+            let value = member.value
+            switch member.key {
+            case "$schema": _ = reader.string(value, key: member.key)
+            case "title": config.title = reader.string(value, key: member.key) ?? config.title
+            case "description": config.description = reader.string(value, key: member.key) ?? config.description
+            case "baseURL": config.baseURL = reader.url(value, key: member.key)
+            case "language": config.language = reader.string(value, key: member.key) ?? config.language
+            case "theme": config.theme = reader.pathComponent(value, key: member.key) ?? config.theme
+            case "contentDir": config.contentDir = reader.relativePath(value, key: member.key) ?? config.contentDir
+            case "outputDir": config.outputDir = reader.relativePath(value, key: member.key) ?? config.outputDir
+            case "publishDir": config.publishDir = reader.relativePath(value, key: member.key) ?? config.publishDir
+            case "editURL": config.editURL = reader.url(value, key: member.key)
+            case "markdown":
+                reader.object(value, key: member.key) { key, value, reader in
+                    switch key {
+                    case "unsafeHTML": config.unsafeHTML = reader.bool(value, key: "markdown.unsafeHTML") ?? config.unsafeHTML
+                    default: return false
+                    }
+                    return true
+                }
+            case "links":
+                reader.object(value, key: member.key) { key, value, reader in
+                    switch key {
+                    case "broken":
+                        config.brokenLinks = reader.enumeration(value, key: "links.broken") ?? config.brokenLinks
+                    default: return false
+                    }
+                    return true
+                }
+            case "nav":
+                config.nav = reader.stringArray(value, key: member.key)
+            default:
+                reader.unknownKey(member, path: "")
+            }
+        }
+        return (config, reader.diagnostics)
+    }
+}
+
+// MARK: - Reading values
+
+/// Reads typed values out of ``LocatedJSON`` and records a diagnostic at the value's position for
+/// every mismatch.
+private struct ConfigReader {
+    let file: String
+    var diagnostics: [Diagnostic] = []
+
+    static let knownTopLevelKeys = [
+        "$schema", "title", "description", "baseURL", "language", "theme", "contentDir", "outputDir",
+        "publishDir", "editURL", "markdown", "links", "nav",
+    ]
+
+    mutating func typeMismatch(_ value: LocatedJSON, expected: String, key: String) {
+        diagnostics.append(.error(
+            "'\(key)' must be \(expected), not \(value.typeName)", file: file,
+            line: value.position.line, column: value.position.column, stage: "load"))
+    }
+
+    mutating func unknownKey(_ member: LocatedJSON.Member, path: String) {
+        let name = path.isEmpty ? member.key : "\(path).\(member.key)"
+        let candidates = path.isEmpty ? Self.knownTopLevelKeys : []
+        let hint = Suggestions.closest(to: member.key, in: candidates).map { "did you mean '\($0)'?" }
+        diagnostics.append(.warning(
+            "unknown key '\(name)' is ignored", file: file,
+            line: member.keyPosition.line, column: member.keyPosition.column, hint: hint, stage: "load"))
+    }
+
+    /// The members of an object with repeated keys reported (the last one wins, as in JavaScript).
+    mutating func uniqueMembers(_ members: [LocatedJSON.Member], path: String) -> [LocatedJSON.Member] {
+        var lastIndex: [String: Int] = [:]
+        for (index, member) in members.enumerated() { lastIndex[member.key] = index }
+        var result: [LocatedJSON.Member] = []
+        for (index, member) in members.enumerated() {
+            if lastIndex[member.key] == index {
+                result.append(member)
+            } else {
+                let name = path.isEmpty ? member.key : "\(path).\(member.key)"
+                diagnostics.append(.warning(
+                    "duplicate key '\(name)'; the later value wins", file: file,
+                    line: member.keyPosition.line, column: member.keyPosition.column, stage: "load"))
+            }
+        }
+        return result
+    }
+
+    mutating func string(_ value: LocatedJSON, key: String) -> String? {
+        guard case .string(let text, _) = value else {
+            typeMismatch(value, expected: "a string", key: key)
+            return nil
+        }
+        return text
+    }
+
+    mutating func bool(_ value: LocatedJSON, key: String) -> Bool? {
+        guard case .bool(let flag, _) = value else {
+            typeMismatch(value, expected: "true or false", key: key)
+            return nil
+        }
+        return flag
+    }
+
+    mutating func url(_ value: LocatedJSON, key: String) -> String? {
+        if case .null = value { return nil }
+        guard let text = string(value, key: key) else { return nil }
+        let lower = text.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else {
+            diagnostics.append(.error(
+                "'\(key)' must be an absolute http(s) URL, not '\(text)'", file: file,
+                line: value.position.line, column: value.position.column,
+                hint: "for example \"https://docs.example.com/\"", stage: "load"))
+            return nil
+        }
+        return text
+    }
+
+    /// A folder path relative to the site root: not empty, not absolute.
+    mutating func relativePath(_ value: LocatedJSON, key: String) -> String? {
+        guard let text = string(value, key: key) else { return nil }
+        let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("/"), !trimmed.hasPrefix("~"), !trimmed.contains("\0") else {
+            diagnostics.append(.error(
+                "'\(key)' must be a folder path relative to the site root, not '\(text)'", file: file,
+                line: value.position.line, column: value.position.column, stage: "load"))
+            return nil
+        }
+        return trimmed
+    }
+
+    /// A single folder name (a theme): no slashes, not `.` or `..`.
+    mutating func pathComponent(_ value: LocatedJSON, key: String) -> String? {
+        guard let text = string(value, key: key) else { return nil }
+        guard !text.isEmpty, text != ".", text != "..", !text.contains("/"), !text.contains("\\"), !text.contains("\0") else {
+            diagnostics.append(.error(
+                "'\(key)' must be a folder name under themes/, not '\(text)'", file: file,
+                line: value.position.line, column: value.position.column, stage: "load"))
+            return nil
+        }
+        return text
+    }
+
+    mutating func enumeration<T: RawRepresentable & CaseIterable>(_ value: LocatedJSON, key: String) -> T?
+    where T.RawValue == String {
+        guard let text = string(value, key: key) else { return nil }
+        guard let result = T(rawValue: text) else {
+            let allowed = T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+            diagnostics.append(.error(
+                "'\(key)' must be \(allowed), not \"\(text)\"", file: file,
+                line: value.position.line, column: value.position.column, stage: "load"))
+            return nil
+        }
+        return result
+    }
+
+    mutating func stringArray(_ value: LocatedJSON, key: String) -> [String]? {
+        guard case .array(let items, _) = value else {
+            typeMismatch(value, expected: "an array of strings", key: key)
+            return nil
+        }
+        var result: [String] = []
+        for item in items {
+            if let text = string(item, key: "\(key)[]") { result.append(text) }
+        }
+        return result
+    }
+
+    /// Walks an object's members; `handle` returns `false` for a key it does not know.
+    mutating func object(
+        _ value: LocatedJSON, key: String, handle: (String, LocatedJSON, inout ConfigReader) -> Bool
+    ) {
+        guard case .object(let members, _) = value else {
+            typeMismatch(value, expected: "an object", key: key)
+            return
+        }
+        for member in uniqueMembers(members, path: key) where !handle(member.key, member.value, &self) {
+            unknownKey(member, path: key)
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Yams
+
+/// The YAML block at the top of a page, between `---` lines.
+public struct FrontMatter: Sendable, Equatable {
+    public var title: String?
+    public var description: String?
+    public var weight: Int?
+    public var draft = false
+    public var slug: String?
+    /// Line of the `slug:` value in the file, for diagnostics about it.
+    public var slugLine = 0
+    public var slugColumn = 0
+
+    public init() {}
+}
+
+/// A page's text split into front matter and Markdown body.
+struct SplitSource {
+    /// The YAML between the fences, or `nil` when the file has no front matter.
+    var yaml: String?
+    /// The Markdown after the closing fence.
+    var body: String
+    /// How many lines of the file come before `body` (so body line N is file line N + offset).
+    var bodyLineOffset: Int
+    /// The file opens a front matter block that never closes.
+    var unclosed: Bool
+
+    init(_ text: String) {
+        yaml = nil
+        body = text
+        bodyLineOffset = 0
+        unclosed = false
+        guard text.hasPrefix("---") else { return }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines[0].trimmingTrailingSpaces() == "---" else { return }
+        lines.removeFirst()
+        guard let close = lines.firstIndex(where: { let t = $0.trimmingTrailingSpaces(); return t == "---" || t == "..." }) else {
+            unclosed = true
+            return
+        }
+        yaml = lines[..<close].joined(separator: "\n")
+        body = lines[(close + 1)...].joined(separator: "\n")
+        bodyLineOffset = close + 2
+    }
+}
+
+extension FrontMatter {
+    /// Parses the YAML of a front matter block that starts on file line 2, reporting problems at
+    /// their line and column in the file.
+    static func parse(_ yaml: String, file: String) -> (FrontMatter, [Diagnostic]) {
+        var matter = FrontMatter()
+        var diagnostics: [Diagnostic] = []
+        let lineOffset = 1  // the opening `---`
+        func report(_ message: String, _ mark: Mark?, hint: String? = nil) {
+            diagnostics.append(.error(
+                message, file: file, line: (mark?.line ?? 0) + lineOffset, column: mark?.column ?? 0,
+                hint: hint, stage: "load"))
+        }
+        if let tab = tabIndentation(in: yaml) {
+            diagnostics.append(.error(
+                "front matter is indented with a tab", file: file, line: tab + lineOffset, column: 1,
+                hint: "YAML allows only spaces for indentation", stage: "load"))
+            return (matter, diagnostics)
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            let (message, mark) = describe(error)
+            report("invalid front matter: \(message)", mark)
+            return (matter, diagnostics)
+        } catch {
+            report("invalid front matter: \(error)", nil)
+            return (matter, diagnostics)
+        }
+        guard let node else { return (matter, diagnostics) }
+        guard let mapping = node.mapping else {
+            report("front matter must be a mapping of keys to values", node.mark)
+            return (matter, diagnostics)
+        }
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else { continue }
+            switch key {
+            case "title":
+                if let text = scalarString(value) { matter.title = text } else { report("'title' must be text", value.mark) }
+            case "description":
+                if let text = scalarString(value) { matter.description = text } else { report("'description' must be text", value.mark) }
+            case "weight":
+                if let number = value.int { matter.weight = number } else { report("'weight' must be a whole number", value.mark) }
+            case "draft":
+                if let flag = value.bool { matter.draft = flag } else { report("'draft' must be true or false", value.mark) }
+            case "slug":
+                if let text = scalarString(value) {
+                    matter.slug = text
+                    matter.slugLine = (value.mark?.line ?? 0) + lineOffset
+                    matter.slugColumn = value.mark?.column ?? 0
+                } else {
+                    report("'slug' must be text", value.mark)
+                }
+            default:
+                break  // other keys belong to the author or to later features
+            }
+        }
+        return (matter, diagnostics)
+    }
+
+    private static func scalarString(_ node: Node) -> String? {
+        guard case .scalar(let scalar) = node else { return nil }
+        return scalar.string
+    }
+
+    /// The 1-based line of the first line indented with a tab, which YAML forbids.
+    private static func tabIndentation(in yaml: String) -> Int? {
+        for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let indent = line.prefix(while: { $0 == " " || $0 == "\t" })
+            if indent.contains("\t"), indent.count < line.count { return index + 1 }
+        }
+        return nil
+    }
+
+    private static func describe(_ error: YamlError) -> (String, Mark?) {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let prefix = context.map { "\($0.text), " } ?? ""
+            return (prefix + problem, mark)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ("duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))", context.mark)
+        case .reader(let problem, _, _, _):
+            return (problem, nil)
+        default:
+            return ("\(error)", nil)
+        }
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingTrailingSpaces() -> Substring {
+        var result = self
+        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
+        return result
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// The load stage: reads `site.json`, walks the content folder, decodes every page and splits
+/// off its front matter. Pure apart from reading files.
+public enum LoadContent {
+    public struct Options: Sendable {
+        public var includeDrafts = false
+        public init(includeDrafts: Bool = false) { self.includeDrafts = includeDrafts }
+    }
+
+    /// Reads `site.json` in `root` (all defaults when it is missing).
+    public static func loadConfig(root: URL) -> (SiteConfig, [Diagnostic]) {
+        let url = root.appendingPathComponent(SiteConfig.fileName)
+        guard FileManager.default.fileExists(atPath: url.path) else { return (SiteConfig(), []) }
+        do {
+            let data = try Data(contentsOf: url)
+            let decoded = SourceDecoding.decode(data)
+            return SiteConfig.decode(decoded.text)
+        } catch {
+            return (SiteConfig(), [.error("cannot read site.json: \(error.localizedDescription)", file: SiteConfig.fileName, stage: "load")])
+        }
+    }
+
+    /// Loads the whole site under `root`.
+    public static func run(root: URL, options: Options = Options()) -> LoadedSite {
+        let root = root.standardizedFileURL
+        var (config, diagnostics) = loadConfig(root: root)
+        let contentURL = root.appendingPathComponent(config.contentDir, isDirectory: true)
+        var site = LoadedSite(root: root, config: config, pages: [], assets: [], folders: [], diagnostics: [])
+        guard isDirectory(contentURL) else {
+            diagnostics.append(.error(
+                "content folder '\(config.contentDir)' does not exist", file: SiteConfig.fileName,
+                hint: "create \(config.contentDir)/ with Markdown files, or set \"contentDir\" in site.json",
+                stage: "load"))
+            site.diagnostics = diagnostics
+            return site
+        }
+        let walk = ContentWalker(root: root, contentURL: contentURL, contentDir: config.contentDir).walk()
+        diagnostics += walk.diagnostics
+        site.folders = walk.folders
+        site.assets = walk.files.filter { !$0.isMarkdown }.map { AssetSource(contentPath: $0.contentPath, fileURL: $0.url) }
+
+        let markdown = walk.files.filter(\.isMarkdown)
+        let contentDir = config.contentDir
+        let loaded = Parallel.map(markdown) { file in loadPage(file, contentDir: contentDir) }
+        for (page, pageDiagnostics) in loaded {
+            diagnostics += pageDiagnostics
+            guard let page else { continue }
+            if page.frontMatter.draft && !options.includeDrafts { continue }
+            site.pages.append(page)
+        }
+        site.diagnostics = diagnostics
+        return site
+    }
+
+    static func loadPage(_ file: ContentWalker.File, contentDir: String) -> (PageSource?, [Diagnostic]) {
+        let sitePath = "\(contentDir)/\(file.contentPath)"
+        let data: Data
+        do {
+            data = try Data(contentsOf: file.url)
+        } catch {
+            return (nil, [.error("cannot read file: \(error.localizedDescription)", file: sitePath, stage: "load")])
+        }
+        let decoded = SourceDecoding.decode(data)
+        var diagnostics = decoded.problems.map {
+            Diagnostic.warning($0.message, file: sitePath, line: $0.line, column: $0.column, stage: "load")
+        }
+        let split = SplitSource(decoded.text)
+        var frontMatter = FrontMatter()
+        if split.unclosed {
+            diagnostics.append(.error(
+                "front matter opened with '---' is never closed", file: sitePath, line: 1, column: 1,
+                hint: "end the front matter with a line holding only '---'", stage: "load"))
+        } else if let yaml = split.yaml {
+            let (parsed, problems) = FrontMatter.parse(yaml, file: sitePath)
+            frontMatter = parsed
+            diagnostics += problems
+        }
+        let page = PageSource(
+            contentPath: file.contentPath, sitePath: sitePath, frontMatter: frontMatter,
+            body: split.body, bodyLineOffset: split.bodyLineOffset)
+        return (page, diagnostics)
+    }
+
+    static func isDirectory(_ url: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// The index stage: gives every page its route, adds listing pages for folders without an index,
+/// reports two sources for one output path, and builds the lookup tables links need.
+public enum IndexPages {
+    /// File names that make a page its folder's index.
+    static let indexNames: Set<String> = ["index.md", "readme.md"]
+
+    public static func run(_ site: LoadedSite) -> (SiteIndex, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var pages: [SitePage] = []
+        var claimed: [String: String] = [:]  // collision key → site path of the first source
+        var pageBySource: [String: Int] = [:]
+        var pageByFolder: [String: Int] = [:]
+
+        func claim(_ outputFile: String, by sitePath: String) -> Bool {
+            let key = outputFile.precomposedStringWithCanonicalMapping.lowercased()
+            if let other = claimed[key] {
+                diagnostics.append(.error(
+                    "'\(sitePath)' and '\(other)' both produce '\(outputFile)'", file: sitePath,
+                    hint: "rename or remove one of them (names that differ only in case or Unicode normalisation collide too)",
+                    stage: "index"))
+                return false
+            }
+            claimed[key] = sitePath
+            return true
+        }
+
+        for source in site.pages {
+            var (route, folder, isIndex) = route(for: source.contentPath)
+            if let slug = source.frontMatter.slug {
+                if let problem = slugProblem(slug) {
+                    diagnostics.append(.error(
+                        "invalid slug '\(slug)': \(problem)", file: source.sitePath,
+                        line: source.frontMatter.slugLine, column: source.frontMatter.slugColumn,
+                        hint: "a slug is one URL segment such as 'getting-started'", stage: "index"))
+                } else if isIndex {
+                    diagnostics.append(.warning(
+                        "slug is ignored on a folder's index page; rename the folder instead", file: source.sitePath,
+                        line: source.frontMatter.slugLine, column: source.frontMatter.slugColumn, stage: "index"))
+                } else {
+                    route.segments[route.segments.count - 1] = slug.precomposedStringWithCanonicalMapping
+                }
+            }
+            guard claim(route.outputFile, by: source.sitePath) else { continue }
+            let title = source.frontMatter.title ?? TitleScanner.firstHeading(in: source.body) ?? fileTitle(source.contentPath)
+            let page = SitePage(
+                kind: .markdown(source), route: route,
+                representsFolder: isIndex ? folder : nil,
+                parentFolder: isIndex ? parent(of: folder) : folder,
+                provisionalTitle: title, weight: source.frontMatter.weight)
+            pageBySource[source.contentPath] = pages.count
+            if isIndex { pageByFolder[folder] = pages.count }
+            pages.append(page)
+        }
+
+        // Every folder holding pages (and the root) gets a listing page when it has no index.
+        var foldersWithPages: Set<String> = [""]
+        for page in pages {
+            var folder = page.parentFolder
+            while let current = folder {
+                guard foldersWithPages.insert(current).inserted || current.isEmpty else { break }
+                folder = parent(of: current)
+            }
+        }
+        for folder in foldersWithPages.sorted() where pageByFolder[folder] == nil {
+            let segments = folder.isEmpty ? [] : folder.split(separator: "/").map(String.init)
+            let route = RoutePath(segments: segments)
+            guard claim(route.outputFile, by: "\(site.config.contentDir)/\(folder)") else { continue }
+            pageByFolder[folder] = pages.count
+            pages.append(SitePage(
+                kind: .section, route: route, representsFolder: folder, parentFolder: parent(of: folder),
+                provisionalTitle: folder.isEmpty ? site.config.title : fileTitle(folder), weight: nil))
+        }
+
+        var assets: [String: AssetSource] = [:]
+        for asset in site.assets where claim(asset.contentPath, by: "\(site.config.contentDir)/\(asset.contentPath)") {
+            assets[asset.contentPath] = asset
+        }
+        let knownPaths = (Array(pageBySource.keys) + Array(assets.keys)).sorted()
+        let index = SiteIndex(
+            pages: pages, pageBySource: pageBySource, pageByFolder: pageByFolder, assets: assets, knownPaths: knownPaths)
+        return (index, diagnostics)
+    }
+
+    /// `a/b.md` → (`a/b/`, folder `a`, not an index); `a/index.md` → (`a/`, folder `a`, index).
+    static func route(for contentPath: String) -> (RoutePath, folder: String, isIndex: Bool) {
+        var segments = contentPath.split(separator: "/").map(String.init)
+        let fileName = segments.removeLast()
+        let folder = segments.joined(separator: "/")
+        if indexNames.contains(fileName.lowercased()) {
+            return (RoutePath(segments: segments), folder, true)
+        }
+        let stem = String(fileName.dropLast(3))  // ".md"
+        return (RoutePath(segments: segments + [stem]), folder, false)
+    }
+
+    static func parent(of folder: String) -> String? {
+        guard !folder.isEmpty else { return nil }
+        guard let slash = folder.lastIndex(of: "/") else { return "" }
+        return String(folder[..<slash])
+    }
+
+    /// A readable title from a file or folder name: `getting-started.md` → `Getting started`.
+    static func fileTitle(_ path: String) -> String {
+        var name = String(path.split(separator: "/").last ?? "")
+        if name.lowercased().hasSuffix(".md") { name = String(name.dropLast(3)) }
+        let words = name.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+        guard let first = words.first else { return name }
+        return first.uppercased() + words.dropFirst()
+    }
+
+    private static func slugProblem(_ slug: String) -> String? {
+        if slug.isEmpty { return "it is empty" }
+        if slug == "." || slug == ".." { return "it would leave the page's folder" }
+        if slug.contains("/") || slug.contains("\\") { return "it contains a path separator" }
+        if slug.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "it contains control characters"
+        }
+        if slug.hasPrefix(".") { return "it would make a hidden folder" }
+        return nil
+    }
+}
+
+/// Finds a page's first level-1 heading without parsing the whole document, for titles needed
+/// before rendering (link text for `[](page.md)`). Rendering later gives the exact title.
+enum TitleScanner {
+    static func firstHeading(in markdown: String) -> String? {
+        var fence: Substring?
+        var previous: Substring = ""
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop(while: { $0 == " " })
+            if let open = fence {
+                if trimmed.hasPrefix(open) { fence = nil }
+                continue
+            }
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+                fence = trimmed.prefix(3)
+                continue
+            }
+            if line.count - trimmed.count <= 3, trimmed.hasPrefix("# ") || trimmed == "#" {
+                var text = trimmed.dropFirst(1).trimmingCharacters(in: .whitespaces)
+                while text.hasSuffix("#") { text = String(text.dropLast()) }
+                text = text.trimmingCharacters(in: .whitespaces)
+                return text.isEmpty ? nil : plain(text)
+            }
+            if !previous.trimmingCharacters(in: .whitespaces).isEmpty,
+               trimmed.count >= 1, trimmed.allSatisfy({ $0 == "=" }) {
+                return plain(previous.trimmingCharacters(in: .whitespaces))
+            }
+            previous = line
+        }
+        return nil
+    }
+
+    /// Drops the emphasis and code markers a heading may carry.
+    private static func plain(_ text: String) -> String {
+        String(text.filter { $0 != "*" && $0 != "`" })
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// One page of the site: a Markdown file, or a generated listing for a folder without an index.
+public struct SitePage: Sendable {
+    public enum Kind: Sendable {
+        case markdown(PageSource)
+        /// A generated page listing a folder's pages.
+        case section
+    }
+
+    public var kind: Kind
+    public var route: RoutePath
+    /// The folder (content-relative, `""` for the root) this page lists, for folder index pages.
+    public var representsFolder: String?
+    /// The folder the page sits in within the navigation: a folder index sits in its parent.
+    public var parentFolder: String?
+    /// Title known before rendering: front matter, first `# heading`, or the file name.
+    public var provisionalTitle: String
+    public var weight: Int?
+
+    public var source: PageSource? {
+        if case .markdown(let source) = kind { return source }
+        return nil
+    }
+
+    /// The content-relative Markdown path, or the folder path for generated pages.
+    public var contentPath: String {
+        source?.contentPath ?? (representsFolder ?? "")
+    }
+}
+
+/// The index stage's result: every page with its route, and lookup tables for link resolution.
+/// All routes are known here, before any Markdown is rendered.
+public struct SiteIndex: Sendable {
+    public var pages: [SitePage]
+    /// Page number by content-relative Markdown path.
+    public var pageBySource: [String: Int]
+    /// Page number of each folder's index (written or generated) by content-relative folder.
+    public var pageByFolder: [String: Int]
+    /// Assets by content-relative path.
+    public var assets: [String: AssetSource]
+    /// Content paths of every page and asset, for "did you mean".
+    public var knownPaths: [String]
+}

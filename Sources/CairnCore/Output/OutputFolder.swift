@@ -1,0 +1,117 @@
+import Foundation
+
+/// Cairn owns its output folder and nothing else in it: it records what it wrote in
+/// `.cairn-manifest.json`, deletes or replaces only files listed there, and refuses folders that
+/// are the site itself, hold the user's sources, or hold files it did not write.
+public struct OutputFolder: Sendable {
+    public static let manifestName = ".cairn-manifest.json"
+
+    public let url: URL
+    /// What the previous build wrote, from its manifest (empty for a new folder).
+    public let previousFiles: Set<String>
+
+    /// Checks that `url` may be used as the output folder of the site at `root`.
+    /// `settingName` names the setting for messages (`outputDir`, `--output`).
+    public static func claim(_ url: URL, root: URL, contentDir: String, settingName: String) -> (OutputFolder?, [Diagnostic]) {
+        let output = url.standardizedFileURL.resolvingSymlinksInPath()
+        let site = root.standardizedFileURL.resolvingSymlinksInPath()
+        let content = site.appendingPathComponent(contentDir).standardizedFileURL.resolvingSymlinksInPath()
+        let themes = site.appendingPathComponent("themes").standardizedFileURL
+        let home = FileManager.default.homeDirectoryForCurrentUser.standardizedFileURL.resolvingSymlinksInPath()
+        func refuse(_ why: String) -> (OutputFolder?, [Diagnostic]) {
+            (nil, [.error(
+                "refusing to use '\(url.path)' as \(settingName): \(why)", file: SiteConfig.fileName,
+                hint: "point \(settingName) at a folder of its own, such as \"_site\"", stage: "write")])
+        }
+        if output.path == "/" { return refuse("it is the filesystem root") }
+        if output.path == home.path { return refuse("it is your home folder") }
+        if isSameOrInside(site, output) { return refuse("it is the site folder or one of its parents") }
+        if isSameOrInside(output, content) || isSameOrInside(content, output) {
+            return refuse("it overlaps the content folder '\(contentDir)'")
+        }
+        if isSameOrInside(output, themes) { return refuse("it is inside the themes folder") }
+
+        let fileManager = FileManager.default
+        guard fileManager.fileExists(atPath: output.path) else {
+            return (OutputFolder(url: output, previousFiles: []), [])
+        }
+        guard LoadContent.isDirectory(output) else { return refuse("it is a file, not a folder") }
+        let manifestURL = output.appendingPathComponent(manifestName)
+        if let data = try? Data(contentsOf: manifestURL),
+           let manifest = try? JSONDecoder().decode(Manifest.self, from: data) {
+            return (OutputFolder(url: output, previousFiles: Set(manifest.files.keys)), [])
+        }
+        let entries = (try? fileManager.contentsOfDirectory(atPath: output.path)) ?? []
+        if entries.isEmpty {
+            return (OutputFolder(url: output, previousFiles: []), [])
+        }
+        return refuse("it already holds \(entries.count) item\(entries.count == 1 ? "" : "s") that Cairn did not write (no \(manifestName))")
+    }
+
+    /// Writes `files` through `sink`, never replacing a file Cairn did not write; then removes
+    /// files the previous build wrote that this one did not, and records the new manifest.
+    public func write(_ files: [OutputFile], sink: some OutputSink) -> (written: Int, diagnostics: [Diagnostic]) {
+        let fileManager = FileManager.default
+        let previous = previousFiles
+        let root = url
+        let results = Parallel.map(files) { file -> (String, Int?, Diagnostic?) in
+            let target = root.appendingPathComponent(file.path)
+            if !previous.contains(file.path), fileManager.fileExists(atPath: target.path) {
+                return (file.path, nil, .error(
+                    "not overwriting '\(file.path)' in the output folder: Cairn did not write it", file: file.path,
+                    hint: "move the file away; Cairn only replaces files listed in \(Self.manifestName)", stage: "write"))
+            }
+            do {
+                try sink.write(file)
+                let size = (try? fileManager.attributesOfItem(atPath: target.path)[.size] as? Int) ?? 0
+                return (file.path, size, nil)
+            } catch {
+                return (file.path, nil, .error("cannot write '\(file.path)': \(error.localizedDescription)", stage: "write"))
+            }
+        }
+        var manifest = Manifest(generator: LayoutPages.generator, files: [:])
+        var diagnostics: [Diagnostic] = []
+        for (path, size, problem) in results {
+            if let size { manifest.files[path] = Manifest.Entry(size: size) }
+            if let problem { diagnostics.append(problem) }
+        }
+        // Files of the previous build that this build did not write again: ours, so remove them.
+        for stale in previous.subtracting(manifest.files.keys).sorted() {
+            let target = url.appendingPathComponent(stale)
+            try? fileManager.removeItem(at: target)
+            removeEmptyFolders(from: target.deletingLastPathComponent())
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            try fileManager.createDirectory(at: url, withIntermediateDirectories: true)
+            try encoder.encode(manifest).write(to: url.appendingPathComponent(Self.manifestName))
+        } catch {
+            diagnostics.append(.error("cannot write \(Self.manifestName): \(error.localizedDescription)", stage: "write"))
+        }
+        return (manifest.files.count, diagnostics)
+    }
+
+    /// `.cairn-manifest.json`: every file Cairn wrote into the folder.
+    struct Manifest: Codable {
+        struct Entry: Codable { var size: Int }
+        var generator: String
+        var files: [String: Entry]
+    }
+
+    private func removeEmptyFolders(from folder: URL) {
+        var current = folder.standardizedFileURL
+        let top = url.standardizedFileURL.path
+        while current.path.hasPrefix(top + "/"),
+              let entries = try? FileManager.default.contentsOfDirectory(atPath: current.path), entries.isEmpty {
+            try? FileManager.default.removeItem(at: current)
+            current = current.deletingLastPathComponent()
+        }
+    }
+
+    /// Whether `inner` is `outer` or inside it, per path component.
+    static func isSameOrInside(_ inner: URL, _ outer: URL) -> Bool {
+        let a = inner.pathComponents, b = outer.pathComponents
+        return a.count >= b.count && Array(a.prefix(b.count)) == b
+    }
+}

@@ -1,0 +1,23 @@
+/// The anchor check: after every page has rendered, each `#fragment` must name an id its
+/// target page really emits.
+public enum CheckLinks {
+    public static func run(_ rendered: [RenderedPage], index: SiteIndex, config: SiteConfig) -> [Diagnostic] {
+        let severity: Diagnostic.Severity = config.brokenLinks == .error ? .error : .warning
+        var idsByPage: [Int: Set<String>] = [:]
+        var diagnostics: [Diagnostic] = []
+        for page in rendered {
+            for check in page.anchorChecks {
+                let ids = idsByPage[check.targetPage] ?? rendered[check.targetPage].ids
+                idsByPage[check.targetPage] = ids
+                guard !ids.contains(check.fragment) else { continue }
+                let target = index.pages[check.targetPage]
+                let place = check.written.hasPrefix("#") ? "this page" : "'\(target.contentPath)'"
+                let hint = Suggestions.closest(to: check.fragment, in: ids.sorted()).map { "did you mean '#\($0)'?" }
+                diagnostics.append(Diagnostic(
+                    severity, "anchor '#\(check.fragment)' does not exist on \(place)",
+                    file: check.file, line: check.line, column: check.column, hint: hint, stage: "links"))
+            }
+        }
+        return diagnostics
+    }
+}

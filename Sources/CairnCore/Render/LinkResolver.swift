@@ -1,0 +1,156 @@
+import CairnMarkdown
+import Foundation
+
+/// Rewrites one page's links and images while it renders: `.md` files and folders become the
+/// target page's URL relative to this page, assets their output path; missing targets become
+/// diagnostics at the link's own position; fragments are queued for the anchor check.
+struct LinkResolver: MarkdownRenderDelegate {
+    let index: SiteIndex
+    let pageNumber: Int
+    let source: PageSource
+    let severity: Diagnostic.Severity
+    private(set) var diagnostics: [Diagnostic] = []
+    private(set) var anchorChecks: [AnchorCheck] = []
+    private var bodyLines: [Substring]?
+
+    init(index: SiteIndex, pageNumber: Int, source: PageSource, severity: Diagnostic.Severity) {
+        self.index = index
+        self.pageNumber = pageNumber
+        self.source = source
+        self.severity = severity
+    }
+
+    private var route: RoutePath { index.pages[pageNumber].route }
+
+    /// The page's own folder under content, as segments.
+    private var folderSegments: [String] {
+        Array(source.contentPath.split(separator: "/").dropLast().map(String.init))
+    }
+
+    mutating func rewrite(link: LinkReference) -> LinkRewrite? {
+        let destination = link.destination
+        guard !destination.isEmpty, !Self.isExternal(destination) else { return nil }
+        let (line, column) = fileLocation(link)
+
+        if destination.hasPrefix("#") {
+            let fragment = String(destination.dropFirst())
+            if !fragment.isEmpty {
+                anchorChecks.append(AnchorCheck(
+                    file: source.sitePath, line: line, column: column, targetPage: pageNumber,
+                    fragment: fragment.removingPercentEncoding ?? fragment, written: destination))
+            }
+            return nil
+        }
+
+        let (pathPart, query, fragment) = Self.split(destination)
+        let decodedPath = pathPart.removingPercentEncoding ?? pathPart
+        guard !decodedPath.isEmpty else { return nil }
+
+        var segments = decodedPath.hasPrefix("/") ? [] : folderSegments
+        var escaped = false
+        for part in decodedPath.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                if segments.isEmpty { escaped = true } else { segments.removeLast() }
+            default: segments.append(String(part).precomposedStringWithCanonicalMapping)
+            }
+        }
+        let resolved = segments.joined(separator: "/")
+        let kind = link.isImage ? "image" : "link"
+        if escaped {
+            report("\(kind) target '\(destination)' is outside the content folder and will not be published",
+                   line: line, column: column, hint: nil)
+            return nil
+        }
+
+        var url: String
+        var fillText: String?
+        var targetPage: Int?
+        if let number = index.pageBySource[resolved] ?? index.pageByFolder[resolved] {
+            targetPage = number
+            url = route.relativeURL(to: index.pages[number].route)
+            fillText = index.pages[number].provisionalTitle
+        } else if index.assets[resolved] != nil {
+            url = route.relativeURL(to: segments, isFolder: false)
+        } else {
+            report("\(kind) target '\(destination)' does not exist", line: line, column: column,
+                   hint: suggestion(for: resolved))
+            return nil
+        }
+        url += query
+        if let fragment {
+            url += "#" + fragment
+            if let targetPage, !fragment.isEmpty {
+                anchorChecks.append(AnchorCheck(
+                    file: source.sitePath, line: line, column: column, targetPage: targetPage,
+                    fragment: fragment.removingPercentEncoding ?? fragment, written: destination))
+            }
+        }
+        return LinkRewrite(destination: url, fillText: fillText)
+    }
+
+    // MARK: - Helpers
+
+    /// Links with a scheme (`https:`, `mailto:`) or protocol-relative (`//host`) are left alone.
+    static func isExternal(_ destination: String) -> Bool {
+        if destination.hasPrefix("//") { return true }
+        guard let colon = destination.firstIndex(of: ":") else { return false }
+        let scheme = destination[..<colon]
+        guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
+        return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }
+    }
+
+    /// Splits `path?query#fragment`; the query keeps its `?`, the fragment drops its `#`.
+    static func split(_ destination: String) -> (path: String, query: String, fragment: String?) {
+        var rest = Substring(destination)
+        var fragment: String?
+        if let hash = rest.firstIndex(of: "#") {
+            fragment = String(rest[rest.index(after: hash)...])
+            rest = rest[..<hash]
+        }
+        var query = ""
+        if let mark = rest.firstIndex(of: "?") {
+            query = String(rest[mark...])
+            rest = rest[..<mark]
+        }
+        return (String(rest), query, fragment)
+    }
+
+    private mutating func report(_ message: String, line: Int, column: Int, hint: String?) {
+        diagnostics.append(Diagnostic(
+            severity, message, file: source.sitePath, line: line, column: column, hint: hint, stage: "render"))
+    }
+
+    /// A close existing path, written relative to this page's folder: the same file name in
+    /// another folder first, then the nearest path by edit distance.
+    private func suggestion(for resolved: String) -> String? {
+        let wanted = resolved.split(separator: "/").last.map { $0.lowercased() } ?? ""
+        let candidate = index.knownPaths.first(where: { ($0.split(separator: "/").last?.lowercased() ?? "") == wanted })
+            ?? Suggestions.closest(to: resolved, in: index.knownPaths)
+        guard let candidate else { return nil }
+        return "did you mean '\(relativePath(to: candidate))'?"
+    }
+
+    private func relativePath(to contentPath: String) -> String {
+        let from = folderSegments
+        let to = contentPath.split(separator: "/").map(String.init)
+        var common = 0
+        while common < from.count, common < to.count - 1, from[common] == to[common] { common += 1 }
+        return String(repeating: "../", count: from.count - common) + to[common...].joined(separator: "/")
+    }
+
+    /// The link's line in the file, and its column in Unicode scalars.
+    private mutating func fileLocation(_ link: LinkReference) -> (Int, Int) {
+        if bodyLines == nil {
+            bodyLines = source.body.split(separator: "\n", omittingEmptySubsequences: false)
+        }
+        var column = link.column
+        if let lines = bodyLines, link.line >= 1, link.line <= lines.count {
+            let bytes = lines[link.line - 1].utf8
+            let prefix = bytes.prefix(max(0, link.column - 1))
+            column = String(decoding: prefix, as: UTF8.self).unicodeScalars.count + 1
+        }
+        return (link.line + source.bodyLineOffset, column)
+    }
+}

@@ -1,0 +1,26 @@
+import CairnMarkdown
+
+/// The render stage: every Markdown page to HTML, in parallel, with links rewritten to routes.
+public enum RenderPages {
+    public static func run(_ index: SiteIndex, config: SiteConfig) -> [RenderedPage] {
+        let options = MarkdownOptions(unsafeHTML: config.unsafeHTML)
+        let severity: Diagnostic.Severity = config.brokenLinks == .error ? .error : .warning
+        return Parallel.map(Array(index.pages.indices)) { number in
+            let page = index.pages[number]
+            guard let source = page.source else { return .empty }
+            var resolver = LinkResolver(index: index, pageNumber: number, source: source, severity: severity)
+            let rendered = MarkdownRenderer.render(source.body, options: options, delegate: &resolver)
+            let lineOffset = source.bodyLineOffset
+            return RenderedPage(
+                html: rendered.html,
+                headings: rendered.headings.map { heading in
+                    var copy = heading
+                    copy.line += lineOffset
+                    return copy
+                },
+                firstH1: rendered.firstH1,
+                anchorChecks: resolver.anchorChecks,
+                diagnostics: resolver.diagnostics)
+        }
+    }
+}

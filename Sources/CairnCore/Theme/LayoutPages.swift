@@ -1,0 +1,120 @@
+import CairnMarkdown
+import Foundation
+
+/// A finished file for the output folder.
+public struct OutputFile: Sendable {
+    /// Path under the output folder, `/`-separated.
+    public var path: String
+    public var contents: Contents
+
+    public enum Contents: Sendable {
+        case data(Data)
+        /// A file copied as it is (content assets), read only when written.
+        case copy(URL)
+    }
+}
+
+/// The layout stage: puts every rendered page into the theme's `page` template, in parallel,
+/// and adds the theme's static files and `404.html`.
+public enum LayoutPages {
+    static let generator = "Cairn \(CairnVersion.current)"
+
+    public static func run(
+        index: SiteIndex, rendered: [RenderedPage], navigation: Navigation, theme: Theme, config: SiteConfig
+    ) -> [OutputFile] {
+        let nav = NavigationHTML(navigation: navigation, index: index)
+        let readingPosition = Dictionary(uniqueKeysWithValues: navigation.order.enumerated().map { ($1, $0) })
+        var files = Parallel.map(Array(index.pages.indices)) { number -> OutputFile in
+            let page = index.pages[number]
+            let route = page.route
+            var content = rendered[number].html
+            if page.source == nil {
+                content = nav.sectionListing(number)
+            }
+            let title = navigation.titles[number]
+            var pageContext: [String: Any] = [
+                "title": title,
+                "url": "./",
+                "hasH1": rendered[number].firstH1 != nil,
+                "isHome": number == navigation.root,
+                "isSection": page.source == nil,
+            ]
+            if let description = page.source?.frontMatter.description, !description.isEmpty {
+                pageContext["description"] = description
+            }
+            if let source = page.source, let editURL = config.editURL {
+                pageContext["editURL"] = join(editURL, source.sitePath)
+                pageContext["sourcePath"] = source.sitePath
+            }
+            if let baseURL = config.baseURL {
+                pageContext["canonical"] = join(baseURL, route.segments.map(URLEncoding.pathSegment).joined(separator: "/") + (route.segments.isEmpty ? "" : "/"))
+            }
+            let crumbs: [[String: Any]] = navigation.ancestors(of: number).map { ancestor in
+                ["title": navigation.titles[ancestor], "url": route.relativeURL(to: index.pages[ancestor].route)]
+            }
+            let toc: [[String: Any]] = rendered[number].headings
+                .filter { $0.level == 2 || $0.level == 3 }
+                .map { ["id": URLEncoding.fragment($0.id), "text": $0.text, "level": $0.level] }
+            var context: [String: Any] = [
+                "site": siteContext(config),
+                "page": pageContext,
+                "root": route.rootPrefix,
+                "generator": generator,
+                "content": content,
+                "nav": nav.sidebar(current: number),
+                "toc": toc,
+                "hasTOC": toc.count >= 2,
+                "breadcrumbs": crumbs,
+                "hasBreadcrumbs": !crumbs.isEmpty,
+            ]
+            if let position = readingPosition[number] {
+                if position > 0 {
+                    let previous = navigation.order[position - 1]
+                    context["prev"] = ["title": navigation.titles[previous], "url": route.relativeURL(to: index.pages[previous].route)]
+                }
+                if position + 1 < navigation.order.count {
+                    let next = navigation.order[position + 1]
+                    context["next"] = ["title": navigation.titles[next], "url": route.relativeURL(to: index.pages[next].route)]
+                }
+                context["hasPager"] = context["prev"] != nil || context["next"] != nil
+            }
+            return OutputFile(path: route.outputFile, contents: .data(Data(theme.render("page", context).utf8)))
+        }
+
+        // 404.html is served for any missing path, so its links are absolute from the site root.
+        let rootPath = config.baseURL.flatMap { URL(string: $0)?.path }.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "/"
+        let notFound: [String: Any] = [
+            "site": siteContext(config),
+            "page": ["title": "Page not found", "isHome": false] as [String: Any],
+            "root": rootPath,
+            "generator": generator,
+        ]
+        files.append(OutputFile(path: "404.html", contents: .data(Data(theme.render("404", notFound).utf8))))
+        for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
+            files.append(OutputFile(path: "_cairn/\(path)", contents: .data(data)))
+        }
+        for (path, asset) in index.assets.sorted(by: { $0.key < $1.key }) {
+            files.append(OutputFile(path: path, contents: .copy(asset.fileURL)))
+        }
+        return files
+    }
+
+    static func siteContext(_ config: SiteConfig) -> [String: Any] {
+        [
+            "title": config.title,
+            "description": config.description,
+            "language": config.language,
+            "baseURL": config.baseURL ?? "",
+        ]
+    }
+
+    /// `base` and `path` joined with exactly one slash.
+    static func join(_ base: String, _ path: String) -> String {
+        (base.hasSuffix("/") ? base : base + "/") + (path.hasPrefix("/") ? String(path.dropFirst()) : path)
+    }
+}
+
+/// Cairn's own version.
+public enum CairnVersion {
+    public static let current = "0.1.0"
+}

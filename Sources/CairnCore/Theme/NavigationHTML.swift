@@ -1,0 +1,70 @@
+import CairnMarkdown
+
+/// Builds the sidebar and section listings as HTML directly (templates would cost ~6 µs per
+/// link per page). The sidebar shows every top-level entry, expands the current page's
+/// ancestors, and includes other sections' links only while they are small, so a 10,000-page
+/// site does not put 10,000 links in every page.
+struct NavigationHTML {
+    let navigation: Navigation
+    let index: SiteIndex
+    /// Sections with more pages than this below them collapse to a single link unless open.
+    static let inlineSectionLimit = 30
+
+    func sidebar(current: Int) -> String {
+        let route = index.pages[current].route
+        var open = Set(navigation.ancestors(of: current))
+        open.insert(current)
+        var html = "<ul class=\"nav-list\">\n"
+        let home = navigation.root
+        html += item(home, current: current, route: route, label: navigation.titles[home], open: open, depth: 0, leafOnly: true)
+        for child in navigation.children[home] ?? [] {
+            html += item(child, current: current, route: route, label: navigation.titles[child], open: open, depth: 0, leafOnly: false)
+        }
+        html += "</ul>\n"
+        return html
+    }
+
+    /// The list a generated section page shows: each child with its description.
+    func sectionListing(_ page: Int) -> String {
+        let route = index.pages[page].route
+        var html = "<ul class=\"section-list\">\n"
+        for child in navigation.children[page] ?? [] {
+            let url = HTMLEscaping.escape(route.relativeURL(to: index.pages[child].route))
+            let title = HTMLEscaping.escape(navigation.titles[child])
+            html += "<li><a href=\"\(url)\">\(title)</a>"
+            if let count = navigation.descendantCount[child], count > 0 {
+                html += " <span class=\"section-count\">\(count) page\(count == 1 ? "" : "s")</span>"
+            }
+            if let description = index.pages[child].source?.frontMatter.description, !description.isEmpty {
+                html += "<p>\(HTMLEscaping.escape(description))</p>"
+            }
+            html += "</li>\n"
+        }
+        return html + "</ul>\n"
+    }
+
+    private func item(
+        _ page: Int, current: Int, route: RoutePath, label: String, open: Set<Int>, depth: Int, leafOnly: Bool
+    ) -> String {
+        let url = HTMLEscaping.escape(route.relativeURL(to: index.pages[page].route))
+        let title = HTMLEscaping.escape(label)
+        let isCurrent = page == current
+        let link = isCurrent
+            ? "<a href=\"\(url)\" class=\"active\" aria-current=\"page\">\(title)</a>"
+            : "<a href=\"\(url)\">\(title)</a>"
+        let kids = leafOnly ? [] : (navigation.children[page] ?? [])
+        guard !kids.isEmpty else { return "<li>\(link)</li>\n" }
+        let isOpen = open.contains(page)
+        let small = (navigation.descendantCount[page] ?? 0) <= Self.inlineSectionLimit
+        guard isOpen || small else {
+            return "<li class=\"nav-section nav-collapsed\">\(link)</li>\n"
+        }
+        var html = "<li class=\"nav-section\"><details\(isOpen ? " open" : "")><summary>\(link)</summary>\n<ul>\n"
+        for child in kids {
+            html += item(child, current: current, route: route, label: navigation.titles[child], open: open,
+                         depth: depth + 1, leafOnly: false)
+        }
+        html += "</ul></details></li>\n"
+        return html
+    }
+}

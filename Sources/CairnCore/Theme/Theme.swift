@@ -1,0 +1,106 @@
+import Foundation
+import Mustache
+
+/// A loaded theme: its parsed templates and the static files it ships.
+///
+/// The default theme is compiled into the binary; a site overrides any of its files by putting a
+/// file of the same name in `themes/<name>/`. A theme other than `default` must exist there, and
+/// falls back to the default theme for files it does not have.
+public struct Theme: Sendable {
+    public var name: String
+    var library: MustacheLibrary
+    /// Static files (CSS, scripts, images) by path under `assets/`.
+    public var assets: [String: Data]
+
+    /// Templates every theme must render with.
+    static let requiredTemplates = ["page", "404"]
+
+    /// Loads theme `name` from `root/themes/`, over the embedded default.
+    public static func load(root: URL, name: String) -> (Theme?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var texts: [String: (text: String, file: String)] = [:]
+        var assets: [String: Data] = [:]
+        for (path, text) in EmbeddedTheme.files {
+            if path.hasPrefix("assets/") {
+                assets[String(path.dropFirst("assets/".count))] = Data((text + "\n").utf8)
+            } else {
+                texts[path] = (text + "\n", "(built-in default theme)/\(path)")
+            }
+        }
+        let folder = root.appendingPathComponent("themes/\(name)", isDirectory: true)
+        if LoadContent.isDirectory(folder) {
+            for path in listFiles(folder) {
+                let url = folder.appendingPathComponent(path)
+                guard let data = try? Data(contentsOf: url) else {
+                    diagnostics.append(.error("cannot read theme file", file: "themes/\(name)/\(path)", stage: "layout"))
+                    continue
+                }
+                if path.hasPrefix("assets/") {
+                    assets[String(path.dropFirst("assets/".count))] = data
+                } else if path.hasSuffix(".mustache") {
+                    texts[path] = (SourceDecoding.decode(data).text, "themes/\(name)/\(path)")
+                }
+            }
+        } else if name != "default" {
+            diagnostics.append(.error(
+                "theme '\(name)' not found: there is no folder themes/\(name)/", file: SiteConfig.fileName,
+                hint: "create themes/\(name)/ or set \"theme\" to \"default\"", stage: "layout"))
+            return (nil, diagnostics)
+        }
+
+        var library = MustacheLibrary()
+        for (path, source) in texts.sorted(by: { $0.key < $1.key }) where path.hasSuffix(".mustache") {
+            let templateName = String(path.dropLast(".mustache".count))
+            do {
+                library.register(try MustacheTemplate(string: source.text), named: templateName)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(.error(
+                    "template syntax error: \(describe(error.error))", file: source.file,
+                    line: error.context.lineNumber, column: error.context.columnNumber, stage: "layout"))
+            } catch {
+                diagnostics.append(.error("template syntax error: \(error)", file: source.file, stage: "layout"))
+            }
+        }
+        for required in requiredTemplates where library.getTemplate(named: required) == nil {
+            if !diagnostics.contains(where: { $0.file?.hasSuffix("/\(required).mustache") == true }) {
+                diagnostics.append(.error(
+                    "theme '\(name)' has no usable \(required).mustache template", file: "themes/\(name)/\(required).mustache",
+                    stage: "layout"))
+            }
+        }
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+        return (Theme(name: name, library: library, assets: assets), diagnostics)
+    }
+
+    /// Renders template `name` with `context`.
+    func render(_ name: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+
+    private static func listFiles(_ folder: URL) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(
+            at: folder, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else { return [] }
+        var paths: [String] = []
+        let base = folder.resolvingSymlinksInPath().path
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let full = url.resolvingSymlinksInPath().path
+            guard full.hasPrefix(base + "/") else { continue }
+            let name = url.lastPathComponent
+            guard !IgnoredFiles.isIgnored(name) else { continue }
+            paths.append(String(full.dropFirst(base.count + 1)))
+        }
+        return paths.sorted()
+    }
+
+    private static func describe(_ error: Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "section closed with a different name than it was opened with"
+        case .unfinishedName: return "unfinished tag name (missing '}}'?)"
+        case .expectedSectionEnd: return "section is never closed"
+        case .invalidSetDelimiter: return "invalid set-delimiter tag"
+        default: return "\(error)"
+        }
+    }
+}

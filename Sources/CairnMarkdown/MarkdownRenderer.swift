@@ -1,0 +1,210 @@
+import CCmarkGFM
+
+/// Turns one Markdown document into HTML plus a ``RenderedMarkdown`` summary.
+///
+/// Parses with GitHub Flavored Markdown (tables, strikethrough, autolinks, task lists, footnotes,
+/// tag filter), then edits the cmark-gfm tree: link and image destinations go through the
+/// delegate, code blocks may be replaced, tables get a scrolling wrapper, GitHub alerts become
+/// callouts, and headings get GitHub ids with an anchor link. Everything Cairn adds is a custom
+/// node, so the author's raw HTML stays omitted unless ``MarkdownOptions/unsafeHTML`` is set.
+public enum MarkdownRenderer {
+    /// Renders `markdown`; safe to call from many tasks at once.
+    public static func render<Delegate: MarkdownRenderDelegate>(
+        _ markdown: String,
+        options: MarkdownOptions = MarkdownOptions(),
+        delegate: inout Delegate
+    ) -> RenderedMarkdown {
+        var cmarkOptions = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES
+        if options.unsafeHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
+        var document = CmarkDocument(markdown: markdown, options: cmarkOptions)
+        let found = collect(document.root)
+
+        for link in found.links {
+            rewriteLink(link, delegate: &delegate)
+        }
+        for block in found.codeBlocks {
+            replaceCodeBlock(block, in: &document, delegate: &delegate)
+        }
+        for table in found.tables {
+            let wrapper = document.insertCustomBlock(
+                before: table, enter: "<div class=\"table-wrap\">", exit: "</div>")
+            cmark_node_unlink(table)
+            cmark_node_append_child(wrapper, table)
+        }
+        for quote in found.blockQuotes {
+            convertAlert(quote, in: &document)
+        }
+        var slugger = HeadingSlugger()
+        var headings: [RenderedHeading] = []
+        headings.reserveCapacity(found.headings.count)
+        for heading in found.headings {
+            headings.append(anchorHeading(heading, slugger: &slugger, in: &document))
+        }
+        let html = document.renderHTML(options: cmarkOptions)
+        return RenderedMarkdown(
+            html: html,
+            headings: headings,
+            firstH1: headings.first(where: { $0.level == 1 })?.text
+        )
+    }
+
+    /// A GitHub alert kind, from `> [!NOTE]` and its siblings.
+    public enum AlertKind: String, CaseIterable, Sendable {
+        case note, tip, important, warning, caution
+
+        var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+    }
+}
+
+// MARK: - Tree edits
+
+extension MarkdownRenderer {
+    private struct Found {
+        var headings: [OpaquePointer] = []
+        var links: [OpaquePointer] = []
+        var codeBlocks: [OpaquePointer] = []
+        var tables: [OpaquePointer] = []
+        var blockQuotes: [OpaquePointer] = []
+    }
+
+    /// One iterative walk (no recursion, so deep nesting cannot overflow the stack) that lists
+    /// the nodes to edit; the tree is only changed after the walk.
+    private static func collect(_ root: OpaquePointer) -> Found {
+        var found = Found()
+        guard let iterator = cmark_iter_new(root) else { return found }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_HEADING: found.headings.append(node)
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE: found.links.append(node)
+            case CMARK_NODE_CODE_BLOCK: found.codeBlocks.append(node)
+            case CMARK_NODE_BLOCK_QUOTE: found.blockQuotes.append(node)
+            default:
+                if CmarkNode.typeName(node) == "table" { found.tables.append(node) }
+            }
+        }
+        return found
+    }
+
+    private static func rewriteLink<Delegate: MarkdownRenderDelegate>(_ node: OpaquePointer, delegate: inout Delegate) {
+        let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
+        var line = CmarkNode.line(node)
+        var column = CmarkNode.column(node)
+        if line == 0, let parent = cmark_node_parent(node) {
+            line = CmarkNode.line(parent)
+            column = CmarkNode.column(parent)
+        }
+        let reference = LinkReference(
+            destination: CmarkNode.url(node),
+            isImage: isImage,
+            hasText: cmark_node_first_child(node) != nil,
+            line: line,
+            column: column
+        )
+        guard let rewrite = delegate.rewrite(link: reference) else { return }
+        cmark_node_set_url(node, rewrite.destination)
+        if let text = rewrite.fillText, !reference.hasText, let textNode = cmark_node_new(CMARK_NODE_TEXT) {
+            cmark_node_set_literal(textNode, text)
+            cmark_node_append_child(node, textNode)
+        }
+    }
+
+    private static func replaceCodeBlock<Delegate: MarkdownRenderDelegate>(
+        _ node: OpaquePointer, in document: inout CmarkDocument, delegate: inout Delegate
+    ) {
+        let block = CodeBlock(
+            info: CmarkNode.fenceInfo(node),
+            code: CmarkNode.literal(node),
+            line: CmarkNode.line(node),
+            column: CmarkNode.column(node)
+        )
+        guard let html = delegate.render(codeBlock: block) else { return }
+        _ = document.insertCustomBlock(before: node, enter: html, exit: "")
+        document.detach(node)
+    }
+
+    /// Turns `> [!NOTE]` (alone on the quote's first line) and its siblings into a callout.
+    private static func convertAlert(_ quote: OpaquePointer, in document: inout CmarkDocument) {
+        guard let paragraph = cmark_node_first_child(quote),
+              cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH else { return }
+        // The marker may arrive as several text nodes ("[", "!NOTE", "]"); gather the first line.
+        var markerNodes: [OpaquePointer] = []
+        var marker = ""
+        var child = cmark_node_first_child(paragraph)
+        var lineBreak: OpaquePointer?
+        while let node = child {
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                lineBreak = node
+                break
+            }
+            guard type == CMARK_NODE_TEXT else { return }
+            marker += CmarkNode.literal(node)
+            markerNodes.append(node)
+            child = cmark_node_next(node)
+        }
+        let trimmed = marker.trimmingCharacters(in: " \t")
+        guard trimmed.hasPrefix("[!"), trimmed.hasSuffix("]"),
+              let kind = AlertKind(rawValue: String(trimmed.dropFirst(2).dropLast()).lowercased()) else { return }
+
+        for node in markerNodes { document.detach(node) }
+        if let lineBreak { document.detach(lineBreak) }
+        if cmark_node_first_child(paragraph) == nil { document.detach(paragraph) }
+
+        let enter = "<div class=\"alert alert-\(kind.rawValue)\" role=\"note\">\n"
+            + "<p class=\"alert-title\">\(alertIcon(kind))\(kind.title)</p>\n"
+        let callout = document.insertCustomBlock(before: quote, enter: enter, exit: "</div>")
+        document.moveChildren(of: quote, to: callout)
+        document.detach(quote)
+    }
+
+    /// Replaces a heading with `<hN id="…">…<a class="heading-anchor">` carrying its children.
+    private static func anchorHeading(
+        _ heading: OpaquePointer, slugger: inout HeadingSlugger, in document: inout CmarkDocument
+    ) -> RenderedHeading {
+        let level = Int(cmark_node_get_heading_level(heading))
+        let text = CmarkNode.plainText(heading).trimmingCharacters(in: " \t")
+        let id = slugger.id(for: text)
+        let escapedID = HTMLEscaping.escape(id)
+        let label = HTMLEscaping.escape("Link to this section: \(text)")
+        let enter = "<h\(level) id=\"\(escapedID)\">"
+        let exit = "<a class=\"heading-anchor\" href=\"#\(escapedID)\" aria-label=\"\(label)\">#</a></h\(level)>"
+        let block = document.insertCustomBlock(before: heading, enter: enter, exit: exit)
+        document.moveChildren(of: heading, to: block)
+        let line = CmarkNode.line(heading)
+        document.detach(heading)
+        return RenderedHeading(level: level, text: text, id: id, line: line)
+    }
+
+    private static func alertIcon(_ kind: AlertKind) -> String {
+        let path: String
+        switch kind {
+        case .note:
+            path = "<circle cx=\"8\" cy=\"8\" r=\"6.5\"/><path d=\"M8 7.2v4M8 4.8v.01\"/>"
+        case .tip:
+            path = "<path d=\"M5.5 11.5h5M6.2 14h3.6M8 1.8a4.4 4.4 0 0 0-2.6 8V11h5.2V9.8A4.4 4.4 0 0 0 8 1.8z\"/>"
+        case .important:
+            path = "<path d=\"M2 2.5h12v8.5H8.5L5 14v-3H2z\"/><path d=\"M8 4.6v3.2M8 9.4v.01\"/>"
+        case .warning:
+            path = "<path d=\"M8 1.8 15 14H1z\"/><path d=\"M8 6.2v3.8M8 12v.01\"/>"
+        case .caution:
+            path = "<path d=\"M5.3 1.5h5.4l3.8 3.8v5.4l-3.8 3.8H5.3l-3.8-3.8V5.3z\"/><path d=\"M8 4.6v4M8 11v.01\"/>"
+        }
+        return "<svg class=\"alert-icon\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\" "
+            + "fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\" stroke-linejoin=\"round\">"
+            + path + "</svg>"
+    }
+}
+
+extension String {
+    /// `self` without leading and trailing characters from `set` (no Foundation needed).
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        let chars = Set(set)
+        guard let start = firstIndex(where: { !chars.contains($0) }),
+              let end = lastIndex(where: { !chars.contains($0) }) else { return "" }
+        return String(self[start...end])
+    }
+}

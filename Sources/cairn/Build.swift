@@ -1,0 +1,43 @@
+import ArgumentParser
+import CairnCore
+import Foundation
+
+extension Cairn {
+    struct Build: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build the site into its output folder (outputDir in site.json, default _site).")
+
+        @OptionGroup var site: SiteOptions
+
+        @Option(name: .long, help: "Write the site here instead of outputDir.")
+        var output: String?
+
+        @Flag(help: "Treat warnings (broken links, unknown keys) as errors.")
+        var strict = false
+
+        @Flag(help: "Include pages marked draft: true.")
+        var drafts = false
+
+        func run() throws {
+            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+            let root = URL(fileURLWithPath: site.root, isDirectory: true, relativeTo: cwd).standardizedFileURL
+            guard FileManager.default.fileExists(atPath: root.path) else {
+                throw ValidationError("site folder '\(site.root)' does not exist")
+            }
+            let outputURL = output.map { URL(fileURLWithPath: $0, isDirectory: true, relativeTo: cwd).standardizedFileURL }
+            let report = SiteBuilder.build(BuildOptions(root: root, output: outputURL, strict: strict, includeDrafts: drafts))
+            let printer = ReportPrinter(root: root, cwd: cwd, format: site.format, quiet: site.quiet)
+            printer.print(report.diagnostics)
+            if let outputURL = report.outputURL {
+                let warnings = report.diagnostics.warningCount, errors = report.diagnostics.errorCount
+                var counts: [String] = []
+                if errors > 0 { counts.append("\(errors) error\(errors == 1 ? "" : "s")") }
+                if warnings > 0 { counts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
+                let tail = counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))"
+                let milliseconds = Int((report.elapsed * 1000).rounded())
+                printer.summary("Built \(report.pageCount) page\(report.pageCount == 1 ? "" : "s") in \(milliseconds) ms → \(printer.display(outputURL))\(tail)")
+            }
+            if !report.succeeded { throw ExitCode(1) }
+        }
+    }
+}

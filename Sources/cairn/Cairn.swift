@@ -1,0 +1,45 @@
+import ArgumentParser
+import CairnCore
+import CairnMarkdown
+import Foundation
+
+@main
+struct Cairn: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cairn",
+        abstract: "Build a documentation site from a folder of Markdown.",
+        version: "cairn \(CairnVersion.current) (libcmark-gfm \(CmarkRuntime.versionString))",
+        subcommands: [Build.self]
+    )
+
+    /// Exit codes shared by every command: 0 success, 1 errors in the user's files, 2 usage errors.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure || code.rawValue == 64 {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Options every command that reads a site shares.
+struct SiteOptions: ParsableArguments {
+    @Argument(help: "The site folder holding site.json and content/ (default: the current folder).")
+    var root: String = "."
+
+    @Option(help: "How to print diagnostics: text or json.")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Print only errors and the JSON output.")
+    var quiet = false
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}

@@ -1,0 +1,45 @@
+import CairnCore
+import Foundation
+
+/// Prints diagnostics and the summary line: text to standard error (summary to standard
+/// output), or a JSON array of diagnostics on standard output.
+struct ReportPrinter {
+    let root: URL
+    let cwd: URL
+    let format: OutputFormat
+    let quiet: Bool
+
+    /// A site-relative path as the user should see it: relative to the working folder when the
+    /// site is inside it, absolute otherwise.
+    func displayPath(_ sitePath: String) -> String {
+        display(root.appendingPathComponent(sitePath))
+    }
+
+    func display(_ url: URL) -> String {
+        let path = url.standardizedFileURL.path
+        let base = cwd.standardizedFileURL.path
+        if path == base { return "." }
+        if path.hasPrefix(base.hasSuffix("/") ? base : base + "/") {
+            return String(path.dropFirst(base.count + (base.hasSuffix("/") ? 0 : 1)))
+        }
+        return path
+    }
+
+    func print(_ diagnostics: [Diagnostic]) {
+        switch format {
+        case .json:
+            FileHandle.standardOutput.write(Data((DiagnosticFormatter.json(diagnostics, displayPath: displayPath) + "\n").utf8))
+        case .text:
+            let shown = quiet ? diagnostics.filter { $0.severity == .error } : diagnostics
+            guard !shown.isEmpty else { return }
+            let text = shown.map { DiagnosticFormatter.text($0, displayPath: displayPath) }.joined(separator: "\n")
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+        }
+    }
+
+    func summary(_ line: String) {
+        guard !quiet else { return }
+        let handle = format == .json ? FileHandle.standardError : FileHandle.standardOutput
+        handle.write(Data((line + "\n").utf8))
+    }
+}
