@@ -51,10 +51,13 @@ extension FrontMatter {
         var matter = FrontMatter()
         var diagnostics: [Diagnostic] = []
         let lineOffset = 1  // the opening `---`
-        func report(_ message: String, _ mark: Mark?, hint: String? = nil) {
+        func report(_ message: String, _ mark: Mark?) {
+            report(message, mark.map { SourcePosition(line: $0.line, column: $0.column) })
+        }
+        func report(_ message: String, _ position: SourcePosition?) {
             diagnostics.append(.error(
-                message, file: file, line: (mark?.line ?? 0) + lineOffset, column: mark?.column ?? 0,
-                hint: hint, stage: "load"))
+                message, file: file, line: (position?.line ?? 0) + lineOffset, column: position?.column ?? 0,
+                stage: "load"))
         }
         if let tab = tabIndentation(in: yaml) {
             diagnostics.append(.error(
@@ -66,11 +69,11 @@ extension FrontMatter {
         do {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            let (message, mark) = describe(error)
+            let (message, mark) = describe(error, yaml: yaml)
             report("invalid front matter: \(message)", mark)
             return (matter, diagnostics)
         } catch {
-            report("invalid front matter: \(error)", nil)
+            report("invalid front matter: \(error)", nil as SourcePosition?)
             return (matter, diagnostics)
         }
         guard let node else { return (matter, diagnostics) }
@@ -109,6 +112,18 @@ extension FrontMatter {
         return scalar.string
     }
 
+    /// Where `key:` appears for the second time at the start of a line (the repeat to remove).
+    private static func secondOccurrence(of key: String, in yaml: String) -> SourcePosition? {
+        var seen = false
+        for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop(while: { $0 == " " })
+            guard trimmed.hasPrefix("\(key):") || trimmed.hasPrefix("\"\(key)\":") else { continue }
+            if seen { return SourcePosition(line: index + 1, column: line.count - trimmed.count + 1) }
+            seen = true
+        }
+        return nil
+    }
+
     /// The 1-based line of the first line indented with a tab, which YAML forbids.
     private static func tabIndentation(in yaml: String) -> Int? {
         for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -118,15 +133,17 @@ extension FrontMatter {
         return nil
     }
 
-    private static func describe(_ error: YamlError) -> (String, Mark?) {
+    private static func describe(_ error: YamlError, yaml: String) -> (String, SourcePosition?) {
+        func position(_ mark: Mark) -> SourcePosition { SourcePosition(line: mark.line, column: mark.column) }
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             let prefix = context.map { "\($0.text), " } ?? ""
-            return (prefix + problem, mark)
+            return (prefix + problem, position(mark))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return ("duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))", context.mark)
+            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return ("duplicate key \(names)", secondOccurrence(of: duplicates.first ?? "", in: yaml) ?? position(context.mark))
         case .reader(let problem, _, _, _):
             return (problem, nil)
         default:

@@ -1,0 +1,76 @@
+import Testing
+@testable import CairnCore
+
+@Suite("site.json")
+struct SiteConfigTests {
+    @Test("decodes every key and keeps defaults for the rest")
+    func decode() {
+        let (config, problems) = SiteConfig.decode("""
+            {
+              "$schema": "./site.schema.json",
+              "title": "Docs",
+              "baseURL": "https://docs.example.com/",
+              "markdown": { "unsafeHTML": true },
+              "links": { "broken": "error" },
+              "nav": ["overview.md", "guides/"]
+            }
+            """)
+        #expect(problems.isEmpty)
+        #expect(config.title == "Docs")
+        #expect(config.baseURL == "https://docs.example.com/")
+        #expect(config.unsafeHTML)
+        #expect(config.brokenLinks == .error)
+        #expect(config.nav == ["overview.md", "guides/"])
+        #expect(config.outputDir == "_site")
+        #expect(config.contentDir == "content")
+        #expect(config.theme == "default")
+        #expect(config.publishDir == "public")
+    }
+
+    @Test("an empty object means all defaults")
+    func defaults() {
+        let (config, problems) = SiteConfig.decode("{}")
+        #expect(problems.isEmpty)
+        #expect(config == SiteConfig())
+    }
+
+    @Test("reports syntax errors at their line and column", arguments: [
+        ("{\n  \"title\": \"Docs\",\n}\n", "site.json:3:1: error: invalid JSON: trailing comma before '}'"),
+        ("{\n  \"title\": \"Docs\"\n  \"theme\": \"x\"\n}", "site.json:3:3: error: invalid JSON: expected ',' or '}' after the value of \"title\""),
+        ("{\n  \"title\": \n", "site.json:3:1: error: invalid JSON: unexpected end of file; expected a value"),
+        ("{\"nav\": [\"a\",]}", "site.json:1:14: error: invalid JSON: trailing comma before ']'"),
+    ])
+    func syntax(_ text: String, _ expected: String) {
+        let (_, problems) = SiteConfig.decode(text)
+        #expect(problems.map { DiagnosticFormatter.text($0) } == [expected])
+    }
+
+    @Test("reports wrong types at the value and unknown keys with a suggestion")
+    func types() {
+        let (config, problems) = SiteConfig.decode("""
+            {
+              "title": 42,
+              "links": { "broken": "loud" },
+              "outputdir": "out",
+              "markdown": { "unsafeHTML": "yes", "smart": true }
+            }
+            """)
+        #expect(config.title == "Documentation")
+        #expect(problems.map { DiagnosticFormatter.text($0) } == [
+            "site.json:2:12: error: 'title' must be a string, not number",
+            "site.json:3:24: error: 'links.broken' must be \"warning\" or \"error\", not \"loud\"",
+            "site.json:4:3: warning: unknown key 'outputdir' is ignored\n    hint: did you mean 'outputDir'?",
+            "site.json:5:31: error: 'markdown.unsafeHTML' must be true or false, not string",
+            "site.json:5:38: warning: unknown key 'markdown.smart' is ignored",
+        ])
+    }
+
+    @Test("refuses absolute and empty folder paths")
+    func paths() {
+        let (config, problems) = SiteConfig.decode("{\"outputDir\": \"/etc\", \"theme\": \"../x\"}")
+        #expect(config.outputDir == "_site")
+        #expect(config.theme == "default")
+        #expect(problems.count == 2)
+        #expect(problems.allSatisfy { $0.severity == .error })
+    }
+}

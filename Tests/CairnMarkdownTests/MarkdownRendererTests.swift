@@ -1,0 +1,194 @@
+import Foundation
+import Testing
+@testable import CairnMarkdown
+
+/// Records links and leaves them alone.
+struct RecordingDelegate: MarkdownRenderDelegate {
+    var links: [LinkReference] = []
+    var rewrites: [String: LinkRewrite] = [:]
+    var codeBlocks: [CodeBlock] = []
+    var replaceLanguage: String?
+
+    mutating func rewrite(link: LinkReference) -> LinkRewrite? {
+        links.append(link)
+        return rewrites[link.destination]
+    }
+
+    mutating func render(codeBlock: CodeBlock) -> String? {
+        codeBlocks.append(codeBlock)
+        return codeBlock.language == replaceLanguage ? "<figure class=\"replaced\"></figure>" : nil
+    }
+}
+
+func render(_ markdown: String, unsafe: Bool = false) -> RenderedMarkdown {
+    var delegate = RecordingDelegate()
+    return MarkdownRenderer.render(markdown, options: MarkdownOptions(unsafeHTML: unsafe), delegate: &delegate)
+}
+
+@Suite("Markdown rendering")
+struct MarkdownRendererTests {
+    @Test("renders GFM tables, strikethrough, autolinks, task lists and footnotes")
+    func gfm() {
+        let html = render("""
+            | a | b |
+            |---|--:|
+            | 1 | 2 |
+
+            ~~gone~~ www.example.com
+
+            - [x] done
+            - [ ] todo
+
+            Text[^1]
+
+            [^1]: The note.
+            """).html
+        #expect(html.contains("<div class=\"table-wrap\">\n<table>"))
+        #expect(html.contains("<td align=\"right\">2</td>"))
+        #expect(html.contains("<del>gone</del>"))
+        #expect(html.contains("<a href=\"http://www.example.com\">www.example.com</a>"))
+        #expect(html.contains("<input type=\"checkbox\" checked=\"\" disabled=\"\" /> done"))
+        #expect(html.contains("<input type=\"checkbox\" disabled=\"\" /> todo"))
+        #expect(html.contains("class=\"footnotes\""))
+        #expect(html.contains("href=\"#fn-1\""))
+    }
+
+    @Test("gives headings GitHub ids and an anchor link, numbering repeats")
+    func headings() {
+        let result = render("# Title\n\n## 1. Executive Summary\n\n### Who It's For\n\n## Notes\n\n## Notes\n")
+        #expect(result.headings.map(\.id) == ["title", "1-executive-summary", "who-its-for", "notes", "notes-1"])
+        #expect(result.headings.map(\.line) == [1, 3, 5, 7, 9])
+        #expect(result.firstH1 == "Title")
+        #expect(result.html.contains("<h2 id=\"1-executive-summary\">"))
+        #expect(result.html.contains("<a class=\"heading-anchor\" href=\"#1-executive-summary\""))
+    }
+
+    @Test("heading text with code and emphasis keeps its words in the id")
+    func headingMarkup() {
+        let result = render("## The `cairn build` *command*\n")
+        #expect(result.headings.first?.id == "the-cairn-build-command")
+        #expect(result.headings.first?.text == "The cairn build command")
+        #expect(result.html.contains("<code>cairn build</code>"))
+    }
+
+    @Test("turns GitHub alerts into callouts", arguments: MarkdownRenderer.AlertKind.allCases)
+    func alerts(kind: MarkdownRenderer.AlertKind) {
+        let html = render("> [!\(kind.rawValue.uppercased())]\n> Mind the gap.\n").html
+        #expect(html.contains("<div class=\"alert alert-\(kind.rawValue)\" role=\"note\">"))
+        #expect(html.contains("<p>Mind the gap.</p>"))
+        #expect(!html.contains("[!"))
+        #expect(!html.contains("<blockquote>"))
+    }
+
+    @Test("leaves ordinary quotes and unknown markers alone")
+    func notAlerts() {
+        #expect(render("> Just a quote\n").html.contains("<blockquote>"))
+        #expect(render("> [!FOO]\n> text\n").html.contains("<blockquote>"))
+    }
+
+    @Test("reports link positions and applies rewrites, filling empty link text")
+    func links() {
+        var delegate = RecordingDelegate()
+        delegate.rewrites["./operations.md"] = LinkRewrite(destination: "../operations/", fillText: "Operations")
+        let result = MarkdownRenderer.render(
+            "Intro\n\nSee [](./operations.md) and ![x](img.png).\n", delegate: &delegate)
+        #expect(delegate.links.map(\.destination) == ["./operations.md", "img.png"])
+        #expect(delegate.links[0].line == 3)
+        #expect(delegate.links[0].column == 5)
+        #expect(delegate.links[0].hasText == false)
+        #expect(delegate.links[1].isImage)
+        #expect(result.html.contains("<a href=\"../operations/\">Operations</a>"))
+    }
+
+    @Test("lets the delegate replace code blocks by language")
+    func codeBlocks() {
+        var delegate = RecordingDelegate()
+        delegate.replaceLanguage = "diagram"
+        let html = MarkdownRenderer.render("```diagram\n+--+\n```\n\n```bash\nls\n```\n", delegate: &delegate).html
+        #expect(delegate.codeBlocks.map(\.language) == ["diagram", "bash"])
+        #expect(html.contains("<figure class=\"replaced\"></figure>"))
+        #expect(html.contains("<code class=\"language-bash\">ls\n</code>"))
+    }
+
+    @Test("does not overflow the stack on deep nesting")
+    func deepNesting() {
+        let quotes = String(repeating: ">", count: 50_000) + " deep\n"
+        #expect(render(quotes).html.contains("deep"))
+        let brackets = String(repeating: "[", count: 50_000)
+        #expect(!render(brackets).html.isEmpty)
+    }
+}
+
+@Suite("HTML safety (RELIABILITY 9–11)")
+struct HTMLSafetyTests {
+    @Test("omits raw HTML by default", arguments: [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<iframe src=\"https://evil.example\"></iframe>",
+    ])
+    func rawHTML(_ input: String) {
+        let html = render("Text\n\n\(input)\n").html
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("onerror"))
+        #expect(!html.contains("<iframe"))
+    }
+
+    @Test("blanks dangerous URL schemes in links and images", arguments: [
+        "javascript:alert(1)", "JaVaScRiPt:alert(1)", "vbscript:msgbox(1)", "data:text/html,<script>x</script>",
+        "&#106;avascript:alert(1)",
+    ])
+    func dangerousSchemes(_ url: String) {
+        let html = render("[a](\(url)) ![b](\(url))\n").html
+        #expect(!html.lowercased().contains("javascript:"))
+        #expect(!html.lowercased().contains("vbscript:"))
+        #expect(!html.contains("data:text/html"))
+    }
+
+    @Test("keeps relative links and data:image URLs")
+    func safeURLs() {
+        let html = render("[a](docs/a.md) ![b](data:image/png;base64,iVBORw0KGgo=)\n").html
+        #expect(html.contains("href=\"docs/a.md\""))
+        #expect(html.contains("src=\"data:image/png;base64,iVBORw0KGgo=\""))
+    }
+
+    @Test("escapes hostile fence info strings and heading text")
+    func escaping() {
+        let html = render("```js\"><script>alert(1)</script>\nx\n```\n\n## \"><img src=x onerror=alert(1)>\n").html
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<img"))
+        #expect(html.contains("&quot;&gt;"))
+    }
+
+    @Test("passes raw HTML through when unsafeHTML is set")
+    func unsafeOptIn() {
+        #expect(render("<div class=\"x\">hi</div>\n", unsafe: true).html.contains("<div class=\"x\">hi</div>"))
+    }
+}
+
+@Suite("libcmark-gfm facts")
+struct CmarkRuntimeTests {
+    @Test("parallel parses keep strikethrough and autolinks (the parse lock)")
+    func parallelParse() async {
+        let source = "a ~~b~~ c www.example.com ~~d~~\n"
+        let count = 20_000
+        let tallies = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    let html = render(source).html
+                    return html.components(separatedBy: "<del>").count - 1
+                        + html.components(separatedBy: "href=\"http://www.example.com\"").count - 1
+                }
+            }
+            var total = 0
+            for await tally in group { total += tally }
+            return total
+        }
+        #expect(tallies == count * 3)
+    }
+
+    @Test("reports the linked library version")
+    func version() {
+        #expect(CmarkRuntime.versionString.contains("gfm"))
+        #expect(CmarkRuntime.version > 0)
+    }
+}
