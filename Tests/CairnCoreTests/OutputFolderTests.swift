@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import CairnCore
+
+@Suite("Output folder ownership")
+struct OutputFolderTests {
+    static let files = ["content/index.md": "# Home\n", "content/a.md": "# A\n"]
+
+    @Test("builds into a new folder and records a manifest")
+    func fresh() throws {
+        let site = try TestSite(Self.files)
+        let report = SiteBuilder.build(BuildOptions(root: site.root))
+        #expect(report.succeeded, "\(report.diagnosticText)")
+        let out = site.root.appendingPathComponent("_site")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("a/index.html").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(OutputFolder.manifestName).path))
+    }
+
+    @Test("removes pages deleted since the last build, and nothing else")
+    func stale() throws {
+        let site = try TestSite(Self.files)
+        _ = SiteBuilder.build(BuildOptions(root: site.root))
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/a.md"))
+        let out = site.root.appendingPathComponent("_site")
+        let report = SiteBuilder.build(BuildOptions(root: site.root))
+        #expect(report.succeeded)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("a/index.html").path))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("a").path))
+    }
+
+    @Test("never overwrites a file it did not write")
+    func foreignFile() throws {
+        let site = try TestSite(Self.files)
+        _ = SiteBuilder.build(BuildOptions(root: site.root))
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("_site/a/index.html"))
+        try site.write("_site/a/index.html", Data("mine".utf8))
+        try site.write("_site/notes.txt", Data("keep".utf8))
+        // The user's a/index.html is now unknown to the manifest only if the manifest forgot it:
+        // simulate that by rewriting the manifest without it.
+        let manifestURL = site.root.appendingPathComponent("_site/\(OutputFolder.manifestName)")
+        var manifest = try JSONDecoder().decode(OutputFolder.Manifest.self, from: Data(contentsOf: manifestURL))
+        manifest.files["a/index.html"] = nil
+        try JSONEncoder().encode(manifest).write(to: manifestURL)
+        let report = SiteBuilder.build(BuildOptions(root: site.root))
+        #expect(report.diagnostics.contains { $0.severity == .error && $0.message.contains("not overwriting 'a/index.html'") })
+        #expect(try String(contentsOf: site.root.appendingPathComponent("_site/a/index.html"), encoding: .utf8) == "mine")
+        #expect(try String(contentsOf: site.root.appendingPathComponent("_site/notes.txt"), encoding: .utf8) == "keep")
+    }
+
+    @Test("refuses dangerous output folders (RELIABILITY 30–31)", arguments: [".", "..", "content", "content/out", "themes"])
+    func refuses(_ output: String) throws {
+        let site = try TestSite(Self.files)
+        let url = site.root.appendingPathComponent(output)
+        let report = SiteBuilder.build(BuildOptions(root: site.root, output: url))
+        #expect(!report.succeeded)
+        #expect(report.diagnostics.contains { $0.message.hasPrefix("refusing to use") })
+        #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent("content/a.md").path))
+    }
+
+    @Test("refuses a non-empty folder without a manifest and leaves it untouched")
+    func foreignFolder() throws {
+        let site = try TestSite(Self.files)
+        try site.write("mine/important.txt", Data("keep".utf8))
+        let report = SiteBuilder.build(BuildOptions(root: site.root, output: site.root.appendingPathComponent("mine")))
+        #expect(!report.succeeded)
+        #expect(try String(contentsOf: site.root.appendingPathComponent("mine/important.txt"), encoding: .utf8) == "keep")
+        #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent("mine/index.html").path))
+    }
+
+    @Test("the home folder and / are refused", arguments: ["/", FileManager.default.homeDirectoryForCurrentUser.path])
+    func systemFolders(_ path: String) throws {
+        let site = try TestSite(Self.files)
+        let (folder, problems) = OutputFolder.claim(URL(fileURLWithPath: path), root: site.root, contentDir: "content", settingName: "--output")
+        #expect(folder == nil)
+        #expect(problems.count == 1)
+    }
+}
+
+@Suite("Theme")
+struct ThemeTests {
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test("embedded theme matches themes/default (run scripts/embed-theme.py after editing it)")
+    func embeddedMatchesFolder() throws {
+        let folder = Self.repository.appendingPathComponent("themes/default")
+        let paths = FixtureSiteTests.files(under: folder).sorted()
+        #expect(paths == EmbeddedTheme.files.keys.sorted())
+        for path in paths {
+            let text = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+            #expect(EmbeddedTheme.files[path].map { $0 + "\n" } == text, "\(path) is out of date in EmbeddedTheme.swift")
+        }
+    }
+
+    @Test("a site builds without a themes folder, and may override one template")
+    func override() throws {
+        let site = try TestSite(["content/index.md": "# Home\n"])
+        #expect(site.page("index.html", in: site.render())?.contains("class=\"sidebar\"") == true)
+        try site.write("themes/default/footer.mustache", Data("<footer>custom {{site.title}}</footer>\n".utf8))
+        let html = try #require(site.page("index.html", in: site.render()))
+        #expect(html.contains("<footer>custom Documentation</footer>"))
+        #expect(html.contains("class=\"sidebar\""))
+    }
+
+    @Test("names a missing theme and template syntax errors with file and line")
+    func errors() throws {
+        let missing = try TestSite(["site.json": "{\"theme\": \"fancy\"}", "content/index.md": "# Home\n"])
+        #expect(missing.render().diagnosticText.contains {
+            $0.hasPrefix("site.json: error: theme 'fancy' not found")
+        })
+        let broken = try TestSite(["content/index.md": "# Home\n"])
+        try broken.write("themes/default/page.mustache", Data("<html>\n{{#page}}\n{{title}}\n</html>\n".utf8))
+        let lines = broken.render().diagnosticText
+        #expect(lines.contains { $0.hasPrefix("themes/default/page.mustache:") && $0.contains("error: template syntax error") })
+    }
+
+    @Test("escapes page text in every place the theme writes it (RELIABILITY 11–12)")
+    func escaping() throws {
+        let site = try TestSite([
+            "site.json": "{\"title\": \"<b>Site</b>\"}",
+            "content/index.md": "---\ntitle: \"</title><script>alert(1)</script>\"\ndescription: \"\\\"><script>x</script>\"\n---\n\n## \"><img src=x onerror=alert(1)>\n\n## Second\n\n{{ site.title }} {% raw %}\n",
+        ])
+        let html = try #require(site.page("index.html", in: site.render()))
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<img src=x"))
+        #expect(!html.contains("<b>Site</b>"))
+        #expect(html.contains("&lt;/title&gt;&lt;script&gt;"))
+        #expect(html.contains("{{ site.title }} {% raw %}"))
+    }
+}
