@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// Runs the built `cairn` binary for the command-line contract: exit codes 0/1/2 and the
+/// `path:line:column: severity: message` lines.
+@Suite("cairn command line")
+struct CommandLineTests {
+    static var binary: URL? {
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = runner.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("cairn")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    func run(_ arguments: [String], in folder: URL) throws -> (code: Int32, out: String, err: String) {
+        let binary = try #require(Self.binary, "the cairn binary is built next to the test runner")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    @Test("exit 0 and a summary line for a good site")
+    func success() throws {
+        let site = try TestSite(["content/index.md": "# Home\n", "content/a.md": "# A\n"])
+        let result = try run(["build"], in: site.root)
+        #expect(result.code == 0)
+        #expect(result.out.hasPrefix("Built 2 pages in "))
+        #expect(result.out.contains("→ _site"))
+    }
+
+    @Test("exit 1 with file:line:column diagnostics when a page is broken, the rest still built")
+    func failure() throws {
+        let site = try TestSite(["content/index.md": "# Home\n", "content/bad.md": "---\nweight: x\n---\n# Bad\n"])
+        let result = try run(["build", ".", "--format", "text"], in: site.root)
+        #expect(result.code == 1)
+        #expect(result.err.contains("content/bad.md:2:9: error: 'weight' must be a whole number"))
+        #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent("_site/bad/index.html").path))
+    }
+
+    @Test("--strict turns warnings into exit 1; --format json prints an array")
+    func strictAndJSON() throws {
+        let site = try TestSite(["content/index.md": "[x](missing.md)\n"])
+        #expect(try run(["build"], in: site.root).code == 0)
+        #expect(try run(["build", "--strict"], in: site.root).code == 1)
+        let json = try run(["build", "--format", "json"], in: site.root)
+        let array = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]]
+        #expect(array?.first?["file"] as? String == "content/index.md")
+        #expect(array?.first?["line"] as? Int == 1)
+        #expect(array?.first?["severity"] as? String == "warning")
+    }
+
+    @Test("exit 2 for usage errors", arguments: [["build", "--frobnicate"], ["build", "--format", "xml"], ["build", "no-such-folder"]])
+    func usage(_ arguments: [String]) throws {
+        let site = try TestSite(["content/index.md": "# Home\n"])
+        #expect(try run(arguments, in: site.root).code == 2)
+    }
+}
