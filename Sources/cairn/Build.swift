@@ -18,6 +18,9 @@ extension Cairn {
         @Flag(help: "Include pages marked draft: true.")
         var drafts = false
 
+        @Flag(help: "Also print how long each stage took.")
+        var verbose = false
+
         func run() throws {
             let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
             let root = URL(fileURLWithPath: site.root, isDirectory: true, relativeTo: cwd).standardizedFileURL
@@ -28,6 +31,9 @@ extension Cairn {
             let report = SiteBuilder.build(BuildOptions(root: root, output: outputURL, strict: strict, includeDrafts: drafts))
             let printer = ReportPrinter(root: root, cwd: cwd, format: site.format, quiet: site.quiet)
             printer.print(report.diagnostics)
+            if verbose {
+                printer.timings(report.timings)
+            }
             if let outputURL = report.outputURL {
                 let warnings = report.diagnostics.warningCount, errors = report.diagnostics.errorCount
                 var counts: [String] = []

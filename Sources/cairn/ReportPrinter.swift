@@ -37,6 +37,15 @@ struct ReportPrinter {
         }
     }
 
+    /// One line per stage on standard error: `  render   412 ms`.
+    func timings(_ timings: [(stage: String, seconds: Double)]) {
+        let lines = timings.map { timing in
+            let name = timing.stage.padding(toLength: 8, withPad: " ", startingAt: 0)
+            return "  \(name) \(String(format: "%6.1f", timing.seconds * 1000)) ms"
+        }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
     func summary(_ line: String) {
         guard !quiet else { return }
         let handle = format == .json ? FileHandle.standardError : FileHandle.standardOutput

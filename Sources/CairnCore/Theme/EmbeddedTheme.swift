@@ -146,7 +146,8 @@ a:hover { text-decoration: underline; text-underline-offset: 2px; }
 .toc .toc-h3 a { padding-left: 1.5rem; font-size: .8rem; }
 
 /* Breadcrumbs, pager, footer */
-.breadcrumbs ol { display: flex; flex-wrap: wrap; list-style: none; margin: 0 0 1rem; padding: 0; font-size: .85rem; color: var(--fg-soft); }
+.breadcrumbs ol { display: flex; flex-wrap: wrap; align-items: baseline; list-style: none; margin: 0 0 1rem; padding: 0; font-size: .85rem; line-height: 1.5; color: var(--fg-soft); }
+.breadcrumbs li { margin: 0; }
 .breadcrumbs li + li::before { content: "/"; margin: 0 .45rem; color: var(--border); }
 .breadcrumbs a { color: var(--fg-soft); }
 .pager { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; margin: 3rem 0 1rem; }
@@ -197,6 +198,7 @@ th, td { padding: .55rem .8rem; text-align: left; vertical-align: top; border-bo
 th { background: var(--bg-soft); font-weight: 620; white-space: nowrap; }
 tbody tr:nth-child(even) { background: var(--zebra); }
 tbody tr:last-child td { border-bottom: 0; }
+td code { white-space: nowrap; }
 th[align="center"], td[align="center"] { text-align: center; }
 th[align="right"], td[align="right"] { text-align: right; }
 
