@@ -60,7 +60,7 @@ public enum SiteBuilder {
             let titles = index.pages.indices.map { number in
                 index.pages[number].source?.frontMatter.title ?? rendered[number].firstH1 ?? index.pages[number].provisionalTitle
             }
-            let (navigation, navProblems) = Navigation.build(index: index, titles: titles, navOrder: config.nav)
+            let (navigation, navProblems) = Navigation.build(index: index, titles: titles, config: config)
             diagnostics += navProblems
             let (theme, themeProblems) = Theme.load(root: site.root, name: config.theme)
             diagnostics += themeProblems

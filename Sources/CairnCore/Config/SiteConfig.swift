@@ -22,6 +22,8 @@ public struct SiteConfig: Sendable, Equatable {
     /// Explicit navigation order: content-relative paths (`overview.md`, `guides/`) listed first,
     /// in this order, at whatever level they sit.
     public var nav: [String]?
+    /// Where each `nav` entry stands in `site.json`, for diagnostics about it.
+    public var navPositions: [SourcePosition] = []
 
     public init() {}
 
@@ -45,7 +47,7 @@ extension SiteConfig {
             return (config, reader.diagnostics)
         }
         guard case .object(let members, _) = root else {
-            reader.typeMismatch(root, expected: "object", key: "site.json")
+            reader.typeMismatch(root, expected: "an object", key: "site.json")
             return (config, reader.diagnostics)
         }
         for member in reader.uniqueMembers(members, path: "") {
@@ -79,7 +81,10 @@ extension SiteConfig {
                     return true
                 }
             case "nav":
-                config.nav = reader.stringArray(value, key: member.key)
+                if let entries = reader.stringArray(value, key: member.key) {
+                    config.nav = entries.map(\.text)
+                    config.navPositions = entries.map(\.position)
+                }
             default:
                 reader.unknownKey(member, path: "")
             }
@@ -202,14 +207,14 @@ private struct ConfigReader {
         return result
     }
 
-    mutating func stringArray(_ value: LocatedJSON, key: String) -> [String]? {
+    mutating func stringArray(_ value: LocatedJSON, key: String) -> [(text: String, position: SourcePosition)]? {
         guard case .array(let items, _) = value else {
             typeMismatch(value, expected: "an array of strings", key: key)
             return nil
         }
-        var result: [String] = []
+        var result: [(text: String, position: SourcePosition)] = []
         for item in items {
-            if let text = string(item, key: "\(key)[]") { result.append(text) }
+            if let text = string(item, key: "\(key)[]") { result.append((text, item.position)) }
         }
         return result
     }

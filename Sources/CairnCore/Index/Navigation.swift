@@ -12,21 +12,22 @@ public struct Navigation: Sendable {
     public var descendantCount: [Int: Int]
 
     /// Builds the tree; `nav` entries in `site.json` rank first, then `weight`, then title.
-    public static func build(index: SiteIndex, titles: [String], navOrder: [String]?) -> (Navigation, [Diagnostic]) {
+    public static func build(index: SiteIndex, titles: [String], config: SiteConfig) -> (Navigation, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var rank: [String: Int] = [:]
-        for (position, entry) in (navOrder ?? []).enumerated() {
+        for (position, entry) in (config.nav ?? []).enumerated() {
             var key = entry
             while key.hasPrefix("./") { key.removeFirst(2) }
             while key.hasPrefix("/") { key.removeFirst() }
             while key.hasSuffix("/") { key.removeLast() }
-            let key_ = key.precomposedStringWithCanonicalMapping
-            if index.pageBySource[key_] == nil && index.pageByFolder[key_] == nil {
+            let normalized = key.precomposedStringWithCanonicalMapping
+            if index.pageBySource[normalized] == nil && index.pageByFolder[normalized] == nil {
+                let place = position < config.navPositions.count ? config.navPositions[position] : nil
                 diagnostics.append(.warning(
-                    "nav entry '\(entry)' matches no page or folder under content", file: SiteConfig.fileName,
-                    stage: "index"))
+                    "nav entry '\(entry)' matches no page or folder under \(config.contentDir)/", file: SiteConfig.fileName,
+                    line: place?.line ?? 0, column: place?.column ?? 0, stage: "index"))
             }
-            rank[key_] = position
+            rank[normalized] = position
         }
         let root = index.pageByFolder[""] ?? 0
         var children: [Int: [Int]] = [:]
