@@ -1,5 +1,3 @@
-import Foundation
-
 /// A page's URL path under the site, as segments: `[]` is the home page, `["a", "b"]` is
 /// `/a/b/`, written to `a/b/index.html`.
 public struct RoutePath: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -49,27 +47,48 @@ public struct RoutePath: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 }
 
-/// Percent-encoding for the URLs Cairn writes.
+/// Percent-encoding for the URLs Cairn writes: UTF-8 bytes outside a small ASCII set become
+/// `%XX`. Byte-level, because it runs for every link of every page.
 public enum URLEncoding {
-    private static let segmentAllowed: CharacterSet = {
-        var set = CharacterSet.urlPathAllowed
-        set.remove(charactersIn: "/?#%;[]")
-        return set
-    }()
+    /// RFC 3986 unreserved characters plus the sub-delimiters and `:` `@` that are safe in a segment.
+    private static let segmentAllowed = allowedTable(extra: "-._~!$&'()*+,=:@")
+    /// A fragment may also hold `/`, `?` and `;`.
+    private static let fragmentAllowed = allowedTable(extra: "-._~!$&'()*+,=:@/?;")
 
-    private static let fragmentAllowed: CharacterSet = {
-        var set = CharacterSet.urlFragmentAllowed
-        set.remove(charactersIn: "%#")
-        return set
-    }()
-
-    /// One path segment, with everything but unreserved characters and safe sub-delimiters encoded.
+    /// One path segment, with `/`, `?`, `#`, `%`, spaces and non-ASCII encoded.
     public static func pathSegment(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? segment
+        encode(segment, allowed: segmentAllowed)
     }
 
     /// A fragment (heading id).
     public static func fragment(_ fragment: String) -> String {
-        fragment.addingPercentEncoding(withAllowedCharacters: fragmentAllowed) ?? fragment
+        encode(fragment, allowed: fragmentAllowed)
+    }
+
+    private static func encode(_ text: String, allowed: [Bool]) -> String {
+        let utf8 = text.utf8
+        guard utf8.contains(where: { !allowed[Int($0)] }) else { return text }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count * 3)
+        for byte in utf8 {
+            if allowed[Int(byte)] {
+                bytes.append(byte)
+            } else {
+                bytes.append(UInt8(ascii: "%"))
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func allowedTable(extra: String) -> [Bool] {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = true }
+        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] = true }
+        for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(byte)] = true }
+        for byte in extra.utf8 { table[Int(byte)] = true }
+        return table
     }
 }

@@ -63,7 +63,11 @@ public struct OutputFolder: Sendable {
             }
             do {
                 try sink.write(file)
-                let size = (try? fileManager.attributesOfItem(atPath: target.path)[.size] as? Int) ?? 0
+                let size: Int
+                switch file.contents {
+                case .data(let data): size = data.count
+                case .copy: size = (try? fileManager.attributesOfItem(atPath: target.path)[.size] as? Int) ?? 0
+                }
                 return (file.path, size, nil)
             } catch {
                 return (file.path, nil, .error("cannot write '\(file.path)': \(error.localizedDescription)", stage: "write"))

@@ -53,7 +53,7 @@ struct LinkResolver: MarkdownRenderDelegate {
             case ".": continue
             case "..":
                 if segments.isEmpty { escaped = true } else { segments.removeLast() }
-            default: segments.append(String(part).precomposedStringWithCanonicalMapping)
+            default: segments.append(Self.nfc(part))
             }
         }
         let resolved = segments.joined(separator: "/")
@@ -99,6 +99,11 @@ struct LinkResolver: MarkdownRenderDelegate {
         let scheme = destination[..<colon]
         guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
         return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }
+    }
+
+    /// Content paths are NFC; ASCII (most names) needs no normalising.
+    static func nfc(_ text: Substring) -> String {
+        text.utf8.allSatisfy({ $0 < 0x80 }) ? String(text) : String(text).precomposedStringWithCanonicalMapping
     }
 
     /// Splits `path?query#fragment`; the query keeps its `?`, the fragment drops its `#`.
