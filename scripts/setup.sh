@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs the system libraries Cairn links (Debian/Ubuntu), only when they are missing.
+# With --test, also what the tests exercise: Graphviz (dot) for diagram fences.
 set -euo pipefail
 
 need=()
 [ -f /usr/include/cmark-gfm.h ] || need+=(libcmark-gfm-dev)
 [ -f /usr/include/cmark-gfm-core-extensions.h ] || need+=(libcmark-gfm-extensions-dev)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+if [ "${1:-}" = "--test" ]; then
+  command -v dot >/dev/null 2>&1 || need+=(graphviz)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}"

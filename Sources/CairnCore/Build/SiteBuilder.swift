@@ -50,7 +50,12 @@ public enum SiteBuilder {
         let (index, indexProblems) = timer.measure("index") { IndexPages.run(site) }
         diagnostics += indexProblems
 
-        let rendered = timer.measure("render") { RenderPages.run(index, config: config) }
+        let graphviz = config.diagrams.graphviz
+            ? GraphvizRenderer(
+                cacheFolder: site.root.appendingPathComponent(".cairn-cache/graphviz", isDirectory: true),
+                timeout: config.diagrams.graphvizTimeout)
+            : nil
+        let rendered = timer.measure("render") { RenderPages.run(index, config: config, graphviz: graphviz) }
         diagnostics += rendered.flatMap(\.diagnostics)
 
         diagnostics += timer.measure("links") { CheckLinks.run(rendered, index: index, config: config) }

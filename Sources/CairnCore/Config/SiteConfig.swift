@@ -24,8 +24,24 @@ public struct SiteConfig: Sendable, Equatable {
     public var nav: [String]?
     /// Where each `nav` entry stands in `site.json`, for diagnostics about it.
     public var navPositions: [SourcePosition] = []
+    public var diagrams = DiagramSettings()
 
     public init() {}
+
+    /// `diagrams` in `site.json`.
+    public struct DiagramSettings: Sendable, Equatable {
+        /// Render untagged and `text` fences that are drawings as SVG.
+        public var detect = true
+        /// Where pages with Mermaid blocks load Mermaid from: an absolute URL, or a path under the
+        /// output folder (for a copy shipped in `themes/<name>/assets/`, `_cairn/mermaid.esm.min.mjs`).
+        public var mermaidURL = "https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs"
+        /// Render `dot`/`graphviz` fences with Graphviz's `dot` when it is installed.
+        public var graphviz = true
+        /// Seconds one `dot` run may take.
+        public var graphvizTimeout = 10.0
+
+        public init() {}
+    }
 
     /// The file name Cairn reads in the site root.
     public static let fileName = "site.json"
@@ -80,6 +96,18 @@ extension SiteConfig {
                     }
                     return true
                 }
+            case "diagrams":
+                reader.object(value, key: member.key) { key, value, reader in
+                    switch key {
+                    case "detect": config.diagrams.detect = reader.bool(value, key: "diagrams.detect") ?? config.diagrams.detect
+                    case "mermaidURL": config.diagrams.mermaidURL = reader.string(value, key: "diagrams.mermaidURL") ?? config.diagrams.mermaidURL
+                    case "graphviz": config.diagrams.graphviz = reader.bool(value, key: "diagrams.graphviz") ?? config.diagrams.graphviz
+                    case "graphvizTimeout":
+                        config.diagrams.graphvizTimeout = reader.positiveNumber(value, key: "diagrams.graphvizTimeout") ?? config.diagrams.graphvizTimeout
+                    default: return false
+                    }
+                    return true
+                }
             case "nav":
                 if let entries = reader.stringArray(value, key: member.key) {
                     config.nav = entries.map(\.text)
@@ -103,7 +131,7 @@ private struct ConfigReader {
 
     static let knownTopLevelKeys = [
         "$schema", "title", "description", "baseURL", "language", "theme", "contentDir", "outputDir",
-        "publishDir", "editURL", "markdown", "links", "nav",
+        "publishDir", "editURL", "markdown", "links", "nav", "diagrams",
     ]
 
     mutating func typeMismatch(_ value: LocatedJSON, expected: String, key: String) {
@@ -153,6 +181,19 @@ private struct ConfigReader {
             return nil
         }
         return flag
+    }
+
+    mutating func positiveNumber(_ value: LocatedJSON, key: String) -> Double? {
+        guard case .number(let number, _) = value, number > 0 else {
+            if case .number = value {
+                diagnostics.append(.error("'\(key)' must be greater than 0", file: file,
+                    line: value.position.line, column: value.position.column, stage: "load"))
+            } else {
+                typeMismatch(value, expected: "a number", key: key)
+            }
+            return nil
+        }
+        return number
     }
 
     mutating func url(_ value: LocatedJSON, key: String) -> String? {

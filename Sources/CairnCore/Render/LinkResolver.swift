@@ -4,7 +4,7 @@ import Foundation
 /// Rewrites one page's links and images while it renders: `.md` files and folders become the
 /// target page's URL relative to this page, assets their output path; missing targets become
 /// diagnostics at the link's own position; fragments are queued for the anchor check.
-struct LinkResolver: MarkdownRenderDelegate {
+struct LinkResolver {
     let index: SiteIndex
     let pageNumber: Int
     let source: PageSource

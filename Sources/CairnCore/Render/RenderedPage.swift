@@ -19,9 +19,12 @@ public struct RenderedPage: Sendable {
     public var headings: [RenderedHeading]
     public var firstH1: String?
     public var anchorChecks: [AnchorCheck]
+    /// The page has Mermaid blocks, so it loads the Mermaid script.
+    public var usesMermaid: Bool
     public var diagnostics: [Diagnostic]
 
-    public static let empty = RenderedPage(html: "", headings: [], firstH1: nil, anchorChecks: [], diagnostics: [])
+    public static let empty = RenderedPage(
+        html: "", headings: [], firstH1: nil, anchorChecks: [], usesMermaid: false, diagnostics: [])
 
     /// Every id the page emits.
     public var ids: Set<String> { Set(headings.map(\.id)) }

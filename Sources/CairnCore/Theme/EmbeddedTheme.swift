@@ -211,6 +211,19 @@ th[align="right"], td[align="right"] { text-align: right; }
 .alert-warning { --alert: var(--warning); }
 .alert-caution { --alert: var(--caution); }
 
+/* Diagrams: text drawings and Graphviz as inline SVG in the text colour, Mermaid by its script */
+.diagram { margin: 0 0 1.25rem; }
+.diagram-scroll { overflow-x: auto; padding: 1rem; border: 1px solid var(--border); border-radius: var(--radius); background: var(--bg-soft); }
+.diagram-svg { display: block; max-width: none; height: auto; color: var(--fg); }
+.diagram-source { margin-top: .35rem; font-size: .8rem; color: var(--fg-soft); }
+.diagram-source summary { cursor: pointer; width: max-content; }
+.diagram-source pre { margin-top: .5rem; }
+.graphviz svg { display: block; margin: 0 auto; max-width: 100%; height: auto; }
+.graphviz svg [stroke="black"] { stroke: currentColor; }
+.graphviz svg [fill="black"], .graphviz svg text { fill: currentColor; }
+.graphviz svg polygon[fill="white"] { fill: transparent; }
+pre.mermaid { background: none; border: 0; text-align: center; white-space: pre; }
+
 /* Footnotes */
 .footnotes { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--border); font-size: .9rem; color: var(--fg-soft); }
 
@@ -332,6 +345,12 @@ th[align="right"], td[align="right"] { text-align: right; }
   </aside>
   {{/hasTOC}}
 </div>
+{{#mermaidURL}}
+<script type="module">
+import mermaid from "{{mermaidURL}}";
+mermaid.initialize({ startOnLoad: true, theme: matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "default" });
+</script>
+{{/mermaidURL}}
 </body>
 </html>
 """####,

@@ -67,6 +67,9 @@ public enum LayoutPages {
                 "breadcrumbs": crumbs,
                 "hasBreadcrumbs": !crumbs.isEmpty,
             ]
+            if rendered[number].usesMermaid {
+                context["mermaidURL"] = scriptURL(config.diagrams.mermaidURL, route: route)
+            }
             if let position = readingPosition[number] {
                 if position > 0 {
                     let previous = navigation.order[position - 1]
@@ -97,6 +100,13 @@ public enum LayoutPages {
             files.append(OutputFile(path: path, contents: .copy(asset.fileURL)))
         }
         return files
+    }
+
+    /// An absolute or root-relative URL as it is; a path under the output folder made relative to
+    /// the page.
+    static func scriptURL(_ url: String, route: RoutePath) -> String {
+        if url.contains("://") || url.hasPrefix("/") { return url }
+        return route.rootPrefix + url
     }
 
     static func siteContext(_ config: SiteConfig) -> [String: Any] {

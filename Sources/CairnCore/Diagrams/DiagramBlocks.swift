@@ -1,0 +1,96 @@
+import CairnMarkdown
+
+/// The code-block hook: text drawings become inline SVG, Mermaid fences a `<pre class="mermaid">`
+/// the page's script renders, Graphviz fences SVG from `dot`. Everything else stays code.
+struct DiagramBlocks {
+    /// Fence languages always drawn as text diagrams.
+    static let diagramLanguages: Set<String> = ["diagram", "ascii", "goat", "svgbob", "box"]
+    /// Fence languages that are drawn when they look like drawings.
+    static let plainLanguages: Set<String> = ["", "text", "txt", "plain", "plaintext"]
+    static let graphvizLanguages: Set<String> = ["dot", "graphviz"]
+
+    let settings: SiteConfig.DiagramSettings
+    let unsafeHTML: Bool
+    let graphviz: GraphvizRenderer?
+    let file: String
+    let lineOffset: Int
+    private(set) var usesMermaid = false
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(settings: SiteConfig.DiagramSettings, unsafeHTML: Bool, graphviz: GraphvizRenderer?, file: String, lineOffset: Int) {
+        self.settings = settings
+        self.unsafeHTML = unsafeHTML
+        self.graphviz = graphviz
+        self.file = file
+        self.lineOffset = lineOffset
+    }
+
+    mutating func render(_ block: CodeBlock) -> String? {
+        let language = block.language
+        if Self.diagramLanguages.contains(language)
+            || (settings.detect && Self.plainLanguages.contains(language) && DiagramDetector.isDrawing(block.code)) {
+            return textDiagram(block.code)
+        }
+        if language == "mermaid" {
+            usesMermaid = true
+            return "<pre class=\"mermaid\">\(HTMLEscaping.escape(block.code))</pre>"
+        }
+        if Self.graphvizLanguages.contains(language), settings.graphviz {
+            return graphvizDiagram(block)
+        }
+        return nil
+    }
+
+    private func textDiagram(_ code: String) -> String {
+        "<figure class=\"diagram\">\n<div class=\"diagram-scroll\">\(TextDiagramSVG.render(code))</div>\n"
+            + "<details class=\"diagram-source\"><summary>Diagram source</summary><pre><code>"
+            + HTMLEscaping.escape(code) + "</code></pre></details>\n</figure>"
+    }
+
+    private mutating func graphvizDiagram(_ block: CodeBlock) -> String? {
+        let line = block.line + lineOffset
+        // dot turns URL/href attributes into links, which could carry javascript: URLs.
+        let lower = block.code.lowercased()
+        if !unsafeHTML, lower.contains("url") || lower.contains("href") {
+            diagnostics.append(.warning(
+                "Graphviz links (URL/href attributes) need markdown.unsafeHTML; kept the code block", file: file,
+                line: line, column: block.column, stage: "render"))
+            return nil
+        }
+        guard let graphviz else { return nil }
+        switch graphviz.svg(for: block.code) {
+        case .success(let svg):
+            return "<figure class=\"diagram graphviz\">\n<div class=\"diagram-scroll\">\(svg)</div>\n</figure>"
+        case .failure(let failure):
+            let message: String
+            let hint: String?
+            switch failure {
+            case .notInstalled:
+                message = "Graphviz 'dot' is not installed; kept the code block"
+                hint = "install Graphviz (Debian: apt-get install graphviz) or set diagrams.graphviz to false"
+            case .failed(let detail):
+                message = "Graphviz could not render this diagram: \(detail)"
+                hint = nil
+            case .timedOut(let seconds):
+                message = "Graphviz took longer than \(Int(seconds)) s; kept the code block"
+                hint = "raise diagrams.graphvizTimeout in site.json"
+            }
+            diagnostics.append(.warning(message, file: file, line: line, column: block.column, hint: hint, stage: "render"))
+            return nil
+        }
+    }
+}
+
+/// One page's render hooks: links go to the ``LinkResolver``, code blocks to ``DiagramBlocks``.
+struct PageRenderDelegate: MarkdownRenderDelegate {
+    var links: LinkResolver
+    var blocks: DiagramBlocks
+
+    mutating func rewrite(link: LinkReference) -> LinkRewrite? {
+        links.rewrite(link: link)
+    }
+
+    mutating func render(codeBlock: CodeBlock) -> String? {
+        blocks.render(codeBlock)
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import CairnMarkdown
+
+/// Draws a ``DiagramGrid`` as inline SVG: lines as merged paths with round joins, arrow heads as
+/// small filled paths, labels as monospace `<text>` stretched to their cells so they line up in
+/// any font, `currentColor` throughout so it follows light and dark themes. The same text always
+/// gives the same bytes.
+enum TextDiagramSVG {
+    static let cellWidth = 9.0
+    static let cellHeight = 18.0
+
+    static func render(_ source: String) -> String {
+        let grid = DiagramGrid(source)
+        var strokes: [DiagramGrid.Stroke: PathBuilder] = [:]
+        var curves = PathBuilder()
+        var arrows = PathBuilder()
+        var horizontal: [DiagramGrid.Stroke: [Int: [ClosedRange<Int>]]] = [:]  // row → half-cell ranges
+        var vertical: [DiagramGrid.Stroke: [Int: [ClosedRange<Int>]]] = [:]  // column → half-cell ranges
+
+        for row in 0..<grid.rows {
+            for column in 0..<grid.columns {
+                switch grid.cell(row, column) {
+                case .line(let directions, let stroke, let rounded):
+                    if rounded, let curve = roundedCorner(directions, row, column) {
+                        curves.append(curve)
+                        continue
+                    }
+                    let x = 2 * column + 1, y = 2 * row + 1
+                    if directions.contains(.left) { horizontal[stroke, default: [:]][row, default: []].append(x - 1...x) }
+                    if directions.contains(.right) { horizontal[stroke, default: [:]][row, default: []].append(x...x + 1) }
+                    if directions.contains(.up) { vertical[stroke, default: [:]][column, default: []].append(y - 1...y) }
+                    if directions.contains(.down) { vertical[stroke, default: [:]][column, default: []].append(y...y + 1) }
+                case .arrow(let direction, let shaft):
+                    let (head, line) = arrow(direction, shaft: shaft, row, column, grid: grid)
+                    arrows.append(head)
+                    if let line { strokes[.light, default: PathBuilder()].append(line) }
+                case .diagonal(let rising):
+                    let x0 = Double(column) * cellWidth, y0 = Double(row) * cellHeight
+                    let x1 = x0 + cellWidth, y1 = y0 + cellHeight
+                    strokes[.light, default: PathBuilder()].append(
+                        rising ? "M\(n(x0)) \(n(y1))L\(n(x1)) \(n(y0))" : "M\(n(x0)) \(n(y0))L\(n(x1)) \(n(y1))")
+                default:
+                    break
+                }
+            }
+        }
+        for (stroke, rowsByIndex) in horizontal {
+            for (row, ranges) in rowsByIndex {
+                let y = (Double(row) + 0.5) * cellHeight
+                for range in merge(ranges) {
+                    strokes[stroke, default: PathBuilder()].append(
+                        "M\(n(Double(range.lowerBound) * cellWidth / 2)) \(n(y))H\(n(Double(range.upperBound) * cellWidth / 2))")
+                }
+            }
+        }
+        for (stroke, columnsByIndex) in vertical {
+            for (column, ranges) in columnsByIndex {
+                let x = (Double(column) + 0.5) * cellWidth
+                for range in merge(ranges) {
+                    strokes[stroke, default: PathBuilder()].append(
+                        "M\(n(x)) \(n(Double(range.lowerBound) * cellHeight / 2))V\(n(Double(range.upperBound) * cellHeight / 2))")
+                }
+            }
+        }
+
+        let labels = textRuns(grid)
+        let width = Double(grid.columns) * cellWidth, height = Double(grid.rows) * cellHeight
+        let aria = labels.isEmpty ? "Diagram" : "Diagram: " + labels.prefix(40).map(\.text).joined(separator: ", ")
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram-svg\" width=\"\(n(width))\" height=\"\(n(height))\""
+        svg += " viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(HTMLEscaping.escape(aria))\">\n"
+        svg += "<desc>\(HTMLEscaping.escape(source))</desc>\n"
+        svg += "<g fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n"
+        for stroke in strokes.keys.sorted() {
+            // Paths are sorted so the output does not depend on dictionary order.
+            let d = strokes[stroke]!.sorted
+            switch stroke {
+            case .light: svg += "<path d=\"\(d)\"/>\n"
+            case .heavy: svg += "<path d=\"\(d)\" stroke-width=\"2.6\"/>\n"
+            case .double: svg += "<path d=\"\(d)\" stroke-width=\"2.6\"/>\n"
+            case .dashed: svg += "<path d=\"\(d)\" stroke-dasharray=\"4 3\"/>\n"
+            }
+        }
+        if !curves.isEmpty { svg += "<path d=\"\(curves.sorted)\"/>\n" }
+        svg += "</g>\n"
+        if !arrows.isEmpty { svg += "<path d=\"\(arrows.sorted)\" fill=\"currentColor\"/>\n" }
+        if !labels.isEmpty {
+            svg += "<g fill=\"currentColor\" font-family=\"ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace\" font-size=\"14.5\">\n"
+            for label in labels {
+                let x = Double(label.column) * cellWidth
+                let y = Double(label.row) * cellHeight + cellHeight * 0.72
+                let length = Double(label.length) * cellWidth
+                svg += "<text x=\"\(n(x))\" y=\"\(n(y))\" textLength=\"\(n(length))\" lengthAdjust=\"spacingAndGlyphs\">\(HTMLEscaping.escape(label.text))</text>\n"
+            }
+            svg += "</g>\n"
+        }
+        svg += "</svg>"
+        return svg
+    }
+
+    struct Label: Equatable {
+        var row: Int
+        var column: Int
+        var length: Int
+        var text: String
+    }
+
+    /// Runs of text cells; one space joins words, two or more split labels.
+    static func textRuns(_ grid: DiagramGrid) -> [Label] {
+        var labels: [Label] = []
+        for row in 0..<grid.rows {
+            var current: Label?
+            var gap = 0
+            for column in 0...grid.columns {
+                var ch: Character?
+                if column < grid.columns, case .text(let c) = grid.cell(row, column) { ch = c }
+                if let ch {
+                    if var label = current, gap <= 1 {
+                        label.text += String(repeating: " ", count: gap) + String(ch)
+                        label.length = column - label.column + 1
+                        current = label
+                    } else {
+                        if let label = current { labels.append(label) }
+                        current = Label(row: row, column: column, length: 1, text: String(ch))
+                    }
+                    gap = 0
+                } else {
+                    gap += 1
+                    if gap > 1 || (column < grid.columns && grid.cell(row, column) != .blank) {
+                        if let label = current { labels.append(label) }
+                        current = nil
+                    }
+                }
+            }
+            if let label = current { labels.append(label) }
+        }
+        return labels
+    }
+
+    /// A quarter curve for `╭╮╰╯`, from one edge midpoint to the other through the centre.
+    private static func roundedCorner(_ directions: DiagramGrid.Directions, _ row: Int, _ column: Int) -> String? {
+        let cx = (Double(column) + 0.5) * cellWidth, cy = (Double(row) + 0.5) * cellHeight
+        let horizontalEnd: Double
+        if directions.contains(.right) { horizontalEnd = Double(column + 1) * cellWidth }
+        else if directions.contains(.left) { horizontalEnd = Double(column) * cellWidth }
+        else { return nil }
+        let verticalEnd: Double
+        if directions.contains(.down) { verticalEnd = Double(row + 1) * cellHeight }
+        else if directions.contains(.up) { verticalEnd = Double(row) * cellHeight }
+        else { return nil }
+        return "M\(n(horizontalEnd)) \(n(cy))Q\(n(cx)) \(n(cy)) \(n(cx)) \(n(verticalEnd))"
+    }
+
+    /// The head (a filled triangle) and, when connected, the shaft from the tail edge to the head.
+    /// The tip reaches into the next cell when a line is there, so the arrow touches the box.
+    private static func arrow(
+        _ direction: DiagramGrid.Directions, shaft: Bool, _ row: Int, _ column: Int, grid: DiagramGrid
+    ) -> (String, String?) {
+        let x0 = Double(column) * cellWidth, y0 = Double(row) * cellHeight
+        let cx = x0 + cellWidth / 2, cy = y0 + cellHeight / 2
+        let (nr, nc) = DiagramGrid.step(row, column, direction)
+        var touchesLine = false
+        if case .line = grid.cell(nr, nc) { touchesLine = true }
+        let length = 8.0, half = 4.5
+        switch direction {
+        case .down:
+            let tip = touchesLine ? y0 + cellHeight * 1.5 - 1 : y0 + cellHeight
+            let base = tip - length
+            return ("M\(n(cx)) \(n(tip))L\(n(cx - half)) \(n(base))L\(n(cx + half)) \(n(base))Z",
+                    shaft ? "M\(n(cx)) \(n(y0))V\(n(base))" : nil)
+        case .up:
+            let tip = touchesLine ? y0 - cellHeight / 2 + 1 : y0
+            let base = tip + length
+            return ("M\(n(cx)) \(n(tip))L\(n(cx - half)) \(n(base))L\(n(cx + half)) \(n(base))Z",
+                    shaft ? "M\(n(cx)) \(n(y0 + cellHeight))V\(n(base))" : nil)
+        case .right:
+            let tip = touchesLine ? x0 + cellWidth * 1.5 - 1 : x0 + cellWidth
+            let base = tip - length
+            return ("M\(n(tip)) \(n(cy))L\(n(base)) \(n(cy - half))L\(n(base)) \(n(cy + half))Z",
+                    shaft ? "M\(n(x0)) \(n(cy))H\(n(base))" : nil)
+        default:
+            let tip = touchesLine ? x0 - cellWidth / 2 + 1 : x0
+            let base = tip + length
+            return ("M\(n(tip)) \(n(cy))L\(n(base)) \(n(cy - half))L\(n(base)) \(n(cy + half))Z",
+                    shaft ? "M\(n(x0 + cellWidth)) \(n(cy))H\(n(base))" : nil)
+        }
+    }
+
+    /// Overlapping or touching ranges merged, in order.
+    static func merge(_ ranges: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
+        var result: [ClosedRange<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = result.last, range.lowerBound <= last.upperBound {
+                result[result.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+            } else {
+                result.append(range)
+            }
+        }
+        return result
+    }
+
+    /// A number with at most two decimals and no trailing zeros.
+    static func n(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        if rounded == rounded.rounded() { return String(Int(rounded)) }
+        var text = String(format: "%.2f", rounded)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
+    }
+
+    /// Path commands collected in any order and written sorted, for deterministic output.
+    struct PathBuilder {
+        private var parts: [String] = []
+        mutating func append(_ part: String) { parts.append(part) }
+        var isEmpty: Bool { parts.isEmpty }
+        var sorted: String { parts.sorted().joined() }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+@testable import CairnCore
+
+@Suite("Text diagrams")
+struct DiagramTests {
+    static let folder = FixtureSiteTests.fixtures.appendingPathComponent("diagrams")
+    static let drawings = ["template", "ascii-arrows", "nested", "sequence", "table", "labels-escaping"]
+    static let notDrawings = ["tree", "ascii-tree", "shell", "prose"]
+
+    static func source(_ name: String) throws -> String {
+        try String(contentsOf: folder.appendingPathComponent("\(name).txt"), encoding: .utf8)
+    }
+
+    @Test("renders each drawing to its golden SVG", arguments: drawings)
+    func golden(_ name: String) throws {
+        let svg = TextDiagramSVG.render(try Self.source(name)) + "\n"
+        let goldenURL = Self.folder.appendingPathComponent("\(name).svg")
+        if FixtureSiteTests.updating {
+            try Data(svg.utf8).write(to: goldenURL)
+            return
+        }
+        #expect(svg == (try String(contentsOf: goldenURL, encoding: .utf8)), "rerun with UPDATE_GOLDEN=1 if intended")
+    }
+
+    @Test("detects drawings in untagged fences", arguments: drawings)
+    func detects(_ name: String) throws {
+        #expect(DiagramDetector.isDrawing(try Self.source(name)))
+    }
+
+    @Test("leaves directory trees, shell sessions and prose as code", arguments: notDrawings)
+    func rejects(_ name: String) throws {
+        #expect(!DiagramDetector.isDrawing(try Self.source(name)))
+    }
+
+    @Test("the template's diagram has its four boxes, labels, the HTTPS label and three arrows")
+    func templateStructure() throws {
+        let source = try Self.source("template")
+        let grid = DiagramGrid(source)
+        #expect(DiagramDetector.rectangleCount(grid, limit: 10) == 4)
+        let labels = TextDiagramSVG.textRuns(grid).map(\.text)
+        for label in ["Client", "(Browser)", "API Layer", "(FastAPI)", "Database", "(Postgres)", "Cache", "(Redis)", "HTTPS",
+                      "[Insert architectural diagram here]", "Example text-based diagram:"] {
+            #expect(labels.contains(label), "missing label \(label)")
+        }
+        let svg = TextDiagramSVG.render(source)
+        #expect(svg.contains(">API Layer</text>"))
+        #expect(svg.contains("role=\"img\""))
+        #expect(svg.contains("aria-label=\"Diagram: [Insert architectural diagram here], Example text-based diagram:, Client,"))
+        let arrowPath = try #require(svg.components(separatedBy: "\" fill=\"currentColor\"/>").first?.components(separatedBy: "<path d=\"").last)
+        #expect(arrowPath.components(separatedBy: "Z").count - 1 == 3)
+        #expect(svg.contains("<desc>[Insert architectural diagram here]"))
+    }
+
+    @Test("ASCII arrows point in all four directions")
+    func asciiArrows() throws {
+        let grid = DiagramGrid(try Self.source("ascii-arrows"))
+        var directions: [DiagramGrid.Directions] = []
+        for row in 0..<grid.rows {
+            for column in 0..<grid.columns {
+                if case .arrow(let direction, true) = grid.cell(row, column) { directions.append(direction) }
+            }
+        }
+        #expect(Set(directions.map(\.rawValue)) == Set([DiagramGrid.Directions.up, .down, .left, .right].map(\.rawValue)))
+    }
+
+    @Test("escapes <, & and quotes in labels and the description")
+    func escaping() throws {
+        let svg = TextDiagramSVG.render(try Self.source("labels-escaping"))
+        #expect(!svg.contains("<script"))
+        #expect(svg.contains("a &lt; b &amp; &quot;c&quot;"))
+        #expect(svg.contains("&#39;q&#39;"))
+    }
+
+    @Test("hyphenated words and lone pipes stay text inside a drawing")
+    func wordsStayText() {
+        let grid = DiagramGrid("┌──────────────┐\n│ High-Level a │\n└──────────────┘\nDraft | Review\n")
+        let labels = TextDiagramSVG.textRuns(grid).map(\.text)
+        #expect(labels.contains("High-Level a"))
+        #expect(labels.contains("Draft | Review"))
+    }
+
+    @Test("rendering is deterministic")
+    func deterministic() throws {
+        for name in Self.drawings {
+            let source = try Self.source(name)
+            #expect(TextDiagramSVG.render(source) == TextDiagramSVG.render(source))
+        }
+    }
+}
+
+@Suite("Diagram fences in pages")
+struct DiagramFenceTests {
+    @Test("tagged, untagged and text fences: drawings become SVG, code stays code, detection can be off")
+    func fences() throws {
+        let drawing = "┌───┐\n│ A │\n└─┬─┘\n  ▼\n┌───┐\n│ B │\n└───┘\n"
+        let page = """
+            ```
+            \(drawing)```
+
+            ```text
+            \(drawing)```
+
+            ```bash
+            \(drawing)```
+
+            ```goat
+            a --> b
+            ```
+
+            ```
+            ├── src/
+            └── README.md
+            ```
+            """
+        let site = try TestSite(["content/index.md": page])
+        let html = try #require(site.page("index.html", in: site.render()))
+        #expect(html.components(separatedBy: "<figure class=\"diagram\">").count - 1 == 3)
+        #expect(html.contains("<code class=\"language-bash\">"))
+        #expect(html.contains("├── src/"))
+        let off = try TestSite(["content/index.md": page, "site.json": "{\"diagrams\": {\"detect\": false}}"])
+        let plain = try #require(off.page("index.html", in: off.render()))
+        #expect(plain.components(separatedBy: "<figure class=\"diagram\">").count - 1 == 1)
+    }
+
+    @Test("Mermaid: escaped source in <pre class=mermaid>, script only on pages that need it")
+    func mermaid() throws {
+        let site = try TestSite([
+            "content/index.md": "# Home\n",
+            "content/flow.md": "```mermaid\ngraph TD; A-->B; B--><script>\n```\n",
+            "site.json": "{\"diagrams\": {\"mermaidURL\": \"_cairn/mermaid.mjs\"}}",
+        ])
+        let report = site.render()
+        let flow = try #require(site.page("flow/index.html", in: report))
+        #expect(flow.contains("<pre class=\"mermaid\">graph TD; A--&gt;B; B--&gt;&lt;script&gt;\n</pre>"))
+        #expect(flow.contains("import mermaid from \"../_cairn/mermaid.mjs\""))
+        #expect(site.page("index.html", in: report)?.contains("mermaid") == false)
+    }
+
+    @Test("Graphviz: SVG from dot, cached by content; refuses links without unsafeHTML")
+    func graphviz() throws {
+        let page = "```dot\ndigraph { a -> b }\n```\n\n```graphviz\ndigraph { x [URL=\"javascript:alert(1)\"] }\n```\n"
+        let site = try TestSite(["content/index.md": page])
+        let report = site.render()
+        let html = try #require(site.page("index.html", in: report))
+        #expect(html.contains("javascript:alert(1)") == false || html.contains("language-graphviz"))
+        #expect(report.diagnosticText.contains { $0.hasPrefix("content/index.md:5:1: warning: Graphviz links") })
+        guard GraphvizRenderer.findDot() != nil else {
+            #expect(report.diagnosticText.contains { $0.contains("Graphviz 'dot' is not installed") })
+            return
+        }
+        #expect(html.contains("<figure class=\"diagram graphviz\">"))
+        #expect(html.contains("<svg"))
+        #expect(!html.contains("<?xml"))
+        // The second build finds the SVG in .cairn-cache and runs dot no more.
+        let renderer = GraphvizRenderer(cacheFolder: site.root.appendingPathComponent(".cairn-cache/graphviz"), timeout: 10)
+        _ = renderer.svg(for: "digraph { a -> b }\n")
+        #expect(renderer.runs.load(ordering: .relaxed) == 0)
+    }
+
+    @Test("Graphviz failures are warnings at the fence and keep the code block")
+    func graphvizFailure() throws {
+        let site = try TestSite(["content/index.md": "Intro\n\n```dot\ndigraph { a -> \n```\n"])
+        let report = site.render()
+        let html = try #require(site.page("index.html", in: report))
+        #expect(html.contains("<code class=\"language-dot\">"))
+        #expect(report.diagnosticText.contains { $0.hasPrefix("content/index.md:3:1: warning: Graphviz") })
+    }
+}
