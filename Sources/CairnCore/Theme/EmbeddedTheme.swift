@@ -222,7 +222,7 @@ th[align="right"], td[align="right"] { text-align: right; }
 .graphviz svg [stroke="black"] { stroke: currentColor; }
 .graphviz svg [fill="black"], .graphviz svg text { fill: currentColor; }
 .graphviz svg polygon[fill="white"] { fill: transparent; }
-pre.mermaid { background: none; border: 0; text-align: center; white-space: pre; }
+pre.mermaid[data-processed] { background: none; border: 0; text-align: center; }
 
 /* Footnotes */
 .footnotes { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--border); font-size: .9rem; color: var(--fg-soft); }
