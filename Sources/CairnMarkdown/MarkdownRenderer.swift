@@ -18,6 +18,9 @@ public enum MarkdownRenderer {
         if options.unsafeHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
         var document = CmarkDocument(markdown: markdown, options: cmarkOptions)
         let found = collect(document.root)
+        var facts = DocumentFacts()
+        facts.tableOfContents = findTableOfContents(document.root)
+        facts.fields = findFieldLines(document.root)
 
         for link in found.links {
             rewriteLink(link, delegate: &delegate)
@@ -30,6 +33,11 @@ public enum MarkdownRenderer {
                 before: table, enter: "<div class=\"table-wrap\">", exit: "</div>")
             cmark_node_unlink(table)
             cmark_node_append_child(wrapper, table)
+        }
+        if options.markPlaceholders {
+            for run in found.textRuns {
+                facts.placeholders += markPlaceholders(in: run, document: &document)
+            }
         }
         for quote in found.blockQuotes {
             convertAlert(quote, in: &document)
@@ -44,7 +52,8 @@ public enum MarkdownRenderer {
         return RenderedMarkdown(
             html: html,
             headings: headings,
-            firstH1: headings.first(where: { $0.level == 1 })?.text
+            firstH1: headings.first(where: { $0.level == 1 })?.text,
+            facts: facts
         )
     }
 
@@ -65,6 +74,8 @@ extension MarkdownRenderer {
         var codeBlocks: [OpaquePointer] = []
         var tables: [OpaquePointer] = []
         var blockQuotes: [OpaquePointer] = []
+        /// The first text node of each run of adjacent text nodes outside images.
+        var textRuns: [OpaquePointer] = []
     }
 
     /// One iterative walk (no recursion, so deep nesting cannot overflow the stack) that lists
@@ -73,13 +84,26 @@ extension MarkdownRenderer {
         var found = Found()
         guard let iterator = cmark_iter_new(root) else { return found }
         defer { cmark_iter_free(iterator) }
+        var imageDepth = 0
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            if event == CMARK_EVENT_EXIT {
+                if cmark_node_get_type(node) == CMARK_NODE_IMAGE { imageDepth -= 1 }
+                continue
+            }
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HEADING: found.headings.append(node)
-            case CMARK_NODE_LINK, CMARK_NODE_IMAGE: found.links.append(node)
+            case CMARK_NODE_IMAGE:
+                found.links.append(node)
+                imageDepth += 1
+            case CMARK_NODE_LINK: found.links.append(node)
+            case CMARK_NODE_TEXT:
+                let previous = cmark_node_previous(node)
+                if imageDepth == 0, previous == nil || cmark_node_get_type(previous) != CMARK_NODE_TEXT {
+                    found.textRuns.append(node)
+                }
             case CMARK_NODE_CODE_BLOCK: found.codeBlocks.append(node)
             case CMARK_NODE_BLOCK_QUOTE: found.blockQuotes.append(node)
             default:
@@ -196,15 +220,5 @@ extension MarkdownRenderer {
         return "<svg class=\"alert-icon\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\" "
             + "fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\" stroke-linejoin=\"round\">"
             + path + "</svg>"
-    }
-}
-
-extension String {
-    /// `self` without leading and trailing characters from `set` (no Foundation needed).
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set)
-        guard let start = firstIndex(where: { !chars.contains($0) }),
-              let end = lastIndex(where: { !chars.contains($0) }) else { return "" }
-        return String(self[start...end])
     }
 }

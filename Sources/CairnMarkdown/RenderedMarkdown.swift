@@ -3,9 +3,12 @@ public struct MarkdownOptions: Sendable, Equatable {
     /// Pass the author's raw HTML and every URL scheme through. Off by default: raw HTML is
     /// omitted and `javascript:`-style URLs are blanked.
     public var unsafeHTML: Bool
+    /// Wrap unfilled `[placeholders]` in `<mark class="placeholder">` and list them.
+    public var markPlaceholders: Bool
 
-    public init(unsafeHTML: Bool = false) {
+    public init(unsafeHTML: Bool = false, markPlaceholders: Bool = false) {
         self.unsafeHTML = unsafeHTML
+        self.markPlaceholders = markPlaceholders
     }
 }
 
@@ -108,11 +111,13 @@ public struct RenderedMarkdown: Sendable, Equatable {
     public var headings: [RenderedHeading]
     /// The text of the first level-1 heading, if any.
     public var firstH1: String?
+    public var facts: DocumentFacts
 
-    public init(html: String, headings: [RenderedHeading], firstH1: String?) {
+    public init(html: String, headings: [RenderedHeading], firstH1: String?, facts: DocumentFacts = DocumentFacts()) {
         self.html = html
         self.headings = headings
         self.firstH1 = firstH1
+        self.facts = facts
     }
 
     /// Every element id the document emits (headings), for anchor checking.

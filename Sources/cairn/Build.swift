@@ -23,10 +23,7 @@ extension Cairn {
 
         func run() throws {
             let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-            let root = URL(fileURLWithPath: site.root, isDirectory: true, relativeTo: cwd).standardizedFileURL
-            guard FileManager.default.fileExists(atPath: root.path) else {
-                throw ValidationError("site folder '\(site.root)' does not exist")
-            }
+            let root = try site.rootURL(cwd: cwd)
             let outputURL = output.map { URL(fileURLWithPath: $0, isDirectory: true, relativeTo: cwd).standardizedFileURL }
             let report = SiteBuilder.build(BuildOptions(root: root, output: outputURL, strict: strict, includeDrafts: drafts))
             let printer = ReportPrinter(root: root, cwd: cwd, format: site.format, quiet: site.quiet)
@@ -35,11 +32,7 @@ extension Cairn {
                 printer.timings(report.timings)
             }
             if let outputURL = report.outputURL {
-                let warnings = report.diagnostics.warningCount, errors = report.diagnostics.errorCount
-                var counts: [String] = []
-                if errors > 0 { counts.append("\(errors) error\(errors == 1 ? "" : "s")") }
-                if warnings > 0 { counts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
-                let tail = counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))"
+                let tail = printer.countsSuffix(report.diagnostics)
                 let milliseconds = Int((report.elapsed * 1000).rounded())
                 printer.summary("Built \(report.pageCount) page\(report.pageCount == 1 ? "" : "s") in \(milliseconds) ms → \(printer.display(outputURL))\(tail)")
             }

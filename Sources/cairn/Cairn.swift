@@ -9,7 +9,7 @@ struct Cairn: ParsableCommand {
         commandName: "cairn",
         abstract: "Build a documentation site from a folder of Markdown.",
         version: "cairn \(CairnVersion.current) (libcmark-gfm \(CmarkRuntime.versionString))",
-        subcommands: [Build.self]
+        subcommands: [Build.self, Check.self]
     )
 
     /// Exit codes shared by every command: 0 success, 1 errors in the user's files, 2 usage errors.
@@ -36,10 +36,26 @@ struct SiteOptions: ParsableArguments {
     @Option(help: "How to print diagnostics: text or json.")
     var format: OutputFormat = .text
 
-    @Flag(help: "Print only errors and the JSON output.")
+    @Flag(name: [.short, .long], help: "Print only errors (and the JSON or GitHub output).")
     var quiet = false
 }
 
+extension SiteOptions {
+    /// The site folder as a URL; a usage error (exit 2) when it does not exist.
+    func rootURL(cwd: URL) throws -> URL {
+        let url = URL(fileURLWithPath: root, isDirectory: true, relativeTo: cwd).standardizedFileURL
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw ValidationError("site folder '\(root)' does not exist")
+        }
+        return url
+    }
+}
+
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    /// `path:line:column: severity: message` on standard error.
+    case text
+    /// A JSON array of diagnostics on standard output.
+    case json
+    /// GitHub Actions annotations (`::warning file=…,line=…,col=…::message`) on standard output.
+    case github
 }

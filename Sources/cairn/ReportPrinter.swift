@@ -29,6 +29,10 @@ struct ReportPrinter {
         switch format {
         case .json:
             FileHandle.standardOutput.write(Data((DiagnosticFormatter.json(diagnostics, displayPath: displayPath) + "\n").utf8))
+        case .github:
+            let shown = quiet ? diagnostics.filter { $0.severity == .error } : diagnostics
+            let lines = shown.map { DiagnosticFormatter.githubAnnotation($0, displayPath: displayPath) }
+            if !lines.isEmpty { FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8)) }
         case .text:
             let shown = quiet ? diagnostics.filter { $0.severity == .error } : diagnostics
             guard !shown.isEmpty else { return }
@@ -46,9 +50,18 @@ struct ReportPrinter {
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 
+    /// ` (1 error, 2 warnings)`, or nothing when there are none.
+    func countsSuffix(_ diagnostics: [Diagnostic]) -> String {
+        let warnings = diagnostics.warningCount, errors = diagnostics.errorCount
+        var counts: [String] = []
+        if errors > 0 { counts.append("\(errors) error\(errors == 1 ? "" : "s")") }
+        if warnings > 0 { counts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
+        return counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))"
+    }
+
     func summary(_ line: String) {
         guard !quiet else { return }
-        let handle = format == .json ? FileHandle.standardError : FileHandle.standardOutput
+        let handle = format == .text ? FileHandle.standardOutput : FileHandle.standardError
         handle.write(Data((line + "\n").utf8))
     }
 }

@@ -25,8 +25,8 @@ final class TestSite {
     }
 
     /// Runs every stage up to layout, in memory.
-    func render(strict: Bool = false, drafts: Bool = false) -> BuildReport {
-        SiteBuilder.render(root: root, includeDrafts: drafts, strict: strict)
+    func render(strict: Bool = false, drafts: Bool = false, today: Date = Date(timeIntervalSince1970: 1_790_000_000)) -> BuildReport {
+        SiteBuilder.render(root: root, includeDrafts: drafts, strict: strict, environment: BuildEnvironment(today: today))
     }
 
     /// The rendered text of one output file.

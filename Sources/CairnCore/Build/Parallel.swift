@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Data-parallel helpers over read-only inputs.
 enum Parallel {
@@ -17,5 +18,27 @@ enum Parallel {
             slots[index] = transform(items[index])
         }
         return buffer.map { $0! }
+    }
+}
+
+/// A value computed on another thread, started at once and awaited on first use.
+final class Background<Value: Sendable>: Sendable {
+    private let result = Mutex<Value?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async {
+            let value = work()
+            self.result.withLock { $0 = value }
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the work to finish (once) and returns its value.
+    var value: Value {
+        if let value = result.withLock({ $0 }) { return value }
+        done.wait()
+        done.signal()  // later readers pass straight through
+        return result.withLock { $0! }
     }
 }

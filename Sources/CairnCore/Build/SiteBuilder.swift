@@ -9,6 +9,7 @@ public struct BuildOptions: Sendable {
     /// Warnings count as errors.
     public var strict = false
     public var includeDrafts = false
+    public var environment = BuildEnvironment.live
 
     public init(root: URL, output: URL? = nil, strict: Bool = false, includeDrafts: Bool = false) {
         self.root = root
@@ -16,6 +17,21 @@ public struct BuildOptions: Sendable {
         self.strict = strict
         self.includeDrafts = includeDrafts
     }
+}
+
+/// What a build may ask of the world, as values, so tests can pin them.
+public struct BuildEnvironment: Sendable {
+    /// "Today", for overdue reviews.
+    public var today: Date
+    /// Read last-commit dates from git when the site is in a work tree.
+    public var readGitHistory: Bool
+
+    public init(today: Date = Date(), readGitHistory: Bool = true) {
+        self.today = today
+        self.readGitHistory = readGitHistory
+    }
+
+    public static var live: BuildEnvironment { BuildEnvironment() }
 }
 
 /// What a build did.
@@ -28,6 +44,8 @@ public struct BuildReport: Sendable {
     /// Where the site was written, when it was.
     public var outputURL: URL?
     public var config: SiteConfig
+    /// Placeholders, tables of contents, statuses, backlinks and health rows.
+    public var checks: DocumentChecks?
     /// Wall time of each stage, in order.
     public var timings: [(stage: String, seconds: Double)]
 
@@ -38,14 +56,22 @@ public struct BuildReport: Sendable {
 /// The build pipeline as one readable chain: load → index → render → check links → layout →
 /// write. Each stage is a function of the previous stages' values; only load and write touch disk.
 public enum SiteBuilder {
-    /// Runs every stage up to and including layout, writing nothing.
-    public static func render(root: URL, includeDrafts: Bool = false, strict: Bool = false) -> BuildReport {
+    /// Runs every stage up to and including layout (or only up to the checks), writing nothing.
+    public static func render(
+        root: URL, includeDrafts: Bool = false, strict: Bool = false, layout: Bool = true,
+        environment: BuildEnvironment = .live
+    ) -> BuildReport {
         var timer = StageTimer()
         var diagnostics: [Diagnostic] = []
 
         let site = timer.measure("load") { LoadContent.run(root: root, options: .init(includeDrafts: includeDrafts)) }
         diagnostics += site.diagnostics
         let config = site.config
+
+        // git log runs while the pages render; its dates are needed only by the checks.
+        let gitDates = Background {
+            environment.readGitHistory ? GitHistory.lastCommitDates(root: site.root, contentDir: config.contentDir) : [:]
+        }
 
         let (index, indexProblems) = timer.measure("index") { IndexPages.run(site) }
         diagnostics += indexProblems
@@ -58,23 +84,36 @@ public enum SiteBuilder {
         let rendered = timer.measure("render") { RenderPages.run(index, config: config, graphviz: graphviz) }
         diagnostics += rendered.flatMap(\.diagnostics)
 
-        diagnostics += timer.measure("links") { CheckLinks.run(rendered, index: index, config: config) }
+        let anchorProblems = timer.measure("links") { CheckLinks.run(rendered, index: index, config: config) }
+        diagnostics += anchorProblems
 
-        var files: [OutputFile] = []
-        timer.measure("layout") {
+        let (navigation, checks) = timer.measure("check") {
             let titles = index.pages.indices.map { number in
                 index.pages[number].source?.frontMatter.title ?? rendered[number].firstH1 ?? index.pages[number].provisionalTitle
             }
             let (navigation, navProblems) = Navigation.build(index: index, titles: titles, config: config)
             diagnostics += navProblems
-            let (theme, themeProblems) = Theme.load(root: site.root, name: config.theme)
-            diagnostics += themeProblems
-            guard let theme else { return }
-            files = LayoutPages.run(index: index, rendered: rendered, navigation: navigation, theme: theme, config: config)
+            let checks = CheckDocuments.run(
+                index: index, rendered: rendered, navigation: navigation,
+                linkDiagnostics: diagnostics, today: environment.today, gitDates: gitDates.value)
+            diagnostics += checks.diagnostics
+            return (navigation, checks)
+        }
+
+        var files: [OutputFile] = []
+        if layout {
+            timer.measure("layout") {
+                let (theme, themeProblems) = Theme.load(root: site.root, name: config.theme)
+                diagnostics += themeProblems
+                guard let theme else { return }
+                files = LayoutPages.run(
+                    index: index, rendered: rendered, navigation: navigation, checks: checks, theme: theme, config: config)
+            }
         }
         return BuildReport(
             diagnostics: diagnostics.promoted(strict: strict).sortedForDisplay(),
-            pageCount: index.pages.count, files: files, outputURL: nil, config: config, timings: timer.timings)
+            pageCount: index.pages.count, files: files, outputURL: nil, config: config, checks: checks,
+            timings: timer.timings)
     }
 
     /// Builds the site into its output folder (`outputDir`, or `options.output`).
@@ -88,9 +127,10 @@ public enum SiteBuilder {
         guard let folder else {
             return BuildReport(
                 diagnostics: (configProblems + claimProblems).promoted(strict: options.strict).sortedForDisplay(),
-                pageCount: 0, files: [], outputURL: nil, config: config, timings: [])
+                pageCount: 0, files: [], outputURL: nil, config: config, checks: nil, timings: [])
         }
-        var report = render(root: root, includeDrafts: options.includeDrafts, strict: options.strict)
+        var report = render(
+            root: root, includeDrafts: options.includeDrafts, strict: options.strict, environment: options.environment)
         var timer = StageTimer()
         let (_, writeProblems) = timer.measure("write") { folder.write(report.files, sink: DiskSink(folder: folder.url)) }
         report.timings += timer.timings

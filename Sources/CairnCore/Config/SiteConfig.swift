@@ -25,6 +25,12 @@ public struct SiteConfig: Sendable, Equatable {
     /// Where each `nav` entry stands in `site.json`, for diagnostics about it.
     public var navPositions: [SourcePosition] = []
     public var diagrams = DiagramSettings()
+    /// Report and highlight unfilled `[placeholders]`.
+    public var placeholders = true
+    /// The docs-health page: every page's status, owner, review date, placeholders and links.
+    public var healthEnabled = true
+    /// Where the health page goes under the output (`_health` → `/_health/`, plus `health.json`).
+    public var healthPath = "_health"
 
     public init() {}
 
@@ -108,6 +114,16 @@ extension SiteConfig {
                     }
                     return true
                 }
+            case "placeholders": config.placeholders = reader.bool(value, key: member.key) ?? config.placeholders
+            case "health":
+                reader.object(value, key: member.key) { key, value, reader in
+                    switch key {
+                    case "enabled": config.healthEnabled = reader.bool(value, key: "health.enabled") ?? config.healthEnabled
+                    case "path": config.healthPath = reader.relativePath(value, key: "health.path") ?? config.healthPath
+                    default: return false
+                    }
+                    return true
+                }
             case "nav":
                 if let entries = reader.stringArray(value, key: member.key) {
                     config.nav = entries.map(\.text)
@@ -131,7 +147,7 @@ private struct ConfigReader {
 
     static let knownTopLevelKeys = [
         "$schema", "title", "description", "baseURL", "language", "theme", "contentDir", "outputDir",
-        "publishDir", "editURL", "markdown", "links", "nav", "diagrams",
+        "publishDir", "editURL", "markdown", "links", "nav", "diagrams", "placeholders", "health",
     ]
 
     mutating func typeMismatch(_ value: LocatedJSON, expected: String, key: String) {

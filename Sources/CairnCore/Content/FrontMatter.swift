@@ -10,6 +10,15 @@ public struct FrontMatter: Sendable, Equatable {
     /// Line of the `slug:` value in the file, for diagnostics about it.
     public var slugLine = 0
     public var slugColumn = 0
+    /// Document metadata that overrides the page's `**Status:**`-style block.
+    public var status: String?
+    public var version: String?
+    public var owner: String?
+    public var lastUpdated: String?
+    public var nextReview: String?
+    public var nextReviewLine = 0
+    /// `placeholders: false` turns placeholder checks off for this page.
+    public var placeholders: Bool?
 
     public init() {}
 }
@@ -100,8 +109,24 @@ extension FrontMatter {
                 } else {
                     report("'slug' must be text", value.mark)
                 }
+            case "status", "version", "owner", "lastUpdated", "last_updated", "nextReview", "next_review":
+                guard let text = scalarString(value) else {
+                    report("'\(key)' must be text", value.mark)
+                    continue
+                }
+                switch key {
+                case "status": matter.status = text
+                case "version": matter.version = text
+                case "owner": matter.owner = text
+                case "lastUpdated", "last_updated": matter.lastUpdated = text
+                default:
+                    matter.nextReview = text
+                    matter.nextReviewLine = (value.mark?.line ?? 0) + lineOffset
+                }
+            case "placeholders":
+                if let flag = value.bool { matter.placeholders = flag } else { report("'placeholders' must be true or false", value.mark) }
             default:
-                break  // other keys belong to the author or to later features
+                break  // other keys belong to the author or to themes
             }
         }
         return (matter, diagnostics)

@@ -24,6 +24,30 @@ public enum DiagnosticFormatter {
         return line
     }
 
+    /// A GitHub Actions workflow command: `::warning file=a.md,line=3,col=5::message`, with the
+    /// characters GitHub treats specially percent-encoded.
+    public static func githubAnnotation(_ diagnostic: Diagnostic, displayPath: (String) -> String = { $0 }) -> String {
+        func property(_ text: String) -> String {
+            text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+                .replacingOccurrences(of: "\n", with: "%0A").replacingOccurrences(of: ":", with: "%3A")
+                .replacingOccurrences(of: ",", with: "%2C")
+        }
+        func message(_ text: String) -> String {
+            text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+                .replacingOccurrences(of: "\n", with: "%0A")
+        }
+        var properties: [String] = []
+        if let file = diagnostic.file {
+            properties.append("file=\(property(displayPath(file)))")
+            if diagnostic.line > 0 { properties.append("line=\(diagnostic.line)") }
+            if diagnostic.column > 0 { properties.append("col=\(diagnostic.column)") }
+        }
+        var text = diagnostic.message
+        if let hint = diagnostic.hint { text += "\n" + hint }
+        let head = properties.isEmpty ? "::\(diagnostic.severity.rawValue)" : "::\(diagnostic.severity.rawValue) \(properties.joined(separator: ","))"
+        return "\(head)::\(message(text))"
+    }
+
     /// A JSON array of diagnostics with `file` shown through `displayPath`; keys sorted so the
     /// output is stable.
     public static func json(_ diagnostics: [Diagnostic], displayPath: (String) -> String = { $0 }) -> String {

@@ -14,10 +14,17 @@ struct DiagramBlocks {
     let graphviz: GraphvizRenderer?
     let file: String
     let lineOffset: Int
+    let markPlaceholders: Bool
     private(set) var usesMermaid = false
+    /// Placeholders in drawn diagrams' labels, at file positions.
+    private(set) var placeholders: [PagePlaceholder] = []
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(settings: SiteConfig.DiagramSettings, unsafeHTML: Bool, graphviz: GraphvizRenderer?, file: String, lineOffset: Int) {
+    init(
+        settings: SiteConfig.DiagramSettings, unsafeHTML: Bool, graphviz: GraphvizRenderer?, file: String, lineOffset: Int,
+        markPlaceholders: Bool = false
+    ) {
+        self.markPlaceholders = markPlaceholders
         self.settings = settings
         self.unsafeHTML = unsafeHTML
         self.graphviz = graphviz
@@ -27,9 +34,11 @@ struct DiagramBlocks {
 
     mutating func render(_ block: CodeBlock) -> String? {
         let language = block.language
-        if Self.diagramLanguages.contains(language)
-            || (settings.detect && Self.plainLanguages.contains(language) && DiagramDetector.isDrawing(block.code)) {
-            return textDiagram(block.code)
+        if Self.diagramLanguages.contains(language) {
+            return textDiagram(block, grid: DiagramGrid(block.code))
+        }
+        if settings.detect, Self.plainLanguages.contains(language), let grid = DiagramDetector.drawingGrid(block.code) {
+            return textDiagram(block, grid: grid)
         }
         if language == "mermaid" {
             usesMermaid = true
@@ -41,10 +50,15 @@ struct DiagramBlocks {
         return nil
     }
 
-    private func textDiagram(_ code: String) -> String {
-        "<figure class=\"diagram\">\n<div class=\"diagram-scroll\">\(TextDiagramSVG.render(code))</div>\n"
+    private mutating func textDiagram(_ block: CodeBlock, grid: DiagramGrid) -> String {
+        let (svg, found) = TextDiagramSVG.render(grid, source: block.code, markPlaceholders: markPlaceholders)
+        // The drawing's first row is the line after the opening fence.
+        placeholders += found.map {
+            PagePlaceholder(text: $0.text, line: block.line + 1 + $0.row + lineOffset, column: block.column + $0.column)
+        }
+        return "<figure class=\"diagram\">\n<div class=\"diagram-scroll\">\(svg)</div>\n"
             + "<details class=\"diagram-source\"><summary>Diagram source</summary><pre><code>"
-            + HTMLEscaping.escape(code) + "</code></pre></details>\n</figure>"
+            + HTMLEscaping.escape(block.code) + "</code></pre></details>\n</figure>"
     }
 
     private mutating func graphvizDiagram(_ block: CodeBlock) -> String? {

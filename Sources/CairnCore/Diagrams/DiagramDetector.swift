@@ -5,15 +5,21 @@ enum DiagramDetector {
     static let maximumCells = 40_000
 
     static func isDrawing(_ text: String) -> Bool {
+        drawingGrid(text) != nil
+    }
+
+    /// The classified grid of `text` when it is a drawing, so it is built only once.
+    static func drawingGrid(_ text: String) -> DiagramGrid? {
         guard text.unicodeScalars.contains(where: { (0x2500...0x257F).contains($0.value) || "+-|".unicodeScalars.contains($0) }) else {
-            return false
+            return nil
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.contains(where: { isShellPrompt($0) }) { return false }
+        if lines.contains(where: { isShellPrompt($0) }) { return nil }
+        guard lines.count * (lines.map(\.utf8.count).max() ?? 0) <= maximumCells * 3 else { return nil }
         let grid = DiagramGrid(text)
-        guard grid.rows * grid.columns <= maximumCells else { return false }
-        if rectangleCount(grid, limit: 1) >= 1 { return true }
-        if lines.contains(where: { isTreeLine($0) }) { return false }
+        guard grid.rows * grid.columns <= maximumCells else { return nil }
+        if rectangleCount(grid, limit: 1) >= 1 { return grid }
+        if lines.contains(where: { isTreeLine($0) }) { return nil }
         var arrows = 0
         var lineCells = 0
         for row in 0..<grid.rows {
@@ -25,7 +31,7 @@ enum DiagramDetector {
                 }
             }
         }
-        return arrows >= 1 && lineCells >= 3
+        return arrows >= 1 && lineCells >= 3 ? grid : nil
     }
 
     /// Closed rectangles: a corner going right and down whose edges meet three more corners.

@@ -22,7 +22,7 @@ struct DiagramGrid {
 
     enum Cell: Equatable {
         case blank
-        case text(Character)
+        case text(Unicode.Scalar)
         /// Segments from the cell's centre towards each direction; `rounded` corners curve.
         case line(Directions, Stroke, rounded: Bool)
         /// An arrow head pointing `direction`, with a shaft from the opposite side when connected.
@@ -34,11 +34,18 @@ struct DiagramGrid {
     let rows: Int
     let columns: Int
     private(set) var cells: [[Cell]]
-    let characters: [[Character]]
+    /// Unicode scalars rather than `Character`s: drawings are plain text, and scalar comparisons
+    /// are many times cheaper on this hot path.
+    let characters: [[Unicode.Scalar]]
 
     init(_ text: String) {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            Array(line.replacingOccurrences(of: "\t", with: "    "))
+            var scalars: [Unicode.Scalar] = []
+            scalars.reserveCapacity(line.utf8.count)
+            for scalar in line.unicodeScalars {
+                if scalar == "\t" { scalars += [" ", " ", " ", " "] } else { scalars.append(scalar) }
+            }
+            return scalars
         }
         while let last = lines.last, last.allSatisfy({ $0 == " " }) { lines.removeLast() }
         characters = lines
@@ -48,7 +55,7 @@ struct DiagramGrid {
         classify()
     }
 
-    func character(_ row: Int, _ column: Int) -> Character {
+    func character(_ row: Int, _ column: Int) -> Unicode.Scalar {
         guard row >= 0, row < rows, column >= 0, column < characters[row].count else { return " " }
         return characters[row][column]
     }
@@ -79,20 +86,25 @@ struct DiagramGrid {
         }
         markDashedRuns()
         // Pass 2: ASCII lines, repeated until nothing changes, since `+` and `-` confirm each other.
-        var changed = true
-        var rounds = 0
-        while changed && rounds < 4 {
-            changed = false
-            rounds += 1
-            for row in 0..<rows {
-                for column in 0..<columns {
-                    guard case .text(let ch) = cells[row][column] else { continue }
-                    if let cell = asciiLine(ch, row, column) {
-                        cells[row][column] = cell
-                        changed = true
-                    }
+        var candidates: [(row: Int, column: Int, ch: Unicode.Scalar)] = []
+        for row in 0..<rows {
+            for column in 0..<characters[row].count {
+                let ch = characters[row][column]
+                if Self.asciiLineCharacters.contains(ch), case .text = cells[row][column] {
+                    candidates.append((row, column, ch))
                 }
             }
+        }
+        var rounds = 0
+        while !candidates.isEmpty && rounds < 4 {
+            rounds += 1
+            let before = candidates.count
+            candidates.removeAll { candidate in
+                guard let cell = asciiLine(candidate.ch, candidate.row, candidate.column) else { return false }
+                cells[candidate.row][candidate.column] = cell
+                return true
+            }
+            if candidates.count == before { break }
         }
         // Pass 3: ASCII arrow heads that end a line, and shafts for Unicode arrows.
         for row in 0..<rows {
@@ -155,19 +167,19 @@ struct DiagramGrid {
         return false
     }
 
-    private func asciiLine(_ ch: Character, _ row: Int, _ column: Int) -> Cell? {
+    private func asciiLine(_ ch: Unicode.Scalar, _ row: Int, _ column: Int) -> Cell? {
         let left = character(row, column - 1), right = character(row, column + 1)
         let up = character(row - 1, column), down = character(row + 1, column)
         switch ch {
         case "-", "=":
             // A run of two or more, or one touching a corner, junction or box line.
-            let runs = (left == ch || right == ch) && !(left.isLetter && right.isLetter)
+            let runs = (left == ch || right == ch) && !(Self.isLetter(left) && Self.isLetter(right))
             let touches = left == "+" || right == "+" || isHorizontalLine(cell(row, column - 1))
                 || isHorizontalLine(cell(row, column + 1)) || right == ">" || left == "<"
             guard runs || touches else { return nil }
             // Not a word's hyphen ("High-Level") nor a flag ("--help").
-            if left.isLetter || left.isNumber, right.isLetter || right.isNumber { return nil }
-            if ch == "-", right.isLetter, left == "-" || left == " " { return nil }
+            if Self.isWordCharacter(left), Self.isWordCharacter(right) { return nil }
+            if ch == "-", Self.isLetter(right), left == "-" || left == " " { return nil }
             return .line(.horizontal, ch == "=" ? .double : .light, rounded: false)
         case "|":
             let above = up == "|" || up == "+" || up == "^" || isVerticalLine(cell(row - 1, column))
@@ -191,21 +203,21 @@ struct DiagramGrid {
                 : (character(row - 1, column - 1), character(row + 1, column + 1))
             // Part of a slanted run, or leaving a corner; never next to a letter ("POST /orders").
             guard a == ch || b == ch || a == "+" || b == "+" else { return nil }
-            if left.isLetter || right.isLetter { return nil }
+            if Self.isLetter(left) || Self.isLetter(right) { return nil }
             return .diagonal(rising: rising)
         default:
             return nil
         }
     }
 
-    private func asciiArrow(_ ch: Character, _ row: Int, _ column: Int) -> Directions? {
+    private func asciiArrow(_ ch: Unicode.Scalar, _ row: Int, _ column: Int) -> Directions? {
         switch ch {
         case ">": return isHorizontalLine(cell(row, column - 1)) ? .right : nil
         case "<": return isHorizontalLine(cell(row, column + 1)) ? .left : nil
         case "v", "V":
             guard isVerticalLine(cell(row - 1, column)) else { return nil }
             // "v" inside a word ("very") is text.
-            if character(row, column - 1).isLetter || character(row, column + 1).isLetter { return nil }
+            if Self.isLetter(character(row, column - 1)) || Self.isLetter(character(row, column + 1)) { return nil }
             return .down
         case "^":
             return isVerticalLine(cell(row + 1, column)) ? .up : nil
@@ -233,17 +245,27 @@ struct DiagramGrid {
 
     // MARK: - Character tables
 
-    static let unicodeArrows: [Character: Directions] = [
+    static let asciiLineCharacters: Set<Unicode.Scalar> = ["-", "=", "|", "+", "/", "\\"]
+
+    static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic
+    }
+
+    static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+
+    static let unicodeArrows: [Unicode.Scalar: Directions] = [
         "▼": .down, "▾": .down, "↓": .down,
         "▲": .up, "▴": .up, "↑": .up,
         "►": .right, "▶": .right, "▸": .right, "→": .right,
         "◄": .left, "◀": .left, "◂": .left, "←": .left,
     ]
 
-    static let boxDrawing: [Character: (Directions, Stroke, Bool)] = {
-        var table: [Character: (Directions, Stroke, Bool)] = [:]
+    static let boxDrawing: [Unicode.Scalar: (Directions, Stroke, Bool)] = {
+        var table: [Unicode.Scalar: (Directions, Stroke, Bool)] = [:]
         func add(_ chars: String, _ directions: Directions, _ stroke: Stroke, rounded: Bool = false) {
-            for ch in chars { table[ch] = (directions, stroke, rounded) }
+            for ch in chars.unicodeScalars { table[ch] = (directions, stroke, rounded) }
         }
         add("─", .horizontal, .light); add("│", .vertical, .light)
         add("┌", [.right, .down], .light); add("┐", [.left, .down], .light)

@@ -9,8 +9,24 @@ enum TextDiagramSVG {
     static let cellWidth = 9.0
     static let cellHeight = 18.0
 
+    /// A `[placeholder]` found in a label, by 0-based row and character column of the drawing.
+    struct LabelPlaceholder: Equatable {
+        var row: Int
+        var column: Int
+        var text: String
+    }
+
     static func render(_ source: String) -> String {
-        let grid = DiagramGrid(source)
+        render(source, markPlaceholders: false).svg
+    }
+
+    /// The SVG, and the placeholders found in its labels, highlighted when `markPlaceholders`.
+    static func render(_ source: String, markPlaceholders: Bool) -> (svg: String, placeholders: [LabelPlaceholder]) {
+        render(DiagramGrid(source), source: source, markPlaceholders: markPlaceholders)
+    }
+
+    /// Renders an already classified grid of `source`.
+    static func render(_ grid: DiagramGrid, source: String, markPlaceholders: Bool) -> (svg: String, placeholders: [LabelPlaceholder]) {
         var strokes: [DiagramGrid.Stroke: PathBuilder] = [:]
         var curves = PathBuilder()
         var arrows = PathBuilder()
@@ -64,6 +80,15 @@ enum TextDiagramSVG {
         }
 
         let labels = textRuns(grid)
+        var placeholders: [LabelPlaceholder] = []
+        if markPlaceholders {
+            for label in labels {
+                for range in PlaceholderScanner.ranges(in: label.text) {
+                    let offset = label.text.distance(from: label.text.startIndex, to: range.lowerBound)
+                    placeholders.append(LabelPlaceholder(row: label.row, column: label.column + offset, text: String(label.text[range])))
+                }
+            }
+        }
         let width = Double(grid.columns) * cellWidth, height = Double(grid.rows) * cellHeight
         let aria = labels.isEmpty ? "Diagram" : "Diagram: " + labels.prefix(40).map(\.text).joined(separator: ", ")
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram-svg\" width=\"\(n(width))\" height=\"\(n(height))\""
@@ -83,6 +108,11 @@ enum TextDiagramSVG {
         if !curves.isEmpty { svg += "<path d=\"\(curves.sorted)\"/>\n" }
         svg += "</g>\n"
         if !arrows.isEmpty { svg += "<path d=\"\(arrows.sorted)\" fill=\"currentColor\"/>\n" }
+        for placeholder in placeholders {
+            let x = Double(placeholder.column) * cellWidth, y = Double(placeholder.row) * cellHeight + 1
+            let width = Double(placeholder.text.count) * cellWidth
+            svg += "<rect class=\"placeholder\" x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(width))\" height=\"\(n(cellHeight - 2))\" rx=\"3\"/>\n"
+        }
         if !labels.isEmpty {
             svg += "<g fill=\"currentColor\" font-family=\"ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace\" font-size=\"14.5\">\n"
             for label in labels {
@@ -94,7 +124,7 @@ enum TextDiagramSVG {
             svg += "</g>\n"
         }
         svg += "</svg>"
-        return svg
+        return (svg, placeholders)
     }
 
     struct Label: Equatable {
@@ -111,7 +141,7 @@ enum TextDiagramSVG {
             var current: Label?
             var gap = 0
             for column in 0...grid.columns {
-                var ch: Character?
+                var ch: Unicode.Scalar?
                 if column < grid.columns, case .text(let c) = grid.cell(row, column) { ch = c }
                 if let ch {
                     if var label = current, gap <= 1 {
@@ -198,13 +228,16 @@ enum TextDiagramSVG {
         return result
     }
 
-    /// A number with at most two decimals and no trailing zeros.
+    /// A number with at most two decimals and no trailing zeros (no Foundation formatting: this
+    /// runs for every coordinate).
     static func n(_ value: Double) -> String {
-        let rounded = (value * 100).rounded() / 100
-        if rounded == rounded.rounded() { return String(Int(rounded)) }
-        var text = String(format: "%.2f", rounded)
-        while text.hasSuffix("0") { text.removeLast() }
-        return text
+        let hundredths = Int((value * 100).rounded())
+        let sign = hundredths < 0 ? "-" : ""
+        let magnitude = abs(hundredths)
+        let whole = magnitude / 100, fraction = magnitude % 100
+        if fraction == 0 { return sign + String(whole) }
+        if fraction % 10 == 0 { return sign + String(whole) + "." + String(fraction / 10) }
+        return sign + String(whole) + (fraction < 10 ? ".0" : ".") + String(fraction)
     }
 
     /// Path commands collected in any order and written sorted, for deterministic output.

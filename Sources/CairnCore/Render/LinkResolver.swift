@@ -11,13 +11,16 @@ struct LinkResolver {
     let severity: Diagnostic.Severity
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var anchorChecks: [AnchorCheck] = []
-    private var bodyLines: [Substring]?
+    /// Pages this page links to (for backlinks), by page number.
+    private(set) var linkedPages: Set<Int> = []
+    let positions: BodyPositions
 
     init(index: SiteIndex, pageNumber: Int, source: PageSource, severity: Diagnostic.Severity) {
         self.index = index
         self.pageNumber = pageNumber
         self.source = source
         self.severity = severity
+        self.positions = BodyPositions(source: source)
     }
 
     private var route: RoutePath { index.pages[pageNumber].route }
@@ -69,6 +72,7 @@ struct LinkResolver {
         var targetPage: Int?
         if let number = index.pageBySource[resolved] ?? index.pageByFolder[resolved] {
             targetPage = number
+            if number != pageNumber { linkedPages.insert(number) }
             url = route.relativeURL(to: index.pages[number].route)
             fillText = index.pages[number].provisionalTitle
         } else if index.assets[resolved] != nil {
@@ -124,7 +128,7 @@ struct LinkResolver {
 
     private mutating func report(_ message: String, line: Int, column: Int, hint: String?) {
         diagnostics.append(Diagnostic(
-            severity, message, file: source.sitePath, line: line, column: column, hint: hint, stage: "render"))
+            severity, message, file: source.sitePath, line: line, column: column, hint: hint, stage: "links"))
     }
 
     /// A close existing path, written relative to this page's folder: the same file name in
@@ -146,16 +150,7 @@ struct LinkResolver {
     }
 
     /// The link's line in the file, and its column in Unicode scalars.
-    private mutating func fileLocation(_ link: LinkReference) -> (Int, Int) {
-        if bodyLines == nil {
-            bodyLines = source.body.split(separator: "\n", omittingEmptySubsequences: false)
-        }
-        var column = link.column
-        if let lines = bodyLines, link.line >= 1, link.line <= lines.count {
-            let bytes = lines[link.line - 1].utf8
-            let prefix = bytes.prefix(max(0, link.column - 1))
-            column = String(decoding: prefix, as: UTF8.self).unicodeScalars.count + 1
-        }
-        return (link.line + source.bodyLineOffset, column)
+    private func fileLocation(_ link: LinkReference) -> (Int, Int) {
+        positions.filePosition(line: link.line, byteColumn: link.column)
     }
 }

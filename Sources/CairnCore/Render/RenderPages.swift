@@ -3,19 +3,29 @@ import CairnMarkdown
 /// The render stage: every Markdown page to HTML, in parallel, with links rewritten to routes.
 public enum RenderPages {
     public static func run(_ index: SiteIndex, config: SiteConfig, graphviz: GraphvizRenderer? = nil) -> [RenderedPage] {
-        let options = MarkdownOptions(unsafeHTML: config.unsafeHTML)
         let severity: Diagnostic.Severity = config.brokenLinks == .error ? .error : .warning
         return Parallel.map(Array(index.pages.indices)) { number in
             let page = index.pages[number]
             guard let source = page.source else { return .empty }
             let lineOffset = source.bodyLineOffset
+            let markPlaceholders = config.placeholders && source.frontMatter.placeholders != false
+            let options = MarkdownOptions(unsafeHTML: config.unsafeHTML, markPlaceholders: markPlaceholders)
             var delegate = PageRenderDelegate(
                 links: LinkResolver(index: index, pageNumber: number, source: source, severity: severity),
                 blocks: DiagramBlocks(
                     settings: config.diagrams, unsafeHTML: config.unsafeHTML, graphviz: graphviz,
-                    file: source.sitePath, lineOffset: lineOffset))
+                    file: source.sitePath, lineOffset: lineOffset, markPlaceholders: markPlaceholders))
             let rendered = MarkdownRenderer.render(source.body, options: options, delegate: &delegate)
-            return RenderedPage(
+            let positions = delegate.links.positions
+            var placeholders = rendered.facts.placeholders.map { placeholder in
+                let (line, column) = positions.filePosition(line: placeholder.line, byteColumn: placeholder.column)
+                return PagePlaceholder(text: placeholder.text, line: line, column: column)
+            }
+            placeholders += delegate.blocks.placeholders
+            placeholders.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+            var tableOfContents = rendered.facts.tableOfContents
+            tableOfContents?.line += lineOffset
+            var result = RenderedPage(
                 html: rendered.html,
                 headings: rendered.headings.map { heading in
                     var copy = heading
@@ -26,6 +36,15 @@ public enum RenderPages {
                 anchorChecks: delegate.links.anchorChecks,
                 usesMermaid: delegate.blocks.usesMermaid,
                 diagnostics: delegate.links.diagnostics + delegate.blocks.diagnostics)
+            result.placeholders = placeholders
+            result.tableOfContents = tableOfContents
+            result.fields = rendered.facts.fields.map { field in
+                var copy = field
+                if copy.line > 0 { copy.line += lineOffset }
+                return copy
+            }
+            result.linkedPages = delegate.links.linkedPages
+            return result
         }
     }
 }

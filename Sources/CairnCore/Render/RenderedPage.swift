@@ -13,6 +13,13 @@ public struct AnchorCheck: Sendable, Equatable {
     public var written: String
 }
 
+/// An unfilled `[placeholder]` at its place in the file.
+public struct PagePlaceholder: Sendable, Equatable {
+    public var text: String
+    public var line: Int
+    public var column: Int
+}
+
 /// The render stage's result for one page.
 public struct RenderedPage: Sendable {
     public var html: String
@@ -22,6 +29,14 @@ public struct RenderedPage: Sendable {
     /// The page has Mermaid blocks, so it loads the Mermaid script.
     public var usesMermaid: Bool
     public var diagnostics: [Diagnostic]
+    /// Unfilled placeholders, in file order.
+    public var placeholders: [PagePlaceholder] = []
+    /// A hand-written table of contents near the top, with its line in the file.
+    public var tableOfContents: TableOfContentsList?
+    /// `**Key:** value` lines, with lines in the file.
+    public var fields: [FieldLine] = []
+    /// Pages this page links to.
+    public var linkedPages: Set<Int> = []
 
     public static let empty = RenderedPage(
         html: "", headings: [], firstH1: nil, anchorChecks: [], usesMermaid: false, diagnostics: [])

@@ -24,6 +24,28 @@ enum EmbeddedTheme {
 </body>
 </html>
 """####,
+        "assets/health.js": ####"""
+// Sorts the docs-health table when a column header is clicked; no dependencies.
+document.querySelectorAll("table.health-table").forEach(function (table) {
+  var headers = table.querySelectorAll("th");
+  headers.forEach(function (th, column) {
+    th.querySelector("button").addEventListener("click", function () {
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var numeric = th.dataset.sort === "number";
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = a.cells[column].textContent.trim(), y = b.cells[column].textContent.trim();
+        var order = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
+        return ascending ? order : -order;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+});
+"""####,
         "assets/style.css": ####"""
 /* Cairn default theme. No framework, no web fonts: system fonts, CSS variables, light and dark. */
 :root {
@@ -107,6 +129,8 @@ a:hover { text-decoration: underline; text-underline-offset: 2px; }
   max-width: 90rem; margin: 0 auto;
 }
 .layout-single { grid-template-columns: minmax(0, 1fr); }
+.layout-wide { grid-template-columns: var(--sidebar-w) minmax(0, 1fr); }
+.layout-wide .page, .layout-wide .site-footer { max-width: 78rem; }
 .sidebar {
   position: sticky; top: var(--header-h); align-self: start;
   height: calc(100vh - var(--header-h)); overflow-y: auto;
@@ -156,7 +180,42 @@ a:hover { text-decoration: underline; text-underline-offset: 2px; }
 .pager-next { grid-column: 2; text-align: right; }
 .pager-label { font-size: .78rem; color: var(--fg-soft); }
 .pager-title { font-weight: 600; }
-.edit-link { margin-top: 2.5rem; font-size: .88rem; }
+.page-footer { display: flex; flex-wrap: wrap; justify-content: space-between; gap: .5rem 1.5rem; margin-top: 2.5rem; font-size: .88rem; color: var(--fg-soft); }
+.page-footer:empty { display: none; }
+
+/* Document status, placeholders, backlinks */
+.page-meta { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem 1rem; margin: -.5rem 0 1.5rem; font-size: .85rem; color: var(--fg-soft); }
+.status-badge {
+  display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .72rem; font-weight: 650;
+  line-height: 1.5; vertical-align: middle; letter-spacing: .02em;
+  color: var(--fg-soft); background: var(--bg-code); border: 1px solid var(--border);
+}
+.status-draft { color: var(--warning); border-color: color-mix(in srgb, var(--warning) 40%, transparent); background: color-mix(in srgb, var(--warning) 10%, transparent); }
+.status-review, .status-in-review { color: var(--note); border-color: color-mix(in srgb, var(--note) 40%, transparent); background: color-mix(in srgb, var(--note) 10%, transparent); }
+.status-approved, .status-accepted, .status-final { color: var(--tip); border-color: color-mix(in srgb, var(--tip) 40%, transparent); background: color-mix(in srgb, var(--tip) 10%, transparent); }
+.status-deprecated, .status-superseded, .status-rejected { color: var(--caution); border-color: color-mix(in srgb, var(--caution) 40%, transparent); background: color-mix(in srgb, var(--caution) 10%, transparent); }
+.sidebar .status-badge { font-size: .62rem; padding: 0 .35rem; margin-left: .25rem; }
+mark.placeholder { background: var(--mark); outline: 1px dashed color-mix(in srgb, var(--warning) 60%, transparent); }
+.diagram-svg rect.placeholder { fill: var(--mark); stroke: none; }
+.no-placeholder-marks mark.placeholder { background: none; outline: 0; }
+.backlinks { margin-top: 2.5rem; padding: .9rem 1.1rem; border: 1px solid var(--border); border-radius: var(--radius); font-size: .9rem; }
+.backlinks-title { margin: 0 0 .4rem; font-weight: 650; font-size: .75rem; text-transform: uppercase; letter-spacing: .06em; color: var(--fg-soft); }
+.backlinks ul { margin: 0; padding-left: 1.2rem; }
+.backlinks-more { margin: .4rem 0 0; color: var(--fg-soft); }
+
+/* Docs-health page */
+.health-totals { display: grid; grid-template-columns: repeat(auto-fit, minmax(9.5rem, 1fr)); gap: .75rem; margin: 0 0 1rem; }
+.health-tile { padding: .75rem .9rem; border: 1px solid var(--border); border-radius: var(--radius); font-size: .82rem; color: var(--fg-soft); }
+.health-tile.bad { border-color: color-mix(in srgb, var(--caution) 50%, transparent); }
+.health-number { display: block; font-size: 1.6rem; font-weight: 700; color: var(--fg); line-height: 1.2; }
+.health-tile.bad .health-number { color: var(--caution); }
+.health-note { font-size: .85rem; color: var(--fg-soft); }
+.health-table th button { all: unset; cursor: pointer; }
+.health-table th[aria-sort="ascending"] button::after { content: " ▲"; font-size: .7em; }
+.health-table th[aria-sort="descending"] button::after { content: " ▼"; font-size: .7em; }
+.health-table td code { font-size: .75rem; color: var(--fg-soft); }
+.health-bad { color: var(--caution); font-weight: 600; }
+.health-flag { font-size: .72rem; color: var(--warning); }
 .site-footer { max-width: var(--content-w); margin: 3rem auto 0; padding: 1.5rem 0 2.5rem; border-top: 1px solid var(--border); color: var(--fg-soft); font-size: .85rem; }
 .site-footer p { margin: 0; }
 
@@ -241,7 +300,7 @@ pre.mermaid[data-processed] { background: none; border: 0; text-align: center; }
   .toc { display: none; }
 }
 @media (max-width: 800px) {
-  .layout { grid-template-columns: minmax(0, 1fr); }
+  .layout, .layout-wide { grid-template-columns: minmax(0, 1fr); }
   .nav-button { display: inline-flex; }
   .sidebar {
     position: fixed; top: var(--header-h); left: 0; z-index: 15;
@@ -259,7 +318,7 @@ pre.mermaid[data-processed] { background: none; border: 0; text-align: center; }
 
 /* Print: just the page */
 @media print {
-  .site-header, .sidebar, .toc, .pager, .edit-link, .heading-anchor, .breadcrumbs, .site-footer { display: none !important; }
+  .site-header, .sidebar, .toc, .pager, .page-footer, .backlinks, .heading-anchor, .breadcrumbs, .site-footer { display: none !important; }
   .layout { display: block; }
   .main { padding: 0; }
   body { font-size: 11pt; color: #000; background: #fff; }
@@ -307,7 +366,7 @@ pre.mermaid[data-processed] { background: none; border: 0; text-align: center; }
 </head>
 <body>
 {{> header}}
-<div class="layout">
+<div class="layout{{#layoutClass}} {{layoutClass}}{{/layoutClass}}">
   <input type="checkbox" id="nav-toggle" class="nav-toggle" aria-hidden="true">
   <nav class="sidebar" id="sidebar" aria-label="Site navigation">
 {{{nav}}}
@@ -320,12 +379,23 @@ pre.mermaid[data-processed] { background: none; border: 0; text-align: center; }
       </nav>
       {{/hasBreadcrumbs}}
       {{^page.hasH1}}<h1 class="page-title">{{page.title}}</h1>{{/page.hasH1}}
+      {{#page.status}}
+      <p class="page-meta"><span class="status-badge status-{{page.statusClass}}">{{page.status}}</span>{{#page.version}} <span>Version {{page.version}}</span>{{/page.version}}{{#page.owner}} <span>Owner: {{page.owner}}</span>{{/page.owner}}</p>
+      {{/page.status}}
       <div class="content">
 {{{content}}}
       </div>
-      {{#page.editURL}}
-      <p class="edit-link"><a href="{{page.editURL}}" rel="noopener">Edit this page</a></p>
-      {{/page.editURL}}
+      {{#hasBacklinks}}
+      <aside class="backlinks" aria-label="Pages that link here">
+        <p class="backlinks-title">Referenced by</p>
+        <ul>{{#backlinks}}<li><a href="{{url}}">{{title}}</a></li>{{/backlinks}}</ul>
+        {{#moreBacklinks}}<p class="backlinks-more">and {{moreBacklinks}} more pages</p>{{/moreBacklinks}}
+      </aside>
+      {{/hasBacklinks}}
+      <p class="page-footer">
+        {{#page.lastUpdated}}<span class="last-updated">Last updated {{page.lastUpdated}}</span>{{/page.lastUpdated}}
+        {{#page.editURL}}<a class="edit-link" href="{{page.editURL}}" rel="noopener">Edit this page</a>{{/page.editURL}}
+      </p>
       {{#hasPager}}
       <nav class="pager" aria-label="Previous and next pages">
         {{#prev}}<a class="pager-prev" href="{{url}}" rel="prev"><span class="pager-label">Previous</span><span class="pager-title">{{title}}</span></a>{{/prev}}
@@ -345,6 +415,7 @@ pre.mermaid[data-processed] { background: none; border: 0; text-align: center; }
   </aside>
   {{/hasTOC}}
 </div>
+{{#pageScript}}<script src="{{pageScript}}" defer></script>{{/pageScript}}
 {{#mermaidURL}}
 <script type="module">
 import mermaid from "{{mermaidURL}}";

@@ -18,11 +18,17 @@ public struct OutputFile: Sendable {
 /// and adds the theme's static files and `404.html`.
 public enum LayoutPages {
     static let generator = "Cairn \(CairnVersion.current)"
+    /// Pages listed under "Referenced by"; the rest are counted.
+    static let backlinkLimit = 30
 
     public static func run(
-        index: SiteIndex, rendered: [RenderedPage], navigation: Navigation, theme: Theme, config: SiteConfig
+        index: SiteIndex, rendered: [RenderedPage], navigation: Navigation, checks: DocumentChecks, theme: Theme,
+        config: SiteConfig
     ) -> [OutputFile] {
-        let nav = NavigationHTML(navigation: navigation, index: index)
+        let statuses = Dictionary(uniqueKeysWithValues: checks.metadata.enumerated().compactMap { number, meta in
+            meta.status.map { (number, $0) }
+        })
+        let nav = NavigationHTML(navigation: navigation, index: index, statuses: statuses)
         let readingPosition = Dictionary(uniqueKeysWithValues: navigation.order.enumerated().map { ($1, $0) })
         var files = Parallel.map(Array(index.pages.indices)) { number -> OutputFile in
             let page = index.pages[number]
@@ -42,6 +48,15 @@ public enum LayoutPages {
             if let description = page.source?.frontMatter.description, !description.isEmpty {
                 pageContext["description"] = description
             }
+            let meta = checks.metadata[number]
+            if let status = meta.status, let statusClass = meta.statusClass {
+                pageContext["status"] = status
+                pageContext["statusClass"] = statusClass
+            }
+            if let version = meta.version { pageContext["version"] = version }
+            if let owner = meta.owner { pageContext["owner"] = owner }
+            if let updated = checks.lastCommit[number] ?? meta.lastUpdated { pageContext["lastUpdated"] = updated }
+            if !rendered[number].placeholders.isEmpty { pageContext["placeholders"] = rendered[number].placeholders.count }
             if let source = page.source, let editURL = config.editURL {
                 pageContext["editURL"] = join(editURL, source.sitePath)
                 pageContext["sourcePath"] = source.sitePath
@@ -55,6 +70,10 @@ public enum LayoutPages {
             let toc: [[String: Any]] = rendered[number].headings
                 .filter { $0.level == 2 || $0.level == 3 }
                 .map { ["id": URLEncoding.fragment($0.id), "text": $0.text, "level": $0.level] }
+            let referrers = checks.backlinks[number] ?? []
+            let backlinks: [[String: Any]] = referrers.prefix(Self.backlinkLimit).map { referrer in
+                ["title": navigation.titles[referrer], "url": route.relativeURL(to: index.pages[referrer].route)]
+            }
             var context: [String: Any] = [
                 "site": siteContext(config),
                 "page": pageContext,
@@ -66,6 +85,9 @@ public enum LayoutPages {
                 "hasTOC": toc.count >= 2,
                 "breadcrumbs": crumbs,
                 "hasBreadcrumbs": !crumbs.isEmpty,
+                "backlinks": backlinks,
+                "hasBacklinks": !backlinks.isEmpty,
+                "moreBacklinks": referrers.count > Self.backlinkLimit ? referrers.count - Self.backlinkLimit : 0,
             ]
             if rendered[number].usesMermaid {
                 context["mermaidURL"] = scriptURL(config.diagrams.mermaidURL, route: route)
@@ -82,6 +104,11 @@ public enum LayoutPages {
                 context["hasPager"] = context["prev"] != nil || context["next"] != nil
             }
             return OutputFile(path: route.outputFile, contents: .data(Data(theme.render("page", context).utf8)))
+        }
+
+        if config.healthEnabled {
+            files += HealthPage.files(
+                checks: checks, index: index, navigation: navigation, nav: nav, theme: theme, config: config)
         }
 
         // 404.html is served for any missing path, so its links are absolute from the site root.

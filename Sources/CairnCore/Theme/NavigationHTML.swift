@@ -7,11 +7,15 @@ import CairnMarkdown
 struct NavigationHTML {
     let navigation: Navigation
     let index: SiteIndex
+    /// Document status by page number, shown as a badge.
+    var statuses: [Int: String] = [:]
     /// Sections with more pages than this below them collapse to a single link unless open.
     static let inlineSectionLimit = 30
 
-    func sidebar(current: Int) -> String {
-        let route = index.pages[current].route
+    /// The sidebar for page `current`; `route` overrides where links are written from (for pages
+    /// outside the tree, such as the health page, pass `current: -1`).
+    func sidebar(current: Int, route: RoutePath? = nil) -> String {
+        let route = route ?? index.pages[current].route
         var open = Set(navigation.ancestors(of: current))
         open.insert(current)
         var html = "<ul class=\"nav-list\">\n"
@@ -47,7 +51,10 @@ struct NavigationHTML {
         _ page: Int, current: Int, route: RoutePath, label: String, open: Set<Int>, depth: Int, leafOnly: Bool
     ) -> String {
         let url = HTMLEscaping.escape(route.relativeURL(to: index.pages[page].route))
-        let title = HTMLEscaping.escape(label)
+        var title = HTMLEscaping.escape(label)
+        if let status = statuses[page] {
+            title += " <span class=\"status-badge status-\(HTMLEscaping.escape(HeadingSlugger.slug(status)))\">\(HTMLEscaping.escape(status))</span>"
+        }
         let isCurrent = page == current
         let link = isCurrent
             ? "<a href=\"\(url)\" class=\"active\" aria-current=\"page\">\(title)</a>"

@@ -1,0 +1,140 @@
+import CairnMarkdown
+import Foundation
+
+/// One row of the docs-health page and `health.json`.
+public struct PageHealth: Sendable, Equatable, Codable {
+    public var title: String
+    /// Source path under the site root (`content/overview.md`).
+    public var path: String
+    /// The page's URL path under the site (`overview/`).
+    public var url: String
+    public var status: String?
+    public var statusUnfilled: Bool
+    public var version: String?
+    public var owner: String?
+    /// The last commit touching the file (git), else the page's own "Last Updated".
+    public var lastUpdated: String?
+    public var nextReview: String?
+    public var reviewOverdue: Bool
+    public var placeholders: Int
+    public var brokenLinks: Int
+    public var inboundLinks: Int
+    /// No other page links here (the home page never counts as an orphan).
+    public var orphan: Bool
+    public var tableOfContentsDrift: Bool
+}
+
+/// What the document checks found across the site.
+public struct DocumentChecks: Sendable {
+    public var metadata: [PageMetadata]
+    /// Health rows for the Markdown pages, in reading order.
+    public var health: [PageHealth]
+    /// Pages linking to each page, in reading order.
+    public var backlinks: [Int: [Int]]
+    /// Git dates by page number, when the site is in a git work tree.
+    public var lastCommit: [Int: String]
+    public var diagnostics: [Diagnostic]
+}
+
+/// The check stage: unfilled placeholders, tables of contents that drifted from their page,
+/// document status and overdue reviews, backlinks and orphans. Pure: the date and the git
+/// history come in as values.
+public enum CheckDocuments {
+    public static func run(
+        index: SiteIndex, rendered: [RenderedPage], navigation: Navigation, linkDiagnostics: [Diagnostic],
+        today: Date, gitDates: [String: String]
+    ) -> DocumentChecks {
+        var diagnostics: [Diagnostic] = []
+        var metadata = [PageMetadata](repeating: PageMetadata(), count: index.pages.count)
+        var backlinks: [Int: [Int]] = [:]
+        var lastCommit: [Int: String] = [:]
+        for number in navigation.order {
+            for target in rendered[number].linkedPages { backlinks[target, default: []].append(number) }
+        }
+        var brokenByFile: [String: Int] = [:]
+        for diagnostic in linkDiagnostics where diagnostic.stage == "links" {
+            brokenByFile[diagnostic.file ?? "", default: 0] += 1
+        }
+
+        var health: [PageHealth] = []
+        for number in navigation.order {
+            guard let source = index.pages[number].source else { continue }
+            let page = rendered[number]
+            let meta = PageMetadata.from(fields: page.fields, headings: page.headings, frontMatter: source.frontMatter)
+            if let commit = gitDates[source.contentPath] { lastCommit[number] = commit }
+
+            if let first = page.placeholders.first {
+                diagnostics.append(placeholderWarning(page.placeholders, file: source.sitePath, first: first))
+            }
+            var drift = false
+            if let toc = page.tableOfContents, let message = tableOfContentsDrift(toc, headings: page.headings) {
+                drift = true
+                diagnostics.append(.warning(message, file: source.sitePath, line: toc.line, column: toc.column, stage: "check"))
+            }
+            var overdue = false
+            if let date = meta.nextReviewDate, date < startOfDay(today) {
+                overdue = true
+                diagnostics.append(.warning(
+                    "review overdue since \(meta.nextReview!.prefix(10))", file: source.sitePath,
+                    line: meta.nextReviewLine, column: meta.nextReviewLine > 0 ? 1 : 0,
+                    hint: "review the page and move its Next Review date forward", stage: "check"))
+            }
+            metadata[number] = meta
+            let inbound = backlinks[number]?.count ?? 0
+            health.append(PageHealth(
+                title: navigation.titles[number], path: source.sitePath, url: index.pages[number].route.description,
+                status: meta.status, statusUnfilled: meta.statusUnfilled, version: meta.version, owner: meta.owner,
+                lastUpdated: lastCommit[number] ?? meta.lastUpdated, nextReview: meta.nextReview, reviewOverdue: overdue,
+                placeholders: page.placeholders.count, brokenLinks: brokenByFile[source.sitePath] ?? 0,
+                inboundLinks: inbound, orphan: inbound == 0 && number != navigation.root,
+                tableOfContentsDrift: drift))
+        }
+        return DocumentChecks(metadata: metadata, health: health, backlinks: backlinks, lastCommit: lastCommit, diagnostics: diagnostics)
+    }
+
+    /// One warning per page: the count and the first few, at the first one.
+    static func placeholderWarning(_ placeholders: [PagePlaceholder], file: String, first: PagePlaceholder) -> Diagnostic {
+        let shown = placeholders.prefix(3).map { shorten($0.text) }.joined(separator: ", ")
+        let more = placeholders.count > 3 ? ", …" : ""
+        let count = placeholders.count
+        return .warning(
+            "\(count) unfilled placeholder\(count == 1 ? "" : "s"): \(shown)\(more)", file: file,
+            line: first.line, column: first.column,
+            hint: "fill them in, or add 'placeholders: false' to the page's front matter", stage: "check")
+    }
+
+    /// What a hand-written table of contents misses or misorders, or `nil` when it matches.
+    public static func tableOfContentsDrift(_ toc: TableOfContentsList, headings: [RenderedHeading]) -> String? {
+        let byID = Dictionary(headings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let listed = toc.fragments.compactMap { byID[$0.removingPercentEncoding ?? $0] }
+        guard !listed.isEmpty else { return nil }
+        let levels = Set(listed.map(\.level))
+        let numbered = listed.allSatisfy { $0.text.first?.isNumber == true }
+        let expected = headings.filter { heading in
+            heading.line > toc.line && levels.contains(heading.level) && (!numbered || heading.text.first?.isNumber == true)
+        }
+        let listedIDs = Set(listed.map(\.id))
+        let missing = expected.filter { !listedIDs.contains($0.id) }
+        let unit = levels == [2] ? "sections" : "headings"
+        if !missing.isEmpty {
+            let names = missing.prefix(5).map { "\"\($0.text)\"" }.joined(separator: ", ")
+            let more = missing.count > 5 ? ", and \(missing.count - 5) more" : ""
+            return "table of contents lists \(listedIDs.count) of \(expected.count) \(unit); missing \(names)\(more)"
+        }
+        let documentOrder = listed.sorted { $0.line < $1.line }.map(\.id)
+        if documentOrder != listed.map(\.id) {
+            return "table of contents lists \(unit) in a different order than the page"
+        }
+        return nil
+    }
+
+    private static func shorten(_ text: String) -> String {
+        text.count <= 48 ? text : String(text.prefix(46)) + "…]"
+    }
+
+    private static func startOfDay(_ date: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.startOfDay(for: date)
+    }
+}

@@ -1,0 +1,54 @@
+/// Bracketed text that is not a link — `[Date]`, `[Name]` — left over from a template.
+public struct Placeholder: Sendable, Equatable {
+    /// The text with its brackets.
+    public var text: String
+    /// 1-based line in the Markdown handed to the renderer.
+    public var line: Int
+    /// 1-based byte column in that line.
+    public var column: Int
+
+    public init(text: String, line: Int, column: Int) {
+        self.text = text
+        self.line = line
+        self.column = column
+    }
+}
+
+/// A list near the top of a page whose links point at the page's own headings: a hand-written
+/// table of contents.
+public struct TableOfContentsList: Sendable, Equatable {
+    public var line: Int
+    public var column: Int
+    /// The `#fragment`s it links, in order, without the `#`.
+    public var fragments: [String]
+
+    public init(line: Int, column: Int, fragments: [String]) {
+        self.line = line
+        self.column = column
+        self.fragments = fragments
+    }
+}
+
+/// A `**Key:** value` line in a top-level paragraph, the shape of a document's status block.
+public struct FieldLine: Sendable, Equatable {
+    /// The key without its colon (`Last Updated`).
+    public var key: String
+    /// The plain text after it on the same line.
+    public var value: String
+    public var line: Int
+
+    public init(key: String, value: String, line: Int) {
+        self.key = key
+        self.value = value
+        self.line = line
+    }
+}
+
+/// What a document says about itself beyond its HTML, for checks and the health page.
+public struct DocumentFacts: Sendable, Equatable {
+    public var placeholders: [Placeholder] = []
+    public var tableOfContents: TableOfContentsList?
+    public var fields: [FieldLine] = []
+
+    public init() {}
+}

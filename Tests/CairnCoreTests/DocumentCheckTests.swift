@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+@testable import CairnCore
+
+@Suite("cairn check: placeholders, TOC drift, status, reviews, backlinks, health")
+struct DocumentCheckTests {
+    static let template = FixtureSiteTests.fixtures.appendingPathComponent("template/site")
+
+    @Test("the user's template: placeholders, TOC drift naming sections 5–8, missing operations.md, status unfilled")
+    func template() throws {
+        let report = SiteBuilder.render(root: Self.template, layout: false, environment: FixtureSiteTests.pinned)
+        #expect(report.diagnosticText == [
+            "content/overview.md:4:19: warning: 166 unfilled placeholders: [Date], [Draft | Review | Approved], [2-3 sentences describing the core functionali…], …\n    hint: fill them in, or add 'placeholders: false' to the page's front matter",
+            "content/overview.md:10:1: warning: table of contents lists 4 of 8 sections; missing \"5. Non-Functional Requirements\", \"6. Project Roadmap\", \"7. Team & Ownership\", \"8. Glossary\"",
+            "content/overview.md:281:30: warning: link target './operations.md' does not exist",
+        ])
+        let row = try #require(report.checks?.health.first { $0.path == "content/overview.md" })
+        #expect(row.placeholders == 166)
+        #expect(row.statusUnfilled)
+        #expect(row.status == nil)
+        #expect(row.version == "1.0")
+        #expect(row.brokenLinks == 1)
+        #expect(row.tableOfContentsDrift)
+        #expect(report.files.isEmpty)
+    }
+
+    @Test("placeholders are highlighted on the page and in diagrams, and can be turned off")
+    func marking() throws {
+        let site = try TestSite(["content/index.md": "Owner: [Name]\n\n```\n┌────────┐\n│ [Box]  │\n└────────┘\n```\n"])
+        let report = site.render()
+        let html = try #require(site.page("index.html", in: report))
+        #expect(html.contains("<mark class=\"placeholder\">[Name]</mark>"))
+        #expect(html.contains("<rect class=\"placeholder\""))
+        #expect(report.diagnosticText.first?.hasPrefix("content/index.md:1:8: warning: 2 unfilled placeholders: [Name], [Box]") == true)
+        let off = try TestSite(["content/index.md": "---\nplaceholders: false\n---\nOwner: [Name]\n"])
+        let quiet = off.render()
+        #expect(quiet.diagnostics.isEmpty)
+        #expect(off.page("index.html", in: quiet)?.contains("<mark") == false)
+        let siteOff = try TestSite(["content/index.md": "Owner: [Name]\n", "site.json": "{\"placeholders\": false}"])
+        #expect(siteOff.render().diagnostics.isEmpty)
+    }
+
+    @Test("no false positives on ordinary docs", arguments: [
+        "basic",
+    ])
+    func fixturesWithoutPlaceholders(_ name: String) throws {
+        let report = SiteBuilder.render(root: FixtureSiteTests.fixtures.appendingPathComponent("\(name)/site"), environment: FixtureSiteTests.pinned)
+        // The basic fixture has exactly one deliberate placeholder, "[Date]" in its warning callout.
+        let placeholders = report.checks?.health.reduce(0) { $0 + $1.placeholders }
+        #expect(placeholders == 1)
+    }
+
+    @Test("a TOC that lists every section in order is quiet; a reordered one is reported")
+    func tocOrder() throws {
+        let good = try TestSite(["content/index.md": "# T\n\n- [A](#1-a)\n- [B](#2-b)\n\n## 1. A\n\n## 2. B\n\n## Appendix\n"])
+        #expect(good.render().diagnostics.isEmpty)
+        let swapped = try TestSite(["content/index.md": "# T\n\n- [B](#2-b)\n- [A](#1-a)\n\n## 1. A\n\n## 2. B\n"])
+        #expect(swapped.render().diagnosticText == [
+            "content/index.md:3:1: warning: table of contents lists sections in a different order than the page",
+        ])
+    }
+
+    @Test("status block and front matter: badge on the page, front matter wins, overdue reviews warn")
+    func statusAndReviews() throws {
+        let site = try TestSite([
+            "content/index.md": "# Home\n\nSee [a](a.md) and [b](b.md).\n",
+            "content/a.md": "# A\n\n**Version:** 2.0  \n**Status:** In Review  \n**Owner:** Team A\n\n## Body\n\n**Next Review:** 2026-01-15\n",
+            "content/b.md": "---\nstatus: Approved\nnextReview: 2030-01-01\n---\n# B\n\n**Status:** Draft\n",
+        ])
+        let report = site.render()
+        #expect(report.diagnosticText == [
+            "content/a.md:9:1: warning: review overdue since 2026-01-15\n    hint: review the page and move its Next Review date forward",
+        ])
+        let a = try #require(site.page("a/index.html", in: report))
+        #expect(a.contains("<span class=\"status-badge status-in-review\">In Review</span>"))
+        #expect(a.contains("Owner: Team A"))
+        let b = try #require(site.page("b/index.html", in: report))
+        #expect(b.contains("status-approved\">Approved</span>"))
+        let home = try #require(site.page("index.html", in: report))
+        #expect(home.contains("<span class=\"status-badge status-in-review\">In Review</span></a>"))
+        let rows = try #require(report.checks?.health)
+        #expect(rows.first { $0.path == "content/a.md" }?.reviewOverdue == true)
+        #expect(rows.first { $0.path == "content/b.md" }?.nextReview == "2030-01-01")
+    }
+
+    @Test("backlinks list the pages that link here; orphans are flagged on the health page")
+    func backlinksAndHealth() throws {
+        let site = try TestSite([
+            "content/index.md": "# Home\n\n[Ops](ops.md)\n",
+            "content/ops.md": "# Ops\n\nBack [home](index.md).\n",
+            "content/lonely.md": "# Lonely\n\n[x](missing.md)\n",
+        ])
+        let report = site.render()
+        let ops = try #require(site.page("ops/index.html", in: report))
+        #expect(ops.contains("Referenced by"))
+        #expect(ops.contains("<li><a href=\"../\">Home</a></li>"))
+        let rows = try #require(report.checks?.health)
+        #expect(rows.map(\.path) == ["content/index.md", "content/lonely.md", "content/ops.md"])
+        let lonely = try #require(rows.first { $0.path == "content/lonely.md" })
+        #expect(lonely.orphan)
+        #expect(lonely.brokenLinks == 1)
+        #expect(rows.first { $0.path == "content/index.md" }?.orphan == false)
+        let health = try #require(site.page("_health/index.html", in: report))
+        #expect(health.contains("<span class=\"health-number\">1</span> orphan pages"))
+        #expect(health.contains("0 (orphan)"))
+        let json = try #require(site.page("_health/health.json", in: report))
+        let decoded = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect((decoded?["pages"] as? [[String: Any]])?.count == 3)
+    }
+
+    @Test("last updated comes from one git log pass when the site is a git work tree")
+    func gitDates() throws {
+        let site = try TestSite(["content/index.md": "# Home\n", "content/a.md": "# A\n"])
+        guard let git = GitHistory.findGit() else {
+            Issue.record("git is not installed")
+            return
+        }
+        func run(_ arguments: [String], date: String = "2024-03-05T12:00:00Z") throws {
+            let process = Process()
+            process.executableURL = git
+            process.arguments = ["-C", site.root.path] + arguments
+            process.environment = [
+                "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+                "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+                "HOME": site.root.path,
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+        }
+        try run(["init", "-q"])
+        try run(["add", "."])
+        try run(["commit", "-q", "-m", "first"])
+        try site.write("content/a.md", Data("# A changed\n".utf8))
+        try run(["commit", "-q", "-am", "second"], date: "2025-07-08T12:00:00Z")
+        let dates = GitHistory.lastCommitDates(root: site.root, contentDir: "content")
+        #expect(dates == ["index.md": "2024-03-05", "a.md": "2025-07-08"])
+        let report = site.render()
+        #expect(site.page("a/index.html", in: report)?.contains("Last updated 2025-07-08") == true)
+    }
+
+    @Test("outside git there are no dates, not file times")
+    func noGit() throws {
+        let site = try TestSite(["content/index.md": "# Home\n"])
+        #expect(GitHistory.lastCommitDates(root: site.root, contentDir: "content").isEmpty)
+        #expect(site.page("index.html", in: site.render())?.contains("Last updated") == false)
+    }
+}
