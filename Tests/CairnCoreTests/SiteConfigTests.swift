@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CairnCore
 
@@ -72,5 +73,22 @@ struct SiteConfigTests {
         #expect(config.theme == "default")
         #expect(problems.count == 2)
         #expect(problems.allSatisfy { $0.severity == .error })
+    }
+}
+
+extension SiteConfigTests {
+    @Test("site.schema.json documents every key site.json accepts, and the example references it")
+    func schemaInSync() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: repository.appendingPathComponent("site.schema.json"))) as? [String: Any]
+        let properties = try #require(schema?["properties"] as? [String: Any])
+        for key in SiteConfig.knownTopLevelKeys {
+            #expect(properties[key] != nil, "site.schema.json lacks '\(key)'")
+        }
+        #expect(Set(properties.keys) == Set(SiteConfig.knownTopLevelKeys))
+        let example = try String(contentsOf: repository.appendingPathComponent("site.json"), encoding: .utf8)
+        let (_, problems) = SiteConfig.decode(example)
+        #expect(problems.isEmpty)
+        #expect(example.contains("\"$schema\": \"./site.schema.json\""))
     }
 }

@@ -49,6 +49,12 @@ public struct SiteConfig: Sendable, Equatable {
         public init() {}
     }
 
+    /// Every top-level key `site.json` accepts (`site.schema.json` documents the same set).
+    public static let knownTopLevelKeys = [
+        "$schema", "title", "description", "baseURL", "language", "theme", "contentDir", "outputDir",
+        "publishDir", "editURL", "markdown", "links", "nav", "diagrams", "placeholders", "health",
+    ]
+
     /// The file name Cairn reads in the site root.
     public static let fileName = "site.json"
 }
@@ -145,10 +151,7 @@ private struct ConfigReader {
     let file: String
     var diagnostics: [Diagnostic] = []
 
-    static let knownTopLevelKeys = [
-        "$schema", "title", "description", "baseURL", "language", "theme", "contentDir", "outputDir",
-        "publishDir", "editURL", "markdown", "links", "nav", "diagrams", "placeholders", "health",
-    ]
+    static let knownTopLevelKeys = SiteConfig.knownTopLevelKeys
 
     mutating func typeMismatch(_ value: LocatedJSON, expected: String, key: String) {
         diagnostics.append(.error(
