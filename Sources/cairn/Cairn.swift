@@ -8,7 +8,10 @@ struct Cairn: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cairn",
         abstract: "Build a documentation site from a folder of Markdown.",
-        version: "cairn \(CairnVersion.current) (libcmark-gfm \(CmarkRuntime.versionString))",
+        version: "cairn \(CairnVersion.current) (libcmark-gfm \(CmarkRuntime.versionString))"
+            + (InputGuard.libraryNeedsGuard
+                ? "\nnote: libcmark-gfm is older than 0.29.0.gfm.\(InputGuard.fixedVersionPatch); Cairn's input guard (limits in site.json) stands in for its missing fixes"
+                : ""),
         subcommands: [Build.self, Check.self]
     )
 

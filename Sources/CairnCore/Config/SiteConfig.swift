@@ -1,3 +1,5 @@
+import CairnMarkdown
+
 /// `site.json`, decoded with defaults. Every key is optional; a missing file means all defaults.
 public struct SiteConfig: Sendable, Equatable {
     /// What to do about links to pages, anchors or assets that do not exist.
@@ -31,6 +33,8 @@ public struct SiteConfig: Sendable, Equatable {
     public var healthEnabled = true
     /// Where the health page goes under the output (`_health` → `/_health/`, plus `health.json`).
     public var healthPath = "_health"
+    /// Per-page input and output limits (see ``MarkdownLimits``).
+    public var limits = MarkdownLimits()
 
     public init() {}
 
@@ -52,7 +56,7 @@ public struct SiteConfig: Sendable, Equatable {
     /// Every top-level key `site.json` accepts (`site.schema.json` documents the same set).
     public static let knownTopLevelKeys = [
         "$schema", "title", "description", "baseURL", "language", "theme", "contentDir", "outputDir",
-        "publishDir", "editURL", "markdown", "links", "nav", "diagrams", "placeholders", "health",
+        "publishDir", "editURL", "markdown", "links", "nav", "diagrams", "placeholders", "health", "limits",
     ]
 
     /// The file name Cairn reads in the site root.
@@ -127,6 +131,26 @@ extension SiteConfig {
                     case "enabled": config.healthEnabled = reader.bool(value, key: "health.enabled") ?? config.healthEnabled
                     case "path": config.healthPath = reader.relativePath(value, key: "health.path") ?? config.healthPath
                     default: return false
+                    }
+                    return true
+                }
+            case "limits":
+                reader.object(value, key: member.key) { key, value, reader in
+                    let path: WritableKeyPath<MarkdownLimits, Int>
+                    switch key {
+                    case "fileBytes": path = \.fileBytes
+                    case "lineBytes": path = \.lineBytes
+                    case "tableColumns": path = \.tableColumns
+                    case "tableCells": path = \.tableCells
+                    case "nesting": path = \.nesting
+                    case "brackets": path = \.brackets
+                    case "autolinks": path = \.autolinks
+                    case "referenceDefinitions": path = \.referenceDefinitions
+                    case "outputBytes": path = \.outputBytes
+                    default: return false
+                    }
+                    if let number = reader.positiveNumber(value, key: "limits.\(key)") {
+                        config.limits[keyPath: path] = number >= Double(Int.max) ? Int.max : Int(number)
                     }
                     return true
                 }

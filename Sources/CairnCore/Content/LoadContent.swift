@@ -1,3 +1,4 @@
+import CairnMarkdown
 import Foundation
 
 /// The load stage: reads `site.json`, walks the content folder, decodes every page and splits
@@ -42,7 +43,8 @@ public enum LoadContent {
 
         let markdown = walk.files.filter(\.isMarkdown)
         let contentDir = config.contentDir
-        let loaded = Parallel.map(markdown) { file in loadPage(file, contentDir: contentDir) }
+        let fileLimit = config.limits.fileBytes
+        let loaded = Parallel.map(markdown) { file in loadPage(file, contentDir: contentDir, fileLimit: fileLimit) }
         for (page, pageDiagnostics) in loaded {
             diagnostics += pageDiagnostics
             guard let page else { continue }
@@ -53,8 +55,15 @@ public enum LoadContent {
         return site
     }
 
-    static func loadPage(_ file: ContentWalker.File, contentDir: String) -> (PageSource?, [Diagnostic]) {
+    static func loadPage(_ file: ContentWalker.File, contentDir: String, fileLimit: Int) -> (PageSource?, [Diagnostic]) {
         let sitePath = "\(contentDir)/\(file.contentPath)"
+        // Refuse an oversized page before reading it into memory.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: file.url.path))?[.size] as? Int, size > fileLimit {
+            return (nil, [.error(
+                "file of \(InputGuard.format(size)) bytes exceeds limits.fileBytes (\(InputGuard.format(fileLimit)))",
+                file: sitePath, line: 1, column: 1,
+                hint: "split the page, or raise limits.fileBytes in site.json", stage: "load")])
+        }
         let data: Data
         do {
             data = try Data(contentsOf: file.url)

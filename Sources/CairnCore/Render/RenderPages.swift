@@ -8,6 +8,10 @@ public enum RenderPages {
             let page = index.pages[number]
             guard let source = page.source else { return .empty }
             let lineOffset = source.bodyLineOffset
+            if let violation = InputGuard.check(source.body, limits: config.limits) {
+                return refused(violation.message, line: violation.line + lineOffset, column: violation.column,
+                               limit: violation.limit, file: source.sitePath)
+            }
             let markPlaceholders = config.placeholders && source.frontMatter.placeholders != false
             let options = MarkdownOptions(unsafeHTML: config.unsafeHTML, markPlaceholders: markPlaceholders)
             var delegate = PageRenderDelegate(
@@ -16,6 +20,11 @@ public enum RenderPages {
                     settings: config.diagrams, unsafeHTML: config.unsafeHTML, graphviz: graphviz,
                     file: source.sitePath, lineOffset: lineOffset, markPlaceholders: markPlaceholders))
             let rendered = MarkdownRenderer.render(source.body, options: options, delegate: &delegate)
+            if rendered.html.utf8.count > config.limits.outputBytes {
+                return refused(
+                    "page renders to \(InputGuard.format(rendered.html.utf8.count)) bytes of HTML, over limits.outputBytes (\(InputGuard.format(config.limits.outputBytes)))",
+                    line: 1, column: 1, limit: "outputBytes", file: source.sitePath)
+            }
             let positions = delegate.links.positions
             var placeholders = rendered.facts.placeholders.map { placeholder in
                 let (line, column) = positions.filePosition(line: placeholder.line, byteColumn: placeholder.column)
@@ -46,5 +55,15 @@ public enum RenderPages {
             result.linkedPages = delegate.links.linkedPages
             return result
         }
+    }
+
+    /// A page refused by a limit: an error naming the limit, and no output for it.
+    private static func refused(_ message: String, line: Int, column: Int, limit: String, file: String) -> RenderedPage {
+        var page = RenderedPage.empty
+        page.skipped = true
+        page.diagnostics = [.error(
+            message, file: file, line: line, column: column,
+            hint: "the page was skipped; raise limits.\(limit) in site.json if this page is genuine", stage: "render")]
+        return page
     }
 }

@@ -30,7 +30,8 @@ public enum LayoutPages {
         })
         let nav = NavigationHTML(navigation: navigation, index: index, statuses: statuses)
         let readingPosition = Dictionary(uniqueKeysWithValues: navigation.order.enumerated().map { ($1, $0) })
-        var files = Parallel.map(Array(index.pages.indices)) { number -> OutputFile in
+        let written = index.pages.indices.filter { !rendered[$0].skipped }
+        var files = Parallel.map(written) { number -> OutputFile in
             let page = index.pages[number]
             let route = page.route
             var content = rendered[number].html
