@@ -42,6 +42,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer target over the per-page pipeline (scripts/fuzz.sh); a replay tool otherwise.
+        .target(name: "CFuzzerDriver"),
+        .executableTarget(name: "CairnFuzz", dependencies: ["CairnCore", "CFuzzerDriver"]),
         .testTarget(name: "CairnMarkdownTests", dependencies: ["CairnMarkdown"]),
         .testTarget(
             name: "CairnCoreTests",

@@ -70,6 +70,12 @@ public enum LoadContent {
         } catch {
             return (nil, [.error("cannot read file: \(error.localizedDescription)", file: sitePath, stage: "load")])
         }
+        let (page, diagnostics) = parsePage(data, contentPath: file.contentPath, sitePath: sitePath)
+        return (page, diagnostics)
+    }
+
+    /// Decodes a page's bytes and splits off and parses its front matter.
+    static func parsePage(_ data: Data, contentPath: String, sitePath: String) -> (PageSource, [Diagnostic]) {
         let decoded = SourceDecoding.decode(data)
         var diagnostics = decoded.problems.map {
             Diagnostic.warning($0.message, file: sitePath, line: $0.line, column: $0.column, stage: "load")
@@ -86,7 +92,7 @@ public enum LoadContent {
             diagnostics += problems
         }
         let page = PageSource(
-            contentPath: file.contentPath, sitePath: sitePath, frontMatter: frontMatter,
+            contentPath: contentPath, sitePath: sitePath, frontMatter: frontMatter,
             body: split.body, bodyLineOffset: split.bodyLineOffset)
         return (page, diagnostics)
     }

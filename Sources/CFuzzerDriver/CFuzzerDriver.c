@@ -1,0 +1,1 @@
+// Declarations only: LLVMFuzzerRunDriver comes from libFuzzer when scripts/fuzz.sh links it.
