@@ -61,6 +61,14 @@ public struct Theme: Sendable {
                 diagnostics.append(.error("template syntax error: \(error)", file: source.file, stage: "layout"))
             }
         }
+        // Mustache renders a missing partial as nothing; name it instead.
+        for (path, source) in texts.sorted(by: { $0.key < $1.key }) where path.hasSuffix(".mustache") {
+            for reference in partialReferences(in: source.text) where library.getTemplate(named: reference.name) == nil {
+                diagnostics.append(.error(
+                    "template uses partial '\(reference.name)', but there is no \(reference.name).mustache", file: source.file,
+                    line: reference.line, column: reference.column, stage: "layout"))
+            }
+        }
         for required in requiredTemplates where library.getTemplate(named: required) == nil {
             if !diagnostics.contains(where: { $0.file?.hasSuffix("/\(required).mustache") == true }) {
                 diagnostics.append(.error(
@@ -75,6 +83,28 @@ public struct Theme: Sendable {
     /// Renders template `name` with `context`.
     func render(_ name: String, _ context: [String: Any]) -> String {
         library.render(context, withTemplate: name) ?? ""
+    }
+
+    /// `{{> name}}` and `{{< name}}` tags with their 1-based line and column.
+    static func partialReferences(in text: String) -> [(name: String, line: Int, column: Int)] {
+        var result: [(name: String, line: Int, column: Int)] = []
+        for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = line[...]
+            while let open = rest.range(of: "{{") {
+                let afterOpen = rest[open.upperBound...]
+                guard let kind = afterOpen.first, kind == ">" || kind == "<",
+                      let close = afterOpen.range(of: "}}") else {
+                    rest = afterOpen
+                    continue
+                }
+                let name = afterOpen[afterOpen.index(after: afterOpen.startIndex)..<close.lowerBound]
+                    .trimmingCharacters(in: .whitespaces)
+                let column = line.distance(from: line.startIndex, to: open.lowerBound) + 1
+                if !name.isEmpty { result.append((name, lineIndex + 1, column)) }
+                rest = afterOpen[close.upperBound...]
+            }
+        }
+        return result
     }
 
     private static func listFiles(_ folder: URL) -> [String] {
