@@ -27,12 +27,7 @@ public enum GitHistory {
     }
 
     static func findGit() -> URL? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("git")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return nil
+        ExecutableSearch.find("git")
     }
 
     /// Standard output of `git arguments`, or `nil` when it fails.

@@ -28,12 +28,7 @@ public final class GraphvizRenderer: Sendable {
 
     /// `dot` on `PATH`, if there is one.
     public static func findDot() -> URL? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("dot")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return nil
+        ExecutableSearch.find("dot")
     }
 
     /// The `<svg>` element for `source`.
