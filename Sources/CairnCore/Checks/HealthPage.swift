@@ -28,8 +28,10 @@ enum HealthPage {
     }
 
     static func files(
-        checks: DocumentChecks, index: SiteIndex, navigation: Navigation, nav: NavigationHTML, theme: Theme, config: SiteConfig
+        checks: DocumentChecks, index: SiteIndex, navigation: Navigation, nav: NavigationHTML, theme: Theme, config: SiteConfig,
+        assetPaths: [String: String]
     ) -> [OutputFile] {
+        let assets = LayoutPages.assetContext(assetPaths)
         let segments = config.healthPath.split(separator: "/").map(String.init)
         let route = RoutePath(segments: segments)
         let rows = checks.health
@@ -51,7 +53,8 @@ enum HealthPage {
             "generator": LayoutPages.generator,
             "content": html(rows, totals: totals, route: route),
             "nav": nav.sidebar(current: -1, route: route),
-            "pageScript": route.rootPrefix + "_cairn/health.js",
+            "assets": assets,
+            "pageScript": route.rootPrefix + (assetPaths["health.js"] ?? "_cairn/health.js"),
             "layoutClass": "layout-wide",
         ]
         return [

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Cairn owns its output folder and nothing else in it: it records what it wrote in
@@ -54,7 +55,7 @@ public struct OutputFolder: Sendable {
         let fileManager = FileManager.default
         let previous = previousFiles
         let root = url
-        let results = Parallel.map(files) { file -> (String, Int?, Diagnostic?) in
+        let results = Parallel.map(files) { file -> (String, Manifest.Entry?, Diagnostic?) in
             let target = root.appendingPathComponent(file.path)
             if !previous.contains(file.path), fileManager.fileExists(atPath: target.path) {
                 return (file.path, nil, .error(
@@ -63,20 +64,20 @@ public struct OutputFolder: Sendable {
             }
             do {
                 try sink.write(file)
-                let size: Int
+                let data: Data
                 switch file.contents {
-                case .data(let data): size = data.count
-                case .copy: size = (try? fileManager.attributesOfItem(atPath: target.path)[.size] as? Int) ?? 0
+                case .data(let bytes): data = bytes
+                case .copy(let source): data = (try? Data(contentsOf: source, options: .mappedIfSafe)) ?? Data()
                 }
-                return (file.path, size, nil)
+                return (file.path, Manifest.Entry(size: data.count, sha256: Self.sha256(data)), nil)
             } catch {
                 return (file.path, nil, .error("cannot write '\(file.path)': \(error.localizedDescription)", stage: "write"))
             }
         }
         var manifest = Manifest(generator: LayoutPages.generator, files: [:])
         var diagnostics: [Diagnostic] = []
-        for (path, size, problem) in results {
-            if let size { manifest.files[path] = Manifest.Entry(size: size) }
+        for (path, entry, problem) in results {
+            if let entry { manifest.files[path] = entry }
             if let problem { diagnostics.append(problem) }
         }
         // Files of the previous build that this build did not write again: ours, so remove them.
@@ -96,9 +97,17 @@ public struct OutputFolder: Sendable {
         return (manifest.files.count, diagnostics)
     }
 
-    /// `.cairn-manifest.json`: every file Cairn wrote into the folder.
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// `.cairn-manifest.json`: every file Cairn wrote into the folder, with its size and SHA-256.
     struct Manifest: Codable {
-        struct Entry: Codable { var size: Int }
+        struct Entry: Codable, Equatable {
+            var size: Int
+            /// Absent in manifests written before Cairn recorded hashes.
+            var sha256: String?
+        }
         var generator: String
         var files: [String: Entry]
     }

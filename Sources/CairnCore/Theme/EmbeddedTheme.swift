@@ -344,7 +344,7 @@ pre.mermaid[data-processed] { background: none; border: 0; text-align: center; }
 {{#page.canonical}}<link rel="canonical" href="{{page.canonical}}">{{/page.canonical}}
 <meta property="og:title" content="{{page.title}}">
 <meta property="og:site_name" content="{{site.title}}">
-<link rel="stylesheet" href="{{root}}_cairn/style.css">
+<link rel="stylesheet" href="{{root}}{{assets.style_css}}">
 """####,
         "header.mustache": ####"""
 <a class="skip-link" href="#main">Skip to content</a>

@@ -23,8 +23,9 @@ public enum LayoutPages {
 
     public static func run(
         index: SiteIndex, rendered: [RenderedPage], navigation: Navigation, checks: DocumentChecks, theme: Theme,
-        config: SiteConfig
+        config: SiteConfig, fingerprintAssets: Bool = false
     ) -> [OutputFile] {
+        let assetPaths = theme.assetPaths(fingerprint: fingerprintAssets)
         let statuses = Dictionary(uniqueKeysWithValues: checks.metadata.enumerated().compactMap { number, meta in
             meta.status.map { (number, $0) }
         })
@@ -80,6 +81,7 @@ public enum LayoutPages {
                 "page": pageContext,
                 "root": route.rootPrefix,
                 "generator": generator,
+                "assets": assetContext(assetPaths),
                 "content": content,
                 "nav": nav.sidebar(current: number),
                 "toc": toc,
@@ -109,7 +111,8 @@ public enum LayoutPages {
 
         if config.healthEnabled {
             files += HealthPage.files(
-                checks: checks, index: index, navigation: navigation, nav: nav, theme: theme, config: config)
+                checks: checks, index: index, navigation: navigation, nav: nav, theme: theme, config: config,
+                assetPaths: assetPaths)
         }
 
         // 404.html is served for any missing path, so its links are absolute from the site root.
@@ -119,15 +122,24 @@ public enum LayoutPages {
             "page": ["title": "Page not found", "isHome": false] as [String: Any],
             "root": rootPath,
             "generator": generator,
+            "assets": assetContext(assetPaths),
         ]
         files.append(OutputFile(path: "404.html", contents: .data(Data(theme.render("404", notFound).utf8))))
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
-            files.append(OutputFile(path: "_cairn/\(path)", contents: .data(data)))
+            files.append(OutputFile(path: assetPaths[path] ?? "_cairn/\(path)", contents: .data(data)))
         }
         for (path, asset) in index.assets.sorted(by: { $0.key < $1.key }) {
             files.append(OutputFile(path: path, contents: .copy(asset.fileURL)))
         }
         return files
+    }
+
+    /// Template values for theme files: `assets.style_css` → `_cairn/style.css` (or its
+    /// fingerprinted name), to be prefixed with `root`.
+    static func assetContext(_ paths: [String: String]) -> [String: Any] {
+        var context: [String: Any] = [:]
+        for (path, output) in paths { context[Theme.assetKey(path)] = output }
+        return context
     }
 
     /// An absolute or root-relative URL as it is; a path under the output folder made relative to

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Mustache
 
@@ -78,6 +79,30 @@ public struct Theme: Sendable {
         }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
         return (Theme(name: name, library: library, assets: assets), diagnostics)
+    }
+
+    /// Where each static file is written under the output: `_cairn/style.css`, or with
+    /// `fingerprint` a name carrying its content hash (`_cairn/style.3f9a1c2b.css`) so hosts can
+    /// cache it forever. Keyed by path under `assets/`.
+    func assetPaths(fingerprint: Bool) -> [String: String] {
+        var paths: [String: String] = [:]
+        for (path, data) in assets {
+            guard fingerprint else {
+                paths[path] = "_cairn/\(path)"
+                continue
+            }
+            let hash = SHA256.hash(data: data).prefix(4).map { String(format: "%02x", $0) }.joined()
+            let name = path as NSString
+            let ext = name.pathExtension
+            let stem = name.deletingPathExtension
+            paths[path] = ext.isEmpty ? "_cairn/\(stem).\(hash)" : "_cairn/\(stem).\(hash).\(ext)"
+        }
+        return paths
+    }
+
+    /// The template keys for asset URLs: `style.css` → `assets.style_css`.
+    static func assetKey(_ path: String) -> String {
+        path.replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "-", with: "_")
     }
 
     /// Renders template `name` with `context`.
