@@ -24,11 +24,14 @@ let package = Package(
         ),
         // The only code that touches C: parse, edit the tree, render, summarise.
         .target(name: "CairnMarkdown", dependencies: ["CCmarkGFM"]),
+        // renameat2(RENAME_EXCHANGE) for swapping a published site in atomically.
+        .target(name: "CSystemShim"),
         // Config, content model, stages, diagnostics, theme, output.
         .target(
             name: "CairnCore",
             dependencies: [
                 "CairnMarkdown",
+                "CSystemShim",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -57,14 +57,19 @@ public struct BuildReport: Sendable {
 /// write. Each stage is a function of the previous stages' values; only load and write touch disk.
 public enum SiteBuilder {
     /// Runs every stage up to and including layout (or only up to the checks), writing nothing.
+    /// With `publishing`, theme files get fingerprinted names and the host files (sitemap,
+    /// robots.txt, .nojekyll) are added; `adjust` changes the loaded config (publish's
+    /// `--base-url` and strict links).
     public static func render(
-        root: URL, includeDrafts: Bool = false, strict: Bool = false, layout: Bool = true,
-        environment: BuildEnvironment = .live
+        root: URL, includeDrafts: Bool = false, strict: Bool = false, layout: Bool = true, publishing: Bool = false,
+        environment: BuildEnvironment = .live, adjust: (inout SiteConfig) -> Void = { _ in }
     ) -> BuildReport {
         var timer = StageTimer()
         var diagnostics: [Diagnostic] = []
 
-        let site = timer.measure("load") { LoadContent.run(root: root, options: .init(includeDrafts: includeDrafts)) }
+        var loaded = timer.measure("load") { LoadContent.run(root: root, options: .init(includeDrafts: includeDrafts)) }
+        adjust(&loaded.config)
+        let site = loaded
         diagnostics += site.diagnostics
         let config = site.config
 
@@ -107,7 +112,14 @@ public enum SiteBuilder {
                 diagnostics += themeProblems
                 guard let theme else { return }
                 files = LayoutPages.run(
-                    index: index, rendered: rendered, navigation: navigation, checks: checks, theme: theme, config: config)
+                    index: index, rendered: rendered, navigation: navigation, checks: checks, theme: theme, config: config,
+                    fingerprintAssets: publishing)
+                if publishing {
+                    let (hostFiles, hostProblems) = HostFiles.files(
+                        index: index, rendered: rendered, navigation: navigation, checks: checks, config: config)
+                    files += hostFiles
+                    diagnostics += hostProblems
+                }
             }
         }
         return BuildReport(

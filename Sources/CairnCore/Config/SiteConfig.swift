@@ -21,6 +21,8 @@ public struct SiteConfig: Sendable, Equatable {
     public var editURL: String?
     public var unsafeHTML = false
     public var brokenLinks = BrokenLinkPolicy.warning
+    /// Whether `links.broken` was set in site.json (publish makes broken links errors otherwise).
+    public var brokenLinksConfigured = false
     /// Explicit navigation order: content-relative paths (`overview.md`, `guides/`) listed first,
     /// in this order, at whatever level they sit.
     public var nav: [String]?
@@ -107,7 +109,10 @@ extension SiteConfig {
                 reader.object(value, key: member.key) { key, value, reader in
                     switch key {
                     case "broken":
-                        config.brokenLinks = reader.enumeration(value, key: "links.broken") ?? config.brokenLinks
+                        if let policy: BrokenLinkPolicy = reader.enumeration(value, key: "links.broken") {
+                            config.brokenLinks = policy
+                            config.brokenLinksConfigured = true
+                        }
                     default: return false
                     }
                     return true

@@ -10,10 +10,20 @@ public struct OutputFolder: Sendable {
     public let url: URL
     /// What the previous build wrote, from its manifest (empty for a new folder).
     public let previousFiles: Set<String>
+    /// Files in the folder that Cairn did not write, accepted with `--force` (never deleted).
+    public var foreignFiles: [String] = []
+
+    init(url: URL, previousFiles: Set<String>, foreignFiles: [String] = []) {
+        self.url = url
+        self.previousFiles = previousFiles
+        self.foreignFiles = foreignFiles
+    }
 
     /// Checks that `url` may be used as the output folder of the site at `root`.
     /// `settingName` names the setting for messages (`outputDir`, `--output`).
-    public static func claim(_ url: URL, root: URL, contentDir: String, settingName: String) -> (OutputFolder?, [Diagnostic]) {
+    public static func claim(
+        _ url: URL, root: URL, contentDir: String, settingName: String, force: Bool = false
+    ) -> (OutputFolder?, [Diagnostic]) {
         let output = url.standardizedFileURL.resolvingSymlinksInPath()
         let site = root.standardizedFileURL.resolvingSymlinksInPath()
         let content = site.appendingPathComponent(contentDir).standardizedFileURL.resolvingSymlinksInPath()
@@ -38,24 +48,38 @@ public struct OutputFolder: Sendable {
         }
         guard LoadContent.isDirectory(output) else { return refuse("it is a file, not a folder") }
         let manifestURL = output.appendingPathComponent(manifestName)
+        var owned: Set<String> = []
+        var hasManifest = false
         if let data = try? Data(contentsOf: manifestURL),
            let manifest = try? JSONDecoder().decode(Manifest.self, from: data) {
-            return (OutputFolder(url: output, previousFiles: Set(manifest.files.keys)), [])
+            owned = Set(manifest.files.keys)
+            hasManifest = true
+        }
+        if hasManifest && !force {
+            return (OutputFolder(url: output, previousFiles: owned), [])
         }
         let entries = (try? fileManager.contentsOfDirectory(atPath: output.path)) ?? []
         if entries.isEmpty {
             return (OutputFolder(url: output, previousFiles: []), [])
+        }
+        if force {
+            let foreign = Self.allFiles(in: output).filter { !owned.contains($0) && $0 != manifestName }
+            return (OutputFolder(url: output, previousFiles: owned, foreignFiles: foreign), [])
         }
         return refuse("it already holds \(entries.count) item\(entries.count == 1 ? "" : "s") that Cairn did not write (no \(manifestName))")
     }
 
     /// Writes `files` through `sink`, never replacing a file Cairn did not write; then removes
     /// files the previous build wrote that this one did not, and records the new manifest.
-    public func write(_ files: [OutputFile], sink: some OutputSink) -> (written: Int, diagnostics: [Diagnostic]) {
+    public func write(
+        _ files: [OutputFile], sink: some OutputSink, afterHalf: (@Sendable () -> Void)? = nil
+    ) -> (written: Int, diagnostics: [Diagnostic]) {
         let fileManager = FileManager.default
         let previous = previousFiles
         let root = url
-        let results = Parallel.map(files) { file -> (String, Manifest.Entry?, Diagnostic?) in
+        let half = files.count / 2
+        let results = Parallel.map(Array(files.enumerated())) { position, file -> (String, Manifest.Entry?, Diagnostic?) in
+            if position == half { afterHalf?() }
             let target = root.appendingPathComponent(file.path)
             if !previous.contains(file.path), fileManager.fileExists(atPath: target.path) {
                 return (file.path, nil, .error(
@@ -120,6 +144,19 @@ public struct OutputFolder: Sendable {
             try? FileManager.default.removeItem(at: current)
             current = current.deletingLastPathComponent()
         }
+    }
+
+    /// Every regular file under `folder`, as `/`-separated relative paths.
+    static func allFiles(in folder: URL) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            return []
+        }
+        let base = folder.standardizedFileURL.path + "/"
+        var files: [String] = []
+        for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            files.append(String(url.standardizedFileURL.path.dropFirst(base.count)))
+        }
+        return files.sorted()
     }
 
     /// Whether `inner` is `outer` or inside it, per path component.

@@ -1,0 +1,8 @@
+#ifndef CAIRN_SYSTEM_SHIM_H
+#define CAIRN_SYSTEM_SHIM_H
+
+/// Atomically exchanges two paths (both must exist): renameat2(RENAME_EXCHANGE) on Linux,
+/// renamex_np(RENAME_SWAP) on macOS. Returns 0, or -1 with errno set.
+int cairn_exchange_paths(const char *first, const char *second);
+
+#endif

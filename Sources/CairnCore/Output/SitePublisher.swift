@@ -1,0 +1,151 @@
+import CSystemShim
+import Foundation
+
+/// How to publish a site.
+public struct PublishOptions: Sendable {
+    public var root: URL
+    /// Overrides `publishDir` from `site.json`.
+    public var output: URL?
+    /// Overrides `baseURL` (for a deploy under a subpath such as `https://example.com/docs/`).
+    public var baseURL: String?
+    /// Accept a publish folder holding files Cairn did not write; they are kept, never deleted.
+    public var force = false
+    public var environment = BuildEnvironment.live
+    /// Test-only: where to stop the process with SIGKILL (`after-render`, `mid-write`,
+    /// `before-swap`, `after-swap`), to prove a killed publish leaves the old site intact.
+    public var crashPoint: String?
+
+    public init(root: URL, output: URL? = nil, baseURL: String? = nil, force: Bool = false) {
+        self.root = root
+        self.output = output
+        self.baseURL = baseURL
+        self.force = force
+    }
+}
+
+/// `cairn publish`: builds strictly into a hidden sibling of the publish folder, then swaps it in
+/// with one atomic exchange, so a reader sees the old site or the new one, never a mix; a failed
+/// or killed publish leaves the old site byte for byte, and the next run removes its leftovers.
+public enum SitePublisher {
+    public static func publish(_ options: PublishOptions) -> BuildReport {
+        let root = options.root.standardizedFileURL
+        let (config, configProblems) = LoadContent.loadConfig(root: root)
+        var problems = configProblems
+        if let baseURL = options.baseURL {
+            let lower = baseURL.lowercased()
+            if !(lower.hasPrefix("https://") || lower.hasPrefix("http://")) {
+                problems.append(.error("--base-url must be an absolute http(s) URL, not '\(baseURL)'", stage: "load"))
+            }
+        }
+        let target = (options.output ?? root.appendingPathComponent(config.publishDir, isDirectory: true)).standardizedFileURL
+        let settingName = options.output == nil ? "publishDir" : "--output"
+        removeLeftovers(of: target)
+        let (claimed, claimProblems) = OutputFolder.claim(
+            target, root: root, contentDir: config.contentDir, settingName: settingName, force: options.force)
+        problems += claimProblems
+        guard let folder = claimed, problems.errorCount == 0 else {
+            return BuildReport(
+                diagnostics: problems.sortedForDisplay(), pageCount: 0, files: [], outputURL: nil, config: config,
+                checks: nil, timings: [])
+        }
+
+        var report = SiteBuilder.render(
+            root: root, publishing: true, environment: options.environment,
+            adjust: { config in
+                if let baseURL = options.baseURL { config.baseURL = baseURL }
+                // Publishing is strict about links unless the site says otherwise.
+                if !config.brokenLinksConfigured { config.brokenLinks = .error }
+            })
+        report.diagnostics = (problems + report.diagnostics).sortedForDisplay()
+        crash(at: "after-render", options)
+        guard report.succeeded else { return report }
+
+        var timer = StageTimer()
+        let files = report.files
+        let written = timer.measure("write") { writeAndSwap(files, into: folder, options: options) }
+        report.timings += timer.timings
+        report.diagnostics = (report.diagnostics + written).sortedForDisplay()
+        if written.errorCount == 0 { report.outputURL = folder.url }
+        return report
+    }
+
+    /// Writes the site into the hidden staging sibling, keeps the user's files (--force), and
+    /// swaps it in.
+    private static func writeAndSwap(_ files: [OutputFile], into folder: OutputFolder, options: PublishOptions) -> [Diagnostic] {
+        let staging = sibling(of: folder.url, "new")
+        let fileManager = FileManager.default
+        try? fileManager.removeItem(at: staging)
+        let stagingFolder = OutputFolder(url: staging, previousFiles: [])
+        var afterHalf: (@Sendable () -> Void)?
+        if options.crashPoint == "mid-write" {
+            afterHalf = { crash(at: "mid-write", options) }
+        }
+        let (_, writeProblems) = stagingFolder.write(files, sink: DiskSink(folder: staging), afterHalf: afterHalf)
+        var problems = writeProblems
+        problems += carryOver(folder.foreignFiles, from: folder.url, to: staging, written: Set(files.map(\.path)))
+        guard problems.errorCount == 0 else {
+            try? fileManager.removeItem(at: staging)
+            return problems
+        }
+        crash(at: "before-swap", options)
+        if fileManager.fileExists(atPath: folder.url.path) {
+            guard cairn_exchange_paths(staging.path, folder.url.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? fileManager.removeItem(at: staging)
+                return problems + [.error("cannot swap the new site into '\(folder.url.path)': \(reason)", stage: "write")]
+            }
+            crash(at: "after-swap", options)
+            // `staging` now holds the previous site: Cairn's files and copies of any it kept.
+            try? fileManager.removeItem(at: staging)
+        } else {
+            do {
+                try fileManager.moveItem(at: staging, to: folder.url)
+            } catch {
+                try? fileManager.removeItem(at: staging)
+                return problems + [.error("cannot move the new site into place: \(error.localizedDescription)", stage: "write")]
+            }
+        }
+        return problems
+    }
+
+    /// The hidden sibling used while publishing: `.public.cairn-new`.
+    static func sibling(of folder: URL, _ role: String) -> URL {
+        folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).cairn-\(role)", isDirectory: true)
+    }
+
+    /// Removes what an interrupted publish left beside the folder.
+    static func removeLeftovers(of folder: URL) {
+        let fileManager = FileManager.default
+        for role in ["new", "old"] {
+            let leftover = sibling(of: folder, role)
+            if fileManager.fileExists(atPath: leftover.path) { try? fileManager.removeItem(at: leftover) }
+        }
+    }
+
+    /// Copies files the user keeps in the publish folder (accepted with --force) into the new site.
+    private static func carryOver(_ files: [String], from old: URL, to new: URL, written: Set<String>) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        let fileManager = FileManager.default
+        for path in files {
+            if written.contains(path) {
+                problems.append(.error(
+                    "'\(path)' in the publish folder is not Cairn's, and the site now has a file of that name",
+                    hint: "move your file away; Cairn never overwrites files it did not write", stage: "write"))
+                continue
+            }
+            let target = new.appendingPathComponent(path)
+            do {
+                try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try fileManager.copyItem(at: old.appendingPathComponent(path), to: target)
+            } catch {
+                problems.append(.error("cannot keep '\(path)': \(error.localizedDescription)", stage: "write"))
+            }
+        }
+        return problems
+    }
+
+    private static func crash(at point: String, _ options: PublishOptions) {
+        guard options.crashPoint == point else { return }
+        kill(getpid(), SIGKILL)
+    }
+}
