@@ -16,11 +16,12 @@ struct CommandLineTests {
         return nil
     }
 
-    func run(_ arguments: [String], in folder: URL) throws -> (code: Int32, out: String, err: String) {
+    func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> (code: Int32, out: String, err: String) {
         let binary = try #require(Self.binary, "the cairn binary is built next to the test runner")
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = folder
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -81,5 +82,60 @@ extension CommandLineTests {
         let github = try run(["check", "--format", "github", "--strict"], in: site.root)
         #expect(github.code == 1)
         #expect(github.out.contains("::error file=content/index.md,line=5,col=1::link target 'nope.md' does not exist"))
+    }
+}
+
+extension CommandLineTests {
+    @Test("a publish killed at any point leaves the old site or the new one, never a mix; the next run cleans up (RELIABILITY 29)",
+          arguments: ["after-render", "mid-write", "before-swap", "after-swap"])
+    func killedPublish(_ point: String) throws {
+        let site = try TestSite(PublishTests.files)
+        #expect(try run(["publish"], in: site.root).code == 0)
+        let public_ = site.root.appendingPathComponent("public")
+        let old = try PublishTests.snapshot(public_)
+        try site.write("content/a.md", Data("# A, edited\n\nNew text.\n".utf8))
+        for n in 0..<40 { try site.write("content/more/page-\(n).md", Data("# More \(n)\n".utf8)) }
+        let killed = try run(["publish"], in: site.root, environment: ["CAIRN_TEST_CRASH_AT": point])
+        #expect(killed.code != 0)
+        let after = try PublishTests.snapshot(public_)
+        if point == "after-swap" {
+            #expect(after["more/page-7/index.html"] != nil, "the swap happened: the new site is whole")
+            #expect(after.count == old.count + 40 + 1)
+        } else {
+            #expect(after == old, "the old site changed after a kill at \(point)")
+        }
+        // The next publish removes the leftovers and succeeds.
+        #expect(try run(["publish"], in: site.root).code == 0)
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: site.root.path)
+        #expect(!siblings.contains { $0.contains(".cairn-") }, "leftovers: \(siblings)")
+        #expect(FileManager.default.fileExists(atPath: public_.appendingPathComponent("more/page-39/index.html").path))
+    }
+
+    @Test("SIGKILL at random moments during a publish: readers see old or new, never a mix")
+    func randomKills() throws {
+        let site = try TestSite(PublishTests.files)
+        for n in 0..<300 { try site.write("content/bulk/page-\(n).md", Data("# Page \(n)\n\nText.\n".utf8)) }
+        #expect(try run(["publish"], in: site.root).code == 0)
+        let public_ = site.root.appendingPathComponent("public")
+        let old = try PublishTests.snapshot(public_)
+        try site.write("content/a.md", Data("# A v2\n".utf8))
+        let binary = try #require(Self.binary)
+        for delay in [5, 20, 40, 80, 160] {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["publish", "-q"]
+            process.currentDirectoryURL = site.root
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(delay * 1000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let now = try PublishTests.snapshot(public_)
+            let isOld = now == old
+            let isNew = now["a/index.html"].map { String(decoding: $0, as: UTF8.self).contains("A v2") } == true
+                && now.count == old.count
+            #expect(isOld || isNew, "after a kill at \(delay) ms the folder is neither the old nor the new site")
+        }
     }
 }

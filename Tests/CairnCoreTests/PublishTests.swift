@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+@testable import CairnCore
+
+@Suite("cairn publish")
+struct PublishTests {
+    static let files = [
+        "site.json": "{\"baseURL\": \"https://docs.example.com/\"}",
+        "content/index.md": "# Home\n\n[A](a.md) & [B](b/)\n",
+        "content/a.md": "# A & <friends>\n\nText.\n",
+        "content/b/index.md": "# B\n\n[back](../index.md)\n",
+        "content/wip.md": "---\ndraft: true\n---\n# WIP\n",
+    ]
+
+    /// Every file under `folder` with its bytes.
+    static func snapshot(_ folder: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        for path in OutputFolder.allFiles(in: folder) {
+            result[path] = try Data(contentsOf: folder.appendingPathComponent(path))
+        }
+        return result
+    }
+
+    @Test("writes what a host needs: sitemap, robots.txt, .nojekyll, 404, fingerprinted CSS; no drafts, no localhost")
+    func hostFiles() throws {
+        let site = try TestSite(Self.files)
+        let report = SitePublisher.publish(PublishOptions(root: site.root))
+        #expect(report.succeeded, "\(report.diagnosticText)")
+        let out = site.root.appendingPathComponent("public")
+        let files = try Self.snapshot(out)
+        for path in ["sitemap.xml", "robots.txt", ".nojekyll", "404.html", "index.html", "a/index.html", ".cairn-manifest.json"] {
+            #expect(files[path] != nil, "missing \(path)")
+        }
+        #expect(files["wip/index.html"] == nil)
+        let css = try #require(files.keys.first { $0.hasPrefix("_cairn/style.") && $0.hasSuffix(".css") })
+        #expect(css.count == "_cairn/style.12345678.css".count)
+        let index = String(decoding: files["index.html"]!, as: UTF8.self)
+        #expect(index.contains("href=\"./\(css)\""))
+        for (path, data) in files where path.hasSuffix(".html") || path.hasSuffix(".xml") || path.hasSuffix(".txt") {
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(!text.contains("localhost") && !text.contains("127.0.0.1") && !text.contains("_cairn/events"), "\(path)")
+            #expect(!text.contains("WIP"), "\(path) mentions the draft")
+        }
+        #expect(String(decoding: files["robots.txt"]!, as: UTF8.self).contains("Sitemap: https://docs.example.com/sitemap.xml"))
+        // The manifest lists every file with its SHA-256.
+        let manifest = try JSONDecoder().decode(OutputFolder.Manifest.self, from: files[".cairn-manifest.json"]!)
+        #expect(Set(manifest.files.keys) == Set(files.keys).subtracting([".cairn-manifest.json"]))
+        #expect(manifest.files["index.html"]?.sha256 == OutputFolder.sha256(files["index.html"]!))
+    }
+
+    @Test("the sitemap is valid XML listing every page under the base URL")
+    func sitemap() throws {
+        let site = try TestSite(Self.files)
+        let report = SitePublisher.publish(PublishOptions(root: site.root, baseURL: "https://example.com/docs/"))
+        #expect(report.succeeded)
+        let data = try Data(contentsOf: site.root.appendingPathComponent("public/sitemap.xml"))
+        final class Locations: NSObject, XMLParserDelegate {
+            var urls: [String] = []
+            var current = ""
+            var inLoc = false
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+                inLoc = name == "loc"
+                current = ""
+            }
+            func parser(_ parser: XMLParser, foundCharacters string: String) { if inLoc { current += string } }
+            func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+                if name == "loc" { urls.append(current) }
+                inLoc = false
+            }
+        }
+        let parser = XMLParser(data: data)
+        let delegate = Locations()
+        parser.delegate = delegate
+        #expect(parser.parse())
+        #expect(delegate.urls.sorted() == ["https://example.com/docs/", "https://example.com/docs/a/", "https://example.com/docs/b/"])
+    }
+
+    @Test("broken links fail a publish (unless site.json says otherwise) and leave the old site untouched")
+    func strictLinks() throws {
+        let site = try TestSite(Self.files)
+        #expect(SitePublisher.publish(PublishOptions(root: site.root)).succeeded)
+        let before = try Self.snapshot(site.root.appendingPathComponent("public"))
+        try site.write("content/a.md", Data("# A\n\n[gone](nowhere.md)\n".utf8))
+        let report = SitePublisher.publish(PublishOptions(root: site.root))
+        #expect(!report.succeeded)
+        #expect(report.diagnosticText.contains { $0.hasPrefix("content/a.md:3:1: error: link target 'nowhere.md' does not exist") })
+        #expect(try Self.snapshot(site.root.appendingPathComponent("public")) == before)
+        try site.write("site.json", Data("{\"baseURL\": \"https://docs.example.com/\", \"links\": {\"broken\": \"warning\"}}".utf8))
+        #expect(SitePublisher.publish(PublishOptions(root: site.root)).succeeded)
+    }
+
+    @Test("refuses foreign folders; --force keeps their files and never deletes them (RELIABILITY 29–31)")
+    func ownership() throws {
+        let site = try TestSite(Self.files)
+        try site.write("public/CNAME", Data("docs.example.com\n".utf8))
+        try site.write("public/keep/notes.txt", Data("mine".utf8))
+        let refused = SitePublisher.publish(PublishOptions(root: site.root))
+        #expect(!refused.succeeded)
+        #expect(refused.diagnosticText.first?.contains("that Cairn did not write") == true)
+        var options = PublishOptions(root: site.root)
+        options.force = true
+        let forced = SitePublisher.publish(options)
+        #expect(forced.succeeded, "\(forced.diagnosticText)")
+        let files = try Self.snapshot(site.root.appendingPathComponent("public"))
+        #expect(files["CNAME"] == Data("docs.example.com\n".utf8))
+        #expect(files["keep/notes.txt"] == Data("mine".utf8))
+        #expect(files["index.html"] != nil)
+        // Publishing again (a manifest now exists) still keeps them.
+        #expect(SitePublisher.publish(options).succeeded)
+        #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent("public/CNAME").path))
+        for output in [".", "..", "content", "content/out"] {
+            let report = SitePublisher.publish(PublishOptions(root: site.root, output: site.root.appendingPathComponent(output)))
+            #expect(!report.succeeded, "\(output) was accepted")
+        }
+    }
+
+    @Test("builds twice to byte-identical output (RELIABILITY 32)")
+    func deterministic() throws {
+        let site = try TestSite(Self.files)
+        var options = PublishOptions(root: site.root)
+        options.environment = BuildEnvironment(today: Date(timeIntervalSince1970: 1_790_000_000), readGitHistory: false)
+        #expect(SitePublisher.publish(options).succeeded)
+        let first = try Self.snapshot(site.root.appendingPathComponent("public"))
+        #expect(SitePublisher.publish(options).succeeded)
+        #expect(try Self.snapshot(site.root.appendingPathComponent("public")) == first)
+    }
+}
