@@ -9,6 +9,8 @@ need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 if [ "${1:-}" = "--test" ]; then
   command -v dot >/dev/null 2>&1 || need+=(graphviz)
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 fi
 
 if [ ${#need[@]} -gt 0 ]; then
@@ -17,6 +19,11 @@ if [ ${#need[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+if [ "${1:-}" = "--test" ] && ! python3 -c "import selenium" >/dev/null 2>&1; then
+  echo "Installing: selenium (PyPI)"
+  python3 -m pip install -q selenium
 fi
 
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }

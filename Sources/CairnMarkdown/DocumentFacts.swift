@@ -44,9 +44,27 @@ public struct FieldLine: Sendable, Equatable {
     }
 }
 
+/// The plain text of one part of a page, from a heading (or the page's start) to the next
+/// heading of level 1–3: the unit the search index stores.
+public struct SectionText: Sendable, Equatable {
+    /// The heading's id, or `nil` for the text before the first heading.
+    public var id: String?
+    /// The heading's text (empty before the first heading).
+    public var heading: String
+    public var text: String
+
+    public init(id: String?, heading: String, text: String) {
+        self.id = id
+        self.heading = heading
+        self.text = text
+    }
+}
+
 /// What a document says about itself beyond its HTML, for checks and the health page.
 public struct DocumentFacts: Sendable, Equatable {
     public var placeholders: [Placeholder] = []
+    /// The page's text by section, for search.
+    public var sections: [SectionText] = []
     public var tableOfContents: TableOfContentsList?
     public var fields: [FieldLine] = []
 

@@ -112,6 +112,69 @@ extension MarkdownRenderer {
         return nil
     }
 
+    /// The page's top-level blocks grouped under their headings (levels 1–3) as plain text, read
+    /// before the tree is edited. `headingIndex` points into `headings` (document order).
+    static func sectionOutline(_ root: OpaquePointer, headings: [OpaquePointer]) -> [(headingIndex: Int?, text: String)] {
+        let position = Dictionary(uniqueKeysWithValues: headings.enumerated().map { ($1, $0) })
+        var parts: [(headingIndex: Int?, text: String)] = [(nil, "")]
+        var block = cmark_node_first_child(root)
+        while let node = block {
+            defer { block = cmark_node_next(node) }
+            if cmark_node_get_type(node) == CMARK_NODE_HEADING, cmark_node_get_heading_level(node) <= 3 {
+                parts.append((position[node], ""))
+                continue
+            }
+            guard parts[parts.count - 1].text.utf8.count < sectionTextLimit else { continue }
+            let text = searchText(node)
+            if !text.isEmpty {
+                parts[parts.count - 1].text += parts[parts.count - 1].text.isEmpty ? text : " " + text
+            }
+        }
+        if parts[0].text.isEmpty { parts.removeFirst() }
+        return parts.map { part in
+            (part.headingIndex, part.text.utf8.count > sectionTextLimit ? String(part.text.prefix(sectionTextLimit)) : part.text)
+        }
+    }
+
+    /// Characters of text kept per section in the search index.
+    static let sectionTextLimit = 6_000
+
+    /// Words of a block for search: text, code and code blocks, with block and cell boundaries
+    /// as spaces and runs of white space folded.
+    static func searchText(_ node: OpaquePointer) -> String {
+        var text = ""
+        guard let iterator = cmark_iter_new(node) else { return text }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let current = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(current)
+            if event == CMARK_EVENT_EXIT {
+                if type != CMARK_NODE_EMPH, type != CMARK_NODE_STRONG, type != CMARK_NODE_LINK { text += " " }
+                continue
+            }
+            switch type {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                text += CmarkNode.literal(current)
+                if type == CMARK_NODE_CODE_BLOCK { text += " " }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                text += " "
+            default:
+                break
+            }
+            if text.utf8.count > sectionTextLimit * 2 { break }
+        }
+        var words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+        // A GitHub alert's marker is syntax, not text.
+        if words.hasPrefix("[!") {
+            for kind in AlertKind.allCases where words.lowercased().hasPrefix("[!\(kind.rawValue)]") {
+                words = String(words.dropFirst(kind.rawValue.count + 3)).trimmingCharacters(in: " ")
+            }
+        }
+        return words
+    }
+
     /// `**Key:** value` lines in top-level paragraphs.
     static func findFieldLines(_ root: OpaquePointer) -> [FieldLine] {
         var fields: [FieldLine] = []

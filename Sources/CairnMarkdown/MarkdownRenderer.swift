@@ -21,6 +21,7 @@ public enum MarkdownRenderer {
         var facts = DocumentFacts()
         facts.tableOfContents = findTableOfContents(document.root)
         facts.fields = findFieldLines(document.root)
+        let outline = sectionOutline(document.root, headings: found.headings)
 
         for link in found.links {
             rewriteLink(link, delegate: &delegate)
@@ -47,6 +48,10 @@ public enum MarkdownRenderer {
         headings.reserveCapacity(found.headings.count)
         for heading in found.headings {
             headings.append(anchorHeading(heading, slugger: &slugger, in: &document))
+        }
+        facts.sections = outline.map { part in
+            let heading = part.headingIndex.map { headings[$0] }
+            return SectionText(id: heading?.id, heading: heading?.text ?? "", text: part.text)
         }
         let html = document.renderHTML(options: cmarkOptions)
         return RenderedMarkdown(

@@ -128,3 +128,55 @@ struct PublishTests {
         #expect(try Self.snapshot(site.root.appendingPathComponent("public")) == first)
     }
 }
+
+@Suite("Search index")
+struct SearchIndexTests {
+    @Test("one entry per section, with the page title, heading, text and a URL to the heading")
+    func entries() throws {
+        let site = try TestSite([
+            "content/index.md": "# Home\n\nIntro text.\n\n## Install the tool\n\nRun `make install`.\n\n> [!NOTE]\n> Needs root.\n",
+        ])
+        let report = site.render()
+        let manifest = try #require(site.page("search/manifest.json", in: report))
+        let object = try JSONSerialization.jsonObject(with: Data(manifest.utf8)) as? [String: Any]
+        let chunks = try #require(object?["chunks"] as? [String])
+        #expect(chunks.count == 1)
+        let chunk = try #require(site.page(chunks[0], in: report))
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(chunk.utf8)) as? [[String: String]])
+        #expect(entries.map { $0["u"] } == ["#home", "#install-the-tool"])
+        #expect(entries[1]["h"] == "Install the tool")
+        #expect(entries[1]["t"] == "Home")
+        #expect(entries[1]["x"] == "Run make install. Needs root.")
+    }
+
+    @Test("JSON is safe to embed: </script> and U+2028 are escaped (RELIABILITY 14)")
+    func escaping() throws {
+        let site = try TestSite(["content/index.md": "# Home\n\nText </script><script>alert(1)</script> and \u{2028}line.\n\n```\n</script>\n```\n"])
+        let report = site.render()
+        let manifest = try #require(site.page("search/manifest.json", in: report))
+        let object = try JSONSerialization.jsonObject(with: Data(manifest.utf8)) as? [String: Any]
+        let chunkPath = try #require((object?["chunks"] as? [String])?.first)
+        let chunk = try #require(site.page(chunkPath, in: report))
+        #expect(!chunk.contains("</script"))
+        #expect(!chunk.contains("\u{2028}"))
+        #expect(chunk.contains("\\u2028"))
+        #expect(chunk.contains("<\\/script>"))
+        let decoded = try JSONSerialization.jsonObject(with: Data(chunk.utf8)) as? [[String: String]]
+        #expect(decoded?.first?["x"]?.contains("</script>") == true)
+    }
+
+    @Test("a large site is split into chunks no reader must download at once")
+    func chunks() throws {
+        var files: [String: String] = ["content/index.md": "# Home\n"]
+        for n in 0..<400 {
+            files["content/p\(n).md"] = "# Page \(n)\n\n" + String(repeating: "Words about page \(n) and its topic. ", count: 60) + "\n"
+        }
+        let site = try TestSite(files)
+        let report = site.render()
+        let chunkFiles = report.files.filter { $0.path.hasPrefix("search/") && $0.path != "search/manifest.json" }
+        #expect(chunkFiles.count >= 4)
+        for file in chunkFiles {
+            if case .data(let data) = file.contents { #expect(data.count <= SearchIndex.chunkBytes + 20_000) }
+        }
+    }
+}

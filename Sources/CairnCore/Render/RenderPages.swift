@@ -53,6 +53,7 @@ public enum RenderPages {
                 return copy
             }
             result.linkedPages = delegate.links.linkedPages
+            result.sections = rendered.facts.sections
             return result
         }
     }

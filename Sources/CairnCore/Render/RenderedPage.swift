@@ -37,6 +37,8 @@ public struct RenderedPage: Sendable {
     public var fields: [FieldLine] = []
     /// Pages this page links to.
     public var linkedPages: Set<Int> = []
+    /// The page's text by section, for the search index.
+    public var sections: [SectionText] = []
     /// The page was refused by a limit and is not written.
     public var skipped = false
 
