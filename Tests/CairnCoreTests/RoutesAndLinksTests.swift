@@ -123,3 +123,20 @@ struct LinkResolutionTests {
         #expect(configured.diagnostics.errorCount == 1)
     }
 }
+
+extension RouteTests {
+    @Test("a page beside a folder without an index becomes that folder's page")
+    func pageBesideFolder() throws {
+        let site = try TestSite([
+            "content/index.md": "# Home\n",
+            "content/ops.md": "# Operations\n",
+            "content/ops/runbook.md": "# Runbook\n\n[up](../ops.md)\n",
+        ])
+        let report = site.render()
+        #expect(report.diagnostics.isEmpty, "\(report.diagnosticText)")
+        let runbook = try #require(site.page("ops/runbook/index.html", in: report))
+        #expect(runbook.contains("<ol><li><a href=\"../../\">Home</a></li><li><a href=\"../\">Operations</a></li>"))
+        let home = try #require(site.page("index.html", in: report))
+        #expect(home.contains("<summary><a href=\"ops/\">Operations</a></summary>"))
+    }
+}

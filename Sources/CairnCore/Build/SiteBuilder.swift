@@ -122,6 +122,9 @@ public enum SiteBuilder {
                 }
             }
         }
+        if layout {
+            files += timer.measure("search") { SearchIndex.files(index: index, rendered: rendered, navigation: navigation) }
+        }
         return BuildReport(
             diagnostics: diagnostics.promoted(strict: strict).sortedForDisplay(),
             pageCount: index.pages.count, files: files, outputURL: nil, config: config, checks: checks,

@@ -63,9 +63,17 @@ public enum IndexPages {
                 folder = parent(of: current)
             }
         }
+        // A page `a.md` beside a folder `a/` without an index is that folder's page (its route is
+        // the folder's URL anyway), as in MkDocs and Docusaurus.
+        let pageByRoute = Dictionary(pages.enumerated().map { ($1.route, $0) }, uniquingKeysWith: { first, _ in first })
         for folder in foldersWithPages.sorted() where pageByFolder[folder] == nil {
             let segments = folder.isEmpty ? [] : folder.split(separator: "/").map(String.init)
             let route = RoutePath(segments: segments)
+            if let sibling = pageByRoute[route], pages[sibling].representsFolder == nil {
+                pages[sibling].representsFolder = folder
+                pageByFolder[folder] = sibling
+                continue
+            }
             guard claim(route.outputFile, by: "\(site.config.contentDir)/\(folder)") else { continue }
             pageByFolder[folder] = pages.count
             pages.append(SitePage(

@@ -41,4 +41,21 @@ public struct SiteIndex: Sendable {
     public var assets: [String: AssetSource]
     /// Content paths of every page and asset, for "did you mean".
     public var knownPaths: [String]
+    /// Those paths by lower-cased file name, and by folder, so a suggestion looks at a few
+    /// candidates instead of the whole site.
+    public var pathsByFileName: [String: [String]] = [:]
+    public var pathsByFolder: [String: [String]] = [:]
+
+    init(pages: [SitePage], pageBySource: [String: Int], pageByFolder: [String: Int], assets: [String: AssetSource], knownPaths: [String]) {
+        self.pages = pages
+        self.pageBySource = pageBySource
+        self.pageByFolder = pageByFolder
+        self.assets = assets
+        self.knownPaths = knownPaths
+        for path in knownPaths {
+            let parts = path.split(separator: "/")
+            pathsByFileName[parts.last.map { $0.lowercased() } ?? "", default: []].append(path)
+            pathsByFolder[parts.dropLast().joined(separator: "/"), default: []].append(path)
+        }
+    }
 }

@@ -9,7 +9,7 @@ enum SearchIndex {
     static let chunkBytes = 200_000
     static let manifestPath = "search/manifest.json"
 
-    struct Entry: Encodable {
+    struct Entry {
         /// URL under the site root, with the heading's fragment.
         var u: String
         /// Page title.
@@ -46,7 +46,22 @@ enum SearchIndex {
         var size = 0
         func flush() {
             guard !chunk.isEmpty else { return }
-            let data = encode(chunk)
+            var bytes: [UInt8] = [UInt8(ascii: "[")]
+            bytes.reserveCapacity(size + 64)
+            for (position, entry) in chunk.enumerated() {
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                bytes += Array("{\"h\":".utf8)
+                appendJSONString(entry.h, to: &bytes)
+                bytes += Array(",\"t\":".utf8)
+                appendJSONString(entry.t, to: &bytes)
+                bytes += Array(",\"u\":".utf8)
+                appendJSONString(entry.u, to: &bytes)
+                bytes += Array(",\"x\":".utf8)
+                appendJSONString(entry.x, to: &bytes)
+                bytes.append(UInt8(ascii: "}"))
+            }
+            bytes.append(UInt8(ascii: "]"))
+            let data = Data(bytes)
             let hash = SHA256.hash(data: data).prefix(4).map { String(format: "%02x", $0) }.joined()
             let path = "search/\(chunkNames.count).\(hash).json"
             chunkNames.append(path)
@@ -66,8 +81,36 @@ enum SearchIndex {
         return files
     }
 
-    /// JSON that is also safe inside a `<script>` element: `/` is escaped (so `</script>` cannot
-    /// appear), and so are U+2028 and U+2029, which end lines in older JavaScript.
+    /// Appends `text` as a JSON string that is also safe inside a `<script>` element: `/` is
+    /// escaped (so `</script>` cannot appear), and so are U+2028 and U+2029, which end lines in
+    /// older JavaScript. Byte by byte: the index of a large site is tens of megabytes.
+    static func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        bytes.append(UInt8(ascii: "\""))
+        var utf8 = Array(text.utf8)[...]
+        while let byte = utf8.first {
+            utf8 = utf8.dropFirst()
+            switch byte {
+            case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "/"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "/")]
+            case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                bytes += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            case 0xE2 where utf8.count >= 2 && utf8[utf8.startIndex] == 0x80
+                && (utf8[utf8.startIndex + 1] == 0xA8 || utf8[utf8.startIndex + 1] == 0xA9):
+                bytes += Array((utf8[utf8.startIndex + 1] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                utf8 = utf8.dropFirst(2)
+            default:
+                bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The same escaping for a whole encodable value (the small manifest).
     static func encode<T: Encodable>(_ value: T) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -132,11 +132,13 @@ struct LinkResolver {
     }
 
     /// A close existing path, written relative to this page's folder: the same file name in
-    /// another folder first, then the nearest path by edit distance.
+    /// another folder first, then the nearest name in the target's folder by edit distance.
     private func suggestion(for resolved: String) -> String? {
-        let wanted = resolved.split(separator: "/").last.map { $0.lowercased() } ?? ""
-        let candidate = index.knownPaths.first(where: { ($0.split(separator: "/").last?.lowercased() ?? "") == wanted })
-            ?? Suggestions.closest(to: resolved, in: index.knownPaths)
+        let parts = resolved.split(separator: "/")
+        let wanted = parts.last.map { $0.lowercased() } ?? ""
+        let folder = parts.dropLast().joined(separator: "/")
+        let candidate = index.pathsByFileName[wanted]?.first
+            ?? Suggestions.closest(to: resolved, in: index.pathsByFolder[folder] ?? [])
         guard let candidate else { return nil }
         return "did you mean '\(relativePath(to: candidate))'?"
     }

@@ -109,7 +109,6 @@ public enum LayoutPages {
             return OutputFile(path: route.outputFile, contents: .data(Data(theme.render("page", context).utf8)))
         }
 
-        files += SearchIndex.files(index: index, rendered: rendered, navigation: navigation)
         if config.healthEnabled {
             files += HealthPage.files(
                 checks: checks, index: index, navigation: navigation, nav: nav, theme: theme, config: config,

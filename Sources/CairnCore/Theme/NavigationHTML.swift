@@ -9,7 +9,10 @@ struct NavigationHTML {
     let index: SiteIndex
     /// Document status by page number, shown as a badge.
     var statuses: [Int: String] = [:]
-    /// Sections with more pages than this below them collapse to a single link unless open.
+    /// On sites up to this many pages the sidebar holds the whole tree (closed sections fold);
+    /// on larger ones, sections off the current page's path are a single link each.
+    static let wholeTreeLimit = 150
+    /// Even on a small site, a section with more pages than this below it is a single link unless open.
     static let inlineSectionLimit = 30
 
     /// The sidebar for page `current`; `route` overrides where links are written from (for pages
@@ -62,7 +65,8 @@ struct NavigationHTML {
         let kids = leafOnly ? [] : (navigation.children[page] ?? [])
         guard !kids.isEmpty else { return "<li>\(link)</li>\n" }
         let isOpen = open.contains(page)
-        let small = (navigation.descendantCount[page] ?? 0) <= Self.inlineSectionLimit
+        let small = navigation.order.count <= Self.wholeTreeLimit
+            && (navigation.descendantCount[page] ?? 0) <= Self.inlineSectionLimit
         guard isOpen || small else {
             return "<li class=\"nav-section nav-collapsed\">\(link)</li>\n"
         }
