@@ -131,31 +131,42 @@ struct PublishTests {
 
 @Suite("Search index")
 struct SearchIndexTests {
-    @Test("one entry per section, with the page title, heading, text and a URL to the heading")
+    static func json(_ site: TestSite, _ report: BuildReport, _ path: String) throws -> Any {
+        let text = try #require(site.page(path, in: report), "missing \(path)")
+        return try JSONSerialization.jsonObject(with: Data(text.utf8))
+    }
+
+    @Test("sections with title, heading, URL and snippet; words sharded by their first two characters")
     func entries() throws {
         let site = try TestSite([
             "content/index.md": "# Home\n\nIntro text.\n\n## Install the tool\n\nRun `make install`.\n\n> [!NOTE]\n> Needs root.\n",
         ])
         let report = site.render()
-        let manifest = try #require(site.page("search/manifest.json", in: report))
-        let object = try JSONSerialization.jsonObject(with: Data(manifest.utf8)) as? [String: Any]
-        let chunks = try #require(object?["chunks"] as? [String])
-        #expect(chunks.count == 1)
-        let chunk = try #require(site.page(chunks[0], in: report))
-        let entries = try #require(try JSONSerialization.jsonObject(with: Data(chunk.utf8)) as? [[String: String]])
-        #expect(entries.map { $0["u"] } == ["#home", "#install-the-tool"])
-        #expect(entries[1]["h"] == "Install the tool")
-        #expect(entries[1]["t"] == "Home")
-        #expect(entries[1]["x"] == "Run make install. Needs root.")
+        let manifest = try #require(try Self.json(site, report, "search/manifest.json") as? [String: Any])
+        #expect(manifest["sections"] as? Int == 2)
+        let chunks = try #require(manifest["chunks"] as? [String])
+        let sections = try #require(try Self.json(site, report, chunks[0]) as? [[String: String]])
+        #expect(sections.map { $0["u"] } == ["#home", "#install-the-tool"])
+        #expect(sections[1]["h"] == "Install the tool")
+        #expect(sections[1]["t"] == "Home")
+        #expect(sections[1]["x"] == "Run make install. Needs root.")
+        let shards = try #require(manifest["terms"] as? [String: String])
+        let installShard = try #require(shards["in"])
+        let install = try #require(try Self.json(site, report, installShard) as? [String: [Int]])
+        // Section 1 (× 2), + 1 because "install" is in its heading.
+        #expect(install["install"] == [3])
+        let rootShard = try #require(shards["ro"])
+        let root = try #require(try Self.json(site, report, rootShard) as? [String: [Int]])
+        #expect(root["root"] == [2])
+        #expect(SearchIndex.terms(in: "Re-run Ünïcode_x 2.5 a") == ["re", "run", "ünïcode", "x"].filter { $0.count >= 2 })
     }
 
     @Test("JSON is safe to embed: </script> and U+2028 are escaped (RELIABILITY 14)")
     func escaping() throws {
-        let site = try TestSite(["content/index.md": "# Home\n\nText </script><script>alert(1)</script> and \u{2028}line.\n\n```\n</script>\n```\n"])
+        let site = try TestSite(["content/index.md": "# Home\n\nText `</script><script>alert(1)</script>` and \u{2028}line.\n"])
         let report = site.render()
-        let manifest = try #require(site.page("search/manifest.json", in: report))
-        let object = try JSONSerialization.jsonObject(with: Data(manifest.utf8)) as? [String: Any]
-        let chunkPath = try #require((object?["chunks"] as? [String])?.first)
+        let manifest = try #require(try Self.json(site, report, "search/manifest.json") as? [String: Any])
+        let chunkPath = try #require((manifest["chunks"] as? [String])?.first)
         let chunk = try #require(site.page(chunkPath, in: report))
         #expect(!chunk.contains("</script"))
         #expect(!chunk.contains("\u{2028}"))
@@ -165,18 +176,27 @@ struct SearchIndexTests {
         #expect(decoded?.first?["x"]?.contains("</script>") == true)
     }
 
-    @Test("a large site is split into chunks no reader must download at once")
-    func chunks() throws {
+    @Test("a large site's index is many small files: a query reads a small part of it")
+    func sharding() throws {
         var files: [String: String] = ["content/index.md": "# Home\n"]
-        for n in 0..<400 {
-            files["content/p\(n).md"] = "# Page \(n)\n\n" + String(repeating: "Words about page \(n) and its topic. ", count: 60) + "\n"
+        let words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"]
+        for n in 0..<600 {
+            let text = (0..<80).map { words[($0 * 7 + n) % words.count] + "\(($0 + n) % 50)" }.joined(separator: " ")
+            files["content/p\(n).md"] = "# Page \(n)\n\n\(text)\n"
         }
         let site = try TestSite(files)
         let report = site.render()
-        let chunkFiles = report.files.filter { $0.path.hasPrefix("search/") && $0.path != "search/manifest.json" }
-        #expect(chunkFiles.count >= 4)
-        for file in chunkFiles {
-            if case .data(let data) = file.contents { #expect(data.count <= SearchIndex.chunkBytes + 20_000) }
+        func sizes(_ prefix: String) -> [Int] {
+            report.files.filter { $0.path.hasPrefix(prefix) }.map { file -> Int in
+                if case .data(let data) = file.contents { return data.count }
+                return 0
+            }
         }
+        let shards = sizes("search/t-"), chunks = sizes("search/d-")
+        let total = shards.reduce(0, +)
+        #expect(shards.count >= 12)
+        #expect(shards.max()! * 5 < total, "one shard holds too much of the index: \(shards.max()!) of \(total)")
+        #expect(chunks.count == 2)  // 601 sections, 500 per chunk
+
     }
 }

@@ -1,95 +1,153 @@
 import Crypto
 import Foundation
 
-/// The search index, built at build time and served as static files: one entry per page section
-/// (page title, heading, text), split into chunks of about `chunkBytes` so a 10,000-page site
-/// never makes a reader download one large file, plus a small manifest naming the chunks.
-/// Chunk names carry their content hash, so hosts may cache them forever.
+/// The search index, built at build time and served as static files, so search needs no
+/// service. A reader downloads only what a query needs:
+/// - `search/manifest.json`: a small table of the files below;
+/// - term shards `search/t-<hex>.<hash>.json`: every word (lower-cased, two or more letters or
+///   digits) starting with the same two characters, each with the sections it occurs in;
+/// - section chunks `search/d-<n>.<hash>.json`: for `sectionsPerChunk` sections each, the URL,
+///   page title, heading and the opening text shown as the result's snippet.
+/// A query loads the shards of its words, then the chunks of its best results. File names carry
+/// a content hash, so hosts can cache them forever.
 enum SearchIndex {
-    static let chunkBytes = 200_000
     static let manifestPath = "search/manifest.json"
+    static let sectionsPerChunk = 500
+    /// Characters of a section's text kept for the snippet.
+    static let snippetLength = 280
+    static let maximumTermLength = 40
 
-    struct Entry {
-        /// URL under the site root, with the heading's fragment.
-        var u: String
-        /// Page title.
-        var t: String
-        /// Section heading (empty for the page's opening text).
-        var h: String
-        /// Section text.
-        var x: String
-    }
-
-    struct Manifest: Encodable {
-        var version = 1
-        var pages: Int
-        var sections: Int
-        var chunks: [String]
+    struct Section: Sendable {
+        var url: String
+        var title: String
+        var heading: String
+        var text: String
     }
 
     static func files(index: SiteIndex, rendered: [RenderedPage], navigation: Navigation) -> [OutputFile] {
-        var entries: [Entry] = []
-        var pages = 0
+        var collected: [Section] = []
         for number in navigation.order where !rendered[number].skipped && index.pages[number].source != nil {
-            pages += 1
             let route = index.pages[number].route.segments.map(URLEncoding.pathSegment).joined(separator: "/")
             let url = route.isEmpty ? "" : route + "/"
             let title = navigation.titles[number]
             for section in rendered[number].sections {
                 let fragment = section.id.map { "#" + URLEncoding.fragment($0) } ?? ""
-                entries.append(Entry(u: url + fragment, t: title, h: section.heading, x: section.text))
+                collected.append(Section(url: url + fragment, title: title, heading: section.heading, text: section.text))
             }
         }
+        let sections = collected
+
+        // Postings: section number × 2, plus 1 when the word is in the section's heading or page title.
+        let postingsPerSection = Parallel.map(Array(sections.indices)) { id -> [(String, Int)] in
+            let section = sections[id]
+            var weights: [String: Int] = [:]
+            for term in terms(in: section.text) where weights[term] == nil { weights[term] = id * 2 }
+            for term in terms(in: section.heading + " " + section.title) { weights[term] = id * 2 + 1 }
+            return weights.map { ($0.key, $0.value) }
+        }
+        var shards: [String: [String: [Int]]] = [:]
+        for postings in postingsPerSection {
+            for (term, posting) in postings {
+                shards[shardKey(term), default: [:]][term, default: []].append(posting)
+            }
+        }
+
         var files: [OutputFile] = []
-        var chunkNames: [String] = []
-        var chunk: [Entry] = []
-        var size = 0
-        func flush() {
-            guard !chunk.isEmpty else { return }
+        var termFiles: [String: String] = [:]
+        for (key, terms) in shards.sorted(by: { $0.key < $1.key }) {
+            var bytes: [UInt8] = [UInt8(ascii: "{")]
+            for (position, (term, postings)) in terms.sorted(by: { $0.key < $1.key }).enumerated() {
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                appendJSONString(term, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                bytes += Array(("[" + postings.map(String.init).joined(separator: ",") + "]").utf8)
+            }
+            bytes.append(UInt8(ascii: "}"))
+            let path = hashedPath("search/t-\(hex(key))", Data(bytes))
+            termFiles[key] = path
+            files.append(OutputFile(path: path, contents: .data(Data(bytes))))
+        }
+
+        var chunkFiles: [String] = []
+        for start in stride(from: 0, to: sections.count, by: sectionsPerChunk) {
             var bytes: [UInt8] = [UInt8(ascii: "[")]
-            bytes.reserveCapacity(size + 64)
-            for (position, entry) in chunk.enumerated() {
+            for (position, section) in sections[start..<min(start + sectionsPerChunk, sections.count)].enumerated() {
                 if position > 0 { bytes.append(UInt8(ascii: ",")) }
                 bytes += Array("{\"h\":".utf8)
-                appendJSONString(entry.h, to: &bytes)
+                appendJSONString(section.heading, to: &bytes)
                 bytes += Array(",\"t\":".utf8)
-                appendJSONString(entry.t, to: &bytes)
+                appendJSONString(section.title, to: &bytes)
                 bytes += Array(",\"u\":".utf8)
-                appendJSONString(entry.u, to: &bytes)
+                appendJSONString(section.url, to: &bytes)
                 bytes += Array(",\"x\":".utf8)
-                appendJSONString(entry.x, to: &bytes)
+                appendJSONString(String(section.text.prefix(snippetLength)), to: &bytes)
                 bytes.append(UInt8(ascii: "}"))
             }
             bytes.append(UInt8(ascii: "]"))
-            let data = Data(bytes)
-            let hash = SHA256.hash(data: data).prefix(4).map { String(format: "%02x", $0) }.joined()
-            let path = "search/\(chunkNames.count).\(hash).json"
-            chunkNames.append(path)
-            files.append(OutputFile(path: path, contents: .data(data)))
-            chunk.removeAll()
-            size = 0
+            let path = hashedPath("search/d-\(chunkFiles.count)", Data(bytes))
+            chunkFiles.append(path)
+            files.append(OutputFile(path: path, contents: .data(Data(bytes))))
         }
-        for entry in entries {
-            let entrySize = entry.u.utf8.count + entry.t.utf8.count + entry.h.utf8.count + entry.x.utf8.count + 32
-            if size + entrySize > chunkBytes { flush() }
-            chunk.append(entry)
-            size += entrySize
+
+        struct Manifest: Encodable {
+            var version = 2
+            var sections: Int
+            var sectionsPerChunk: Int
+            var chunks: [String]
+            var terms: [String: String]
         }
-        flush()
-        let manifest = Manifest(pages: pages, sections: entries.count, chunks: chunkNames)
+        let manifest = Manifest(
+            sections: sections.count, sectionsPerChunk: sectionsPerChunk, chunks: chunkFiles, terms: termFiles)
         files.append(OutputFile(path: manifestPath, contents: .data(encode(manifest))))
         return files
+    }
+
+    /// The words of `text` as the search script splits a query: runs of letters and digits,
+    /// lower-cased, two characters or more.
+    static func terms(in text: String) -> [String] {
+        var result: [String] = []
+        var current = String.UnicodeScalarView()
+        func flush() {
+            if current.count >= 2 && current.count <= maximumTermLength { result.append(String(current).lowercased()) }
+            current.removeAll(keepingCapacity: true)
+        }
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current.append(scalar)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return result
+    }
+
+    /// The shard a term lives in: its first two characters.
+    static func shardKey(_ term: String) -> String {
+        String(term.unicodeScalars.prefix(2).map(Character.init))
+    }
+
+    /// `ro` → `726f`: shard names from the key's UTF-8 bytes, safe on every file system.
+    static func hex(_ key: String) -> String {
+        key.utf8.map { String(format: "%02x", $0) }.joined()
+    }
+
+    private static func hashedPath(_ stem: String, _ data: Data) -> String {
+        let hash = SHA256.hash(data: data).prefix(4).map { String(format: "%02x", $0) }.joined()
+        return "\(stem).\(hash).json"
     }
 
     /// Appends `text` as a JSON string that is also safe inside a `<script>` element: `/` is
     /// escaped (so `</script>` cannot appear), and so are U+2028 and U+2029, which end lines in
     /// older JavaScript. Byte by byte: the index of a large site is tens of megabytes.
     static func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
+        let hexDigits = Array("0123456789abcdef".utf8)
         bytes.append(UInt8(ascii: "\""))
-        var utf8 = Array(text.utf8)[...]
-        while let byte = utf8.first {
-            utf8 = utf8.dropFirst()
+        let utf8 = Array(text.utf8)
+        var index = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            index += 1
             switch byte {
             case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
             case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
@@ -98,11 +156,11 @@ enum SearchIndex {
             case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
             case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
             case 0..<0x20:
-                bytes += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            case 0xE2 where utf8.count >= 2 && utf8[utf8.startIndex] == 0x80
-                && (utf8[utf8.startIndex + 1] == 0xA8 || utf8[utf8.startIndex + 1] == 0xA9):
-                bytes += Array((utf8[utf8.startIndex + 1] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                utf8 = utf8.dropFirst(2)
+                bytes += Array("\\u00".utf8) + [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+            case 0xE2 where index + 1 < utf8.count && utf8[index] == 0x80
+                && (utf8[index + 1] == 0xA8 || utf8[index + 1] == 0xA9):
+                bytes += Array((utf8[index + 1] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                index += 2
             default:
                 bytes.append(byte)
             }
@@ -114,7 +172,7 @@ enum SearchIndex {
     static func encode<T: Encodable>(_ value: T) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(value) else { return Data("[]".utf8) }
+        guard let data = try? encoder.encode(value) else { return Data("{}".utf8) }
         var text = String(decoding: data, as: UTF8.self)
         if !text.contains("\\/") { text = text.replacingOccurrences(of: "/", with: "\\/") }
         text = text.replacingOccurrences(of: "\u{2028}", with: "\\u2028").replacingOccurrences(of: "\u{2029}", with: "\\u2029")

@@ -47,8 +47,8 @@ document.querySelectorAll("table.health-table").forEach(function (table) {
 });
 """####,
         "assets/search.js": ####"""
-// Cairn search: plain JavaScript, no dependencies. Loads the index (a small manifest, then its
-// chunks in parallel) the first time the search box is used, so pages stay light.
+// Cairn search: plain JavaScript, no dependencies. The index is sharded: a query downloads the
+// small manifest, the term shards for its words, then the section chunks of its best results.
 (function () {
   "use strict";
   var box = document.querySelector(".search");
@@ -56,47 +56,86 @@ document.querySelectorAll("table.health-table").forEach(function (table) {
   var input = box.querySelector("input");
   var list = box.querySelector(".search-results");
   var root = box.getAttribute("data-root") || "./";
-  var entries = [];
-  var loading = null;
+  var manifest = null;
+  var cache = {};
   var selected = -1;
   var timer = null;
+  var generation = 0;
 
-  function load() {
-    if (loading) return loading;
-    loading = fetch(root + "search/manifest.json")
-      .then(function (response) { return response.json(); })
-      .then(function (manifest) {
-        return Promise.all(manifest.chunks.map(function (chunk) {
-          return fetch(root + chunk)
-            .then(function (response) { return response.json(); })
-            .then(function (items) {
-              items.forEach(function (item) {
-                item.lt = item.t.toLowerCase();
-                item.lh = item.h.toLowerCase();
-                item.lx = item.x.toLowerCase();
-              });
-              entries = entries.concat(items);
-              if (input.value.trim()) search();
-            });
-        }));
-      })
-      .catch(function () { loading = null; });
-    return loading;
-  }
-
-  function terms(query) {
-    return query.toLowerCase().split(/\s+/).filter(function (term) { return term.length > 0; });
-  }
-
-  function score(item, words) {
-    var total = 0;
-    for (var i = 0; i < words.length; i++) {
-      var word = words[i];
-      var inTitle = item.lt.indexOf(word) >= 0, inHeading = item.lh.indexOf(word) >= 0, inText = item.lx.indexOf(word) >= 0;
-      if (!inTitle && !inHeading && !inText) return 0;
-      total += (inTitle ? 10 : 0) + (inHeading ? 6 : 0) + (inText ? 1 : 0);
+  function getJSON(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(root + path).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      });
     }
-    return total;
+    return cache[path];
+  }
+
+  function loadManifest() {
+    if (!manifest) manifest = getJSON("search/manifest.json");
+    return manifest;
+  }
+
+  // The same words the index holds: runs of letters and digits, lower-cased, 2+ characters.
+  function terms(query) {
+    return query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (term) {
+      return Array.from(term).length >= 2;
+    });
+  }
+
+  function shardKey(term) { return Array.from(term).slice(0, 2).join(""); }
+
+  // Section scores for one query word; the word matches index words it begins.
+  function postings(index, term) {
+    var key = shardKey(term);
+    if (!index.terms[key]) return Promise.resolve({});
+    return getJSON(index.terms[key]).then(function (shard) {
+      var scores = {};
+      Object.keys(shard).forEach(function (word) {
+        if (word.indexOf(term) !== 0) return;
+        var exact = word === term;
+        shard[word].forEach(function (posting) {
+          var id = posting >> 1, weight = (posting & 1 ? 6 : 1) * (exact ? 2 : 1);
+          if (!scores[id] || scores[id] < weight) scores[id] = weight;
+        });
+      });
+      return scores;
+    });
+  }
+
+  function search() {
+    var words = terms(input.value);
+    var current = ++generation;
+    if (!words.length) { render([], []); return; }
+    loadManifest().then(function (index) {
+      return Promise.all(words.map(function (word) { return postings(index, word); })).then(function (perWord) {
+        var totals = {};
+        Object.keys(perWord[0]).forEach(function (id) {
+          var total = 0;
+          for (var i = 0; i < perWord.length; i++) {
+            if (!perWord[i][id]) return;
+            total += perWord[i][id];
+          }
+          totals[id] = total;
+        });
+        var ids = Object.keys(totals).map(Number).sort(function (a, b) { return totals[b] - totals[a] || a - b; }).slice(0, 20);
+        var chunks = {};
+        ids.forEach(function (id) { chunks[Math.floor(id / index.sectionsPerChunk)] = true; });
+        return Promise.all(Object.keys(chunks).map(function (chunk) {
+          return getJSON(index.chunks[chunk]).then(function (sections) { return [Number(chunk), sections]; });
+        })).then(function (loaded) {
+          var byChunk = {};
+          loaded.forEach(function (pair) { byChunk[pair[0]] = pair[1]; });
+          var results = ids.map(function (id) {
+            return byChunk[Math.floor(id / index.sectionsPerChunk)][id % index.sectionsPerChunk];
+          });
+          if (current === generation) render(results, words);
+        });
+      });
+    }).catch(function () {
+      if (current === generation) render(null, words);
+    });
   }
 
   // Appends `text` to `parent`, wrapping every occurrence of the search words in <mark>.
@@ -118,59 +157,36 @@ document.querySelectorAll("table.health-table").forEach(function (table) {
     }
   }
 
-  function snippet(item, words) {
-    var at = -1;
-    words.forEach(function (word) {
-      var found = item.lx.indexOf(word);
-      if (found >= 0 && (at < 0 || found < at)) at = found;
-    });
-    if (at < 0) return item.x.slice(0, 160);
-    var start = Math.max(0, at - 60);
-    return (start > 0 ? "…" : "") + item.x.slice(start, start + 180) + (start + 180 < item.x.length ? "…" : "");
-  }
-
   function render(results, words) {
     list.textContent = "";
     selected = -1;
+    input.setAttribute("aria-expanded", words.length ? "true" : "false");
     if (!words.length) { list.hidden = true; return; }
-    if (!results.length) {
+    if (!results || !results.length) {
       var empty = document.createElement("li");
       empty.className = "search-empty";
-      empty.textContent = entries.length ? "No results" : "Loading…";
+      empty.textContent = results ? "No results" : "Search is unavailable";
       list.appendChild(empty);
+    } else {
+      results.forEach(function (item, index) {
+        var li = document.createElement("li");
+        li.setAttribute("role", "option");
+        li.id = "search-result-" + index;
+        var link = document.createElement("a");
+        link.href = root + item.u;
+        var title = document.createElement("span");
+        title.className = "search-title";
+        highlight(title, item.h && item.h !== item.t ? item.t + " › " + item.h : item.t, words);
+        var text = document.createElement("span");
+        text.className = "search-snippet";
+        highlight(text, item.x.length >= 280 ? item.x + "…" : item.x, words);
+        link.appendChild(title);
+        link.appendChild(text);
+        li.appendChild(link);
+        list.appendChild(li);
+      });
     }
-    results.forEach(function (result, index) {
-      var item = result.item;
-      var li = document.createElement("li");
-      li.setAttribute("role", "option");
-      li.id = "search-result-" + index;
-      var link = document.createElement("a");
-      link.href = root + item.u;
-      var title = document.createElement("span");
-      title.className = "search-title";
-      highlight(title, item.h && item.h !== item.t ? item.t + " › " + item.h : item.t, words);
-      var text = document.createElement("span");
-      text.className = "search-snippet";
-      highlight(text, snippet(item, words), words);
-      link.appendChild(title);
-      link.appendChild(text);
-      li.appendChild(link);
-      list.appendChild(li);
-    });
     list.hidden = false;
-  }
-
-  function search() {
-    var words = terms(input.value);
-    var results = [];
-    if (words.length) {
-      for (var i = 0; i < entries.length; i++) {
-        var value = score(entries[i], words);
-        if (value > 0) results.push({ item: entries[i], score: value });
-      }
-      results.sort(function (a, b) { return b.score - a.score; });
-    }
-    render(results.slice(0, 20), words);
   }
 
   function move(step) {
@@ -183,11 +199,10 @@ document.querySelectorAll("table.health-table").forEach(function (table) {
     options[selected].scrollIntoView({ block: "nearest" });
   }
 
-  input.addEventListener("focus", load);
+  input.addEventListener("focus", loadManifest);
   input.addEventListener("input", function () {
-    load();
     clearTimeout(timer);
-    timer = setTimeout(search, 60);
+    timer = setTimeout(search, 80);
   });
   input.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
