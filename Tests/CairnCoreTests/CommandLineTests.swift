@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import CairnCore
 
 /// Runs the built `cairn` binary for the command-line contract: exit codes 0/1/2 and the
 /// `path:line:column: severity: message` lines.
@@ -99,8 +100,13 @@ extension CommandLineTests {
         #expect(killed.code != 0)
         let after = try PublishTests.snapshot(public_)
         if point == "after-swap" {
-            #expect(after["more/page-7/index.html"] != nil, "the swap happened: the new site is whole")
-            #expect(after.count == old.count + 40 + 1)
+            #expect(after["more/page-7/index.html"] != nil, "the swap happened")
+            // Whole: exactly the files its manifest lists, each with the recorded hash.
+            let manifest = try JSONDecoder().decode(OutputFolder.Manifest.self, from: try #require(after[".cairn-manifest.json"]))
+            #expect(Set(manifest.files.keys) == Set(after.keys).subtracting([".cairn-manifest.json"]))
+            for (path, entry) in manifest.files {
+                #expect(after[path].map(OutputFolder.sha256) == entry.sha256, "\(path) does not match the manifest")
+            }
         } else {
             #expect(after == old, "the old site changed after a kill at \(point)")
         }
