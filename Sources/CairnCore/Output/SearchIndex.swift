@@ -45,27 +45,37 @@ enum SearchIndex {
             for term in terms(in: section.heading + " " + section.title) { weights[term] = id * 2 + 1 }
             return weights.map { ($0.key, $0.value) }
         }
-        var shards: [String: [String: [Int]]] = [:]
+        var postingsByTerm: [String: [Int]] = [:]
         for postings in postingsPerSection {
-            for (term, posting) in postings {
-                shards[shardKey(term), default: [:]][term, default: []].append(posting)
-            }
+            for (term, posting) in postings { postingsByTerm[term, default: []].append(posting) }
         }
-
-        var files: [OutputFile] = []
-        var termFiles: [String: String] = [:]
-        for (key, terms) in shards.sorted(by: { $0.key < $1.key }) {
+        var termsByShard: [String: [String]] = [:]
+        for term in postingsByTerm.keys { termsByShard[shardKey(term), default: []].append(term) }
+        let shardKeys = termsByShard.keys.sorted()
+        let index = postingsByTerm
+        let grouped = termsByShard
+        let encodedShards = Parallel.map(shardKeys) { key -> (String, Data) in
             var bytes: [UInt8] = [UInt8(ascii: "{")]
-            for (position, (term, postings)) in terms.sorted(by: { $0.key < $1.key }).enumerated() {
+            for (position, term) in grouped[key]!.sorted().enumerated() {
                 if position > 0 { bytes.append(UInt8(ascii: ",")) }
                 appendJSONString(term, to: &bytes)
                 bytes.append(UInt8(ascii: ":"))
-                bytes += Array(("[" + postings.map(String.init).joined(separator: ",") + "]").utf8)
+                bytes.append(UInt8(ascii: "["))
+                for (number, posting) in index[term]!.enumerated() {
+                    if number > 0 { bytes.append(UInt8(ascii: ",")) }
+                    bytes += Array(String(posting).utf8)
+                }
+                bytes.append(UInt8(ascii: "]"))
             }
             bytes.append(UInt8(ascii: "}"))
-            let path = hashedPath("search/t-\(hex(key))", Data(bytes))
+            let data = Data(bytes)
+            return (hashedPath("search/t-\(hex(key))", data), data)
+        }
+        var files: [OutputFile] = []
+        var termFiles: [String: String] = [:]
+        for (key, (path, data)) in zip(shardKeys, encodedShards) {
             termFiles[key] = path
-            files.append(OutputFile(path: path, contents: .data(Data(bytes))))
+            files.append(OutputFile(path: path, contents: .data(data)))
         }
 
         var chunkFiles: [String] = []
@@ -102,24 +112,58 @@ enum SearchIndex {
         return files
     }
 
-    /// The words of `text` as the search script splits a query: runs of letters and digits,
-    /// lower-cased, two characters or more.
+    /// The words of `text` as the search script splits a query: runs of letters and digits
+    /// (Unicode \p{L} and \p{N}), lower-cased, two characters or more. ASCII takes a fast path:
+    /// this runs over every word of the site.
     static func terms(in text: String) -> [String] {
-        var result: [String] = []
-        var current = String.UnicodeScalarView()
-        func flush() {
-            if current.count >= 2 && current.count <= maximumTermLength { result.append(String(current).lowercased()) }
-            current.removeAll(keepingCapacity: true)
-        }
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                current.append(scalar)
-            } else {
-                flush()
+        var text = text
+        return text.withUTF8 { bytes -> [String] in
+            var result: [String] = []
+            var token: [UInt8] = []
+            token.reserveCapacity(maximumTermLength * 4)
+            var characters = 0
+            var ascii = true
+            func flush() {
+                if characters >= 2 && characters <= maximumTermLength {
+                    let word = String(decoding: token, as: UTF8.self)
+                    result.append(ascii ? word : word.lowercased())
+                }
+                token.removeAll(keepingCapacity: true)
+                characters = 0
+                ascii = true
             }
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    if byte >= 0x61 && byte <= 0x7A || byte >= 0x30 && byte <= 0x39 {
+                        token.append(byte)
+                        characters += 1
+                    } else if byte >= 0x41 && byte <= 0x5A {
+                        token.append(byte + 0x20)
+                        characters += 1
+                    } else {
+                        flush()
+                    }
+                    index += 1
+                    continue
+                }
+                // A multi-byte scalar: decode it to ask whether it is a letter or digit.
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                let end = min(index + length, bytes.count)
+                let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self).unicodeScalars.first
+                if let scalar, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                    token.append(contentsOf: bytes[index..<end])
+                    characters += 1
+                    ascii = false
+                } else {
+                    flush()
+                }
+                index = end
+            }
+            flush()
+            return result
         }
-        flush()
-        return result
     }
 
     /// The shard a term lives in: its first two characters.
