@@ -200,3 +200,22 @@ struct SearchIndexTests {
 
     }
 }
+
+extension SearchIndexTests {
+    @Test("a shard over the size limit is split by three characters; two-letter words stay behind")
+    func adaptiveShards() throws {
+        var files: [String: String] = ["content/index.md": "# Home\n"]
+        for n in 0..<300 {
+            let words = (0..<400).map { "re\(String(UnicodeScalar(UInt8(97 + ($0 % 26)))))word\($0 % 97)x\(n % 7)" }.joined(separator: " ")
+            files["content/p\(n).md"] = "# Page \(n)\n\nre \(words)\n"
+        }
+        let site = try TestSite(files)
+        let report = site.render()
+        let manifest = try #require(try Self.json(site, report, "search/manifest.json") as? [String: Any])
+        let shards = try #require(manifest["terms"] as? [String: String])
+        #expect(shards.keys.contains("rea") && shards.keys.contains("rez"))
+        let twoLetterPath = try #require(shards["re"])
+        let twoLetter = try #require(try Self.json(site, report, twoLetterPath) as? [String: [Int]])
+        #expect(Set(twoLetter.keys) == ["re"])
+    }
+}

@@ -5,7 +5,8 @@ import Foundation
 /// service. A reader downloads only what a query needs:
 /// - `search/manifest.json`: a small table of the files below;
 /// - term shards `search/t-<hex>.<hash>.json`: every word (lower-cased, two or more letters or
-///   digits) starting with the same two characters, each with the sections it occurs in;
+///   digits) starting with the same two characters — or three, where two would make a large
+///   file — each with the sections it occurs in;
 /// - section chunks `search/d-<n>.<hash>.json`: for `sectionsPerChunk` sections each, the URL,
 ///   page title, heading and the opening text shown as the result's snippet.
 /// A query loads the shards of its words, then the chunks of its best results. File names carry
@@ -49,8 +50,21 @@ enum SearchIndex {
         for postings in postingsPerSection {
             for (term, posting) in postings { postingsByTerm[term, default: []].append(posting) }
         }
+        // Shards by two-character prefix; a shard over `shardBytes` is split by three characters
+        // (its two-character words stay behind), so no common prefix makes one huge file.
         var termsByShard: [String: [String]] = [:]
-        for term in postingsByTerm.keys { termsByShard[shardKey(term), default: []].append(term) }
+        var shardSize: [String: Int] = [:]
+        for (term, postings) in postingsByTerm {
+            let key = shardKey(term, length: 2)
+            termsByShard[key, default: []].append(term)
+            shardSize[key, default: 0] += term.utf8.count + 4 + postings.count * 7
+        }
+        for (key, size) in shardSize where size > shardBytes {
+            let terms = termsByShard.removeValue(forKey: key) ?? []
+            for term in terms {
+                termsByShard[term.unicodeScalars.count > 2 ? shardKey(term, length: 3) : key, default: []].append(term)
+            }
+        }
         let shardKeys = termsByShard.keys.sorted()
         let index = postingsByTerm
         let grouped = termsByShard
@@ -166,10 +180,15 @@ enum SearchIndex {
         }
     }
 
-    /// The shard a term lives in: its first two characters.
-    static func shardKey(_ term: String) -> String {
-        String(term.unicodeScalars.prefix(2).map(Character.init))
+    /// A term's first `length` characters (Unicode scalars): the name of its shard.
+    static func shardKey(_ term: String, length: Int = 2) -> String {
+        var key = String.UnicodeScalarView()
+        key.append(contentsOf: term.unicodeScalars.prefix(length))
+        return String(key)
     }
+
+    /// Encoded size above which a two-character shard is split by three characters.
+    static let shardBytes = 256_000
 
     /// `ro` → `726f`: shard names from the key's UTF-8 bytes, safe on every file system.
     static func hex(_ key: String) -> String {

@@ -84,22 +84,28 @@ document.querySelectorAll("table.health-table").forEach(function (table) {
     });
   }
 
-  function shardKey(term) { return Array.from(term).slice(0, 2).join(""); }
+  // The shards that can hold words beginning with `term`: its two-character shard, or the
+  // three-character one where the index split a large shard; for a two-character term, both kinds.
+  function shardsFor(index, term) {
+    var chars = Array.from(term);
+    var two = chars.slice(0, 2).join(""), three = chars.slice(0, 3).join("");
+    return Object.keys(index.terms).filter(function (key) {
+      return chars.length >= 3 ? key === three || key === two : key.indexOf(two) === 0;
+    }).map(function (key) { return index.terms[key]; });
+  }
 
   // Section scores for one query word; the word matches index words it begins.
   function postings(index, term) {
-    var key = shardKey(term);
-    if (!index.terms[key]) return Promise.resolve({});
-    return getJSON(index.terms[key]).then(function (shard) {
+    return Promise.all(shardsFor(index, term).map(getJSON)).then(function (shards) {
       var scores = {};
-      Object.keys(shard).forEach(function (word) {
+      shards.forEach(function (shard) { Object.keys(shard).forEach(function (word) {
         if (word.indexOf(term) !== 0) return;
         var exact = word === term;
         shard[word].forEach(function (posting) {
-          var id = posting >> 1, weight = (posting & 1 ? 6 : 1) * (exact ? 2 : 1);
+          var id = Math.floor(posting / 2), weight = (posting % 2 ? 6 : 1) * (exact ? 2 : 1);
           if (!scores[id] || scores[id] < weight) scores[id] = weight;
         });
-      });
+      }); });
       return scores;
     });
   }
