@@ -124,15 +124,24 @@ enum CmarkNode {
         Int(cmark_node_get_start_column(node))
     }
 
-    /// The plain text of a subtree: text, code spans and the text of links, without markup.
-    static func plainText(_ node: OpaquePointer) -> String {
-        var text = ""
-        guard let iterator = cmark_iter_new(node) else { return text }
+    /// Walks the subtree at `root` without recursion (deep nesting cannot overflow the stack),
+    /// calling `visit` with each event (enter, exit) and node until it returns `false`.
+    static func walk(_ root: OpaquePointer, _ visit: (cmark_event_type, OpaquePointer) -> Bool) {
+        guard let iterator = cmark_iter_new(root) else { return }
         defer { cmark_iter_free(iterator) }
         while true {
             let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator) else { continue }
+            if event == CMARK_EVENT_DONE { return }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            if !visit(event, node) { return }
+        }
+    }
+
+    /// The plain text of a subtree: text, code spans and the text of links, without markup.
+    static func plainText(_ node: OpaquePointer) -> String {
+        var text = ""
+        walk(node) { event, current in
+            guard event == CMARK_EVENT_ENTER else { return true }
             switch cmark_node_get_type(current) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                 text += literal(current)
@@ -141,6 +150,7 @@ enum CmarkNode {
             default:
                 break
             }
+            return true
         }
         return text
     }

@@ -94,17 +94,13 @@ extension MarkdownRenderer {
             guard type == CMARK_NODE_LIST else { continue }
             var fragments: [String] = []
             var links = 0
-            guard let iterator = cmark_iter_new(node) else { continue }
-            while true {
-                let event = cmark_iter_next(iterator)
-                if event == CMARK_EVENT_DONE { break }
-                guard event == CMARK_EVENT_ENTER, let inner = cmark_iter_get_node(iterator),
-                      cmark_node_get_type(inner) == CMARK_NODE_LINK else { continue }
+            CmarkNode.walk(node) { event, inner in
+                guard event == CMARK_EVENT_ENTER, cmark_node_get_type(inner) == CMARK_NODE_LINK else { return true }
                 links += 1
                 let url = CmarkNode.url(inner)
                 if url.hasPrefix("#"), url.count > 1 { fragments.append(String(url.dropFirst())) }
+                return true
             }
-            cmark_iter_free(iterator)
             if fragments.count >= 2, fragments.count * 5 >= links * 4 {
                 return TableOfContentsList(line: CmarkNode.line(node), column: CmarkNode.column(node), fragments: fragments)
             }
@@ -143,16 +139,11 @@ extension MarkdownRenderer {
     /// as spaces and runs of white space folded.
     static func searchText(_ node: OpaquePointer) -> String {
         var text = ""
-        guard let iterator = cmark_iter_new(node) else { return text }
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard let current = cmark_iter_get_node(iterator) else { continue }
+        CmarkNode.walk(node) { event, current in
             let type = cmark_node_get_type(current)
             if event == CMARK_EVENT_EXIT {
                 if type != CMARK_NODE_EMPH, type != CMARK_NODE_STRONG, type != CMARK_NODE_LINK { text += " " }
-                continue
+                return true
             }
             switch type {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
@@ -163,7 +154,7 @@ extension MarkdownRenderer {
             default:
                 break
             }
-            if text.utf8.count > sectionTextLimit * 2 { break }
+            return text.utf8.count <= sectionTextLimit * 2
         }
         var words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
         // A GitHub alert's marker is syntax, not text.

@@ -87,16 +87,11 @@ extension MarkdownRenderer {
     /// the nodes to edit; the tree is only changed after the walk.
     private static func collect(_ root: OpaquePointer) -> Found {
         var found = Found()
-        guard let iterator = cmark_iter_new(root) else { return found }
-        defer { cmark_iter_free(iterator) }
         var imageDepth = 0
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard let node = cmark_iter_get_node(iterator) else { continue }
+        CmarkNode.walk(root) { event, node in
             if event == CMARK_EVENT_EXIT {
                 if cmark_node_get_type(node) == CMARK_NODE_IMAGE { imageDepth -= 1 }
-                continue
+                return true
             }
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HEADING: found.headings.append(node)
@@ -114,6 +109,7 @@ extension MarkdownRenderer {
             default:
                 if CmarkNode.typeName(node) == "table" { found.tables.append(node) }
             }
+            return true
         }
         return found
     }
