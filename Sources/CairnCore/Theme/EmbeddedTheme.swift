@@ -300,11 +300,13 @@ a:hover { text-decoration: underline; text-underline-offset: 2px; }
   backdrop-filter: blur(8px);
   border-bottom: 1px solid var(--border);
 }
-.site-title { display: flex; align-items: center; gap: .55rem; color: var(--fg); font-weight: 650; font-size: 1.08rem; letter-spacing: -.01em; }
+.site-title { display: flex; align-items: center; gap: .55rem; min-width: 0; color: var(--fg); font-weight: 650; font-size: 1.08rem; letter-spacing: -.01em; }
+.site-title span { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.site-logo { flex: none; }
 .site-title:hover { text-decoration: none; color: var(--accent); }
 .site-logo { color: var(--accent); }
 /* Search */
-.search { position: relative; margin-left: auto; width: min(22rem, 45vw); }
+.search { position: relative; flex: none; margin-left: auto; width: min(22rem, 42vw); }
 .search input {
   width: 100%; padding: .45rem .75rem; font: inherit; font-size: .9rem; color: var(--fg);
   background: var(--bg-soft); border: 1px solid var(--border); border-radius: var(--radius);
