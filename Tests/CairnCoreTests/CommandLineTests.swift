@@ -105,7 +105,7 @@ extension CommandLineTests {
             let manifest = try JSONDecoder().decode(OutputFolder.Manifest.self, from: try #require(after[".cairn-manifest.json"]))
             #expect(Set(manifest.files.keys) == Set(after.keys).subtracting([".cairn-manifest.json"]))
             for (path, entry) in manifest.files {
-                #expect(after[path].map(OutputFolder.sha256) == entry.sha256, "\(path) does not match the manifest")
+                #expect(after[path].map(ContentHash.sha256) == entry.sha256, "\(path) does not match the manifest")
             }
         } else {
             #expect(after == old, "the old site changed after a kill at \(point)")

@@ -48,7 +48,7 @@ struct PublishTests {
         // The manifest lists every file with its SHA-256.
         let manifest = try JSONDecoder().decode(OutputFolder.Manifest.self, from: files[".cairn-manifest.json"]!)
         #expect(Set(manifest.files.keys) == Set(files.keys).subtracting([".cairn-manifest.json"]))
-        #expect(manifest.files["index.html"]?.sha256 == OutputFolder.sha256(files["index.html"]!))
+        #expect(manifest.files["index.html"]?.sha256 == ContentHash.sha256(files["index.html"]!))
     }
 
     @Test("the sitemap is valid XML listing every page under the base URL")
@@ -217,5 +217,16 @@ extension SearchIndexTests {
         let twoLetterPath = try #require(shards["re"])
         let twoLetter = try #require(try Self.json(site, report, twoLetterPath) as? [String: [Int]])
         #expect(Set(twoLetter.keys) == ["re"])
+    }
+}
+
+@Suite("Content hashes")
+struct ContentHashTests {
+    @Test("SHA-256 hex and fingerprints match the standard test vector")
+    func vectors() {
+        let abc = Data("abc".utf8)
+        #expect(ContentHash.sha256(abc) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(ContentHash.fingerprint(abc) == "ba7816bf")
+        #expect(ContentHash.hex("ro".utf8) == "726f")
     }
 }

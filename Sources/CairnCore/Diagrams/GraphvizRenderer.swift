@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Synchronization
 
@@ -33,7 +32,7 @@ public final class GraphvizRenderer: Sendable {
 
     /// The `<svg>` element for `source`.
     public func svg(for source: String) -> Result<String, Failure> {
-        let key = SHA256.hash(data: Data(source.utf8)).map { String(format: "%02x", $0) }.joined()
+        let key = ContentHash.sha256(Data(source.utf8))
         if let cached = memory.withLock({ $0[key] }) { return .success(cached) }
         let cacheFile = cacheFolder?.appendingPathComponent("\(key).svg")
         if let cacheFile, let data = try? Data(contentsOf: cacheFile) {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Cairn owns its output folder and nothing else in it: it records what it wrote in
@@ -93,7 +92,7 @@ public struct OutputFolder: Sendable {
                 case .data(let bytes): data = bytes
                 case .copy(let source): data = (try? Data(contentsOf: source, options: .mappedIfSafe)) ?? Data()
                 }
-                return (file.path, Manifest.Entry(size: data.count, sha256: Self.sha256(data)), nil)
+                return (file.path, Manifest.Entry(size: data.count, sha256: ContentHash.sha256(data)), nil)
             } catch {
                 return (file.path, nil, .error("cannot write '\(file.path)': \(error.localizedDescription)", stage: "write"))
             }
@@ -119,10 +118,6 @@ public struct OutputFolder: Sendable {
             diagnostics.append(.error("cannot write \(Self.manifestName): \(error.localizedDescription)", stage: "write"))
         }
         return (manifest.files.count, diagnostics)
-    }
-
-    static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
     /// `.cairn-manifest.json`: every file Cairn wrote into the folder, with its size and SHA-256.

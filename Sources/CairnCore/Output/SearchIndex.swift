@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The search index, built at build time and served as static files, so search needs no
@@ -192,12 +191,11 @@ enum SearchIndex {
 
     /// `ro` → `726f`: shard names from the key's UTF-8 bytes, safe on every file system.
     static func hex(_ key: String) -> String {
-        key.utf8.map { String(format: "%02x", $0) }.joined()
+        ContentHash.hex(key.utf8)
     }
 
     private static func hashedPath(_ stem: String, _ data: Data) -> String {
-        let hash = SHA256.hash(data: data).prefix(4).map { String(format: "%02x", $0) }.joined()
-        return "\(stem).\(hash).json"
+        "\(stem).\(ContentHash.fingerprint(data)).json"
     }
 
     /// Appends `text` as a JSON string that is also safe inside a `<script>` element: `/` is

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Mustache
 
@@ -91,7 +90,7 @@ public struct Theme: Sendable {
                 paths[path] = "_cairn/\(path)"
                 continue
             }
-            let hash = SHA256.hash(data: data).prefix(4).map { String(format: "%02x", $0) }.joined()
+            let hash = ContentHash.fingerprint(data)
             let name = path as NSString
             let ext = name.pathExtension
             let stem = name.deletingPathExtension

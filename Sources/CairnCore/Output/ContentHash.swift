@@ -1,0 +1,27 @@
+import Crypto
+import Foundation
+
+/// SHA-256 of bytes as lower-case hex: for the manifest, cache keys, and the short fingerprints
+/// in file names (`style.3f9a1c2b.css`).
+enum ContentHash {
+    /// The full 64-character hex digest.
+    static func sha256(_ data: Data) -> String {
+        hex(SHA256.hash(data: data))
+    }
+
+    /// The first `bytes` bytes of the digest as hex: a fingerprint for file names.
+    static func fingerprint(_ data: Data, bytes: Int = 4) -> String {
+        hex(SHA256.hash(data: data).prefix(bytes))
+    }
+
+    /// Bytes as lower-case hex, without a formatter per byte (this runs for every output file).
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
