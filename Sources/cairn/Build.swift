@@ -34,7 +34,7 @@ extension Cairn {
             if let outputURL = report.outputURL {
                 let tail = printer.countsSuffix(report.diagnostics)
                 let milliseconds = Int((report.elapsed * 1000).rounded())
-                printer.summary("Built \(report.pageCount) page\(report.pageCount == 1 ? "" : "s") in \(milliseconds) ms → \(printer.display(outputURL))\(tail)")
+                printer.summary("Built \(counted(report.pageCount, "page")) in \(milliseconds) ms → \(printer.display(outputURL))\(tail)")
             }
             if !report.succeeded { throw ExitCode(1) }
         }

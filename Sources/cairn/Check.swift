@@ -21,18 +21,15 @@ extension Cairn {
             let report = SiteBuilder.render(root: root, includeDrafts: drafts, strict: strict, layout: false)
             let printer = ReportPrinter(root: root, cwd: cwd, format: site.format, quiet: site.quiet)
             printer.print(report.diagnostics)
-            if let rows = report.checks?.health {
-                let placeholders = rows.reduce(0) { $0 + $1.placeholders }
-                let withPlaceholders = rows.count(where: { $0.placeholders > 0 })
-                let broken = rows.reduce(0) { $0 + $1.brokenLinks }
+            if let totals = report.checks?.totals {
                 let facts = [
-                    "\(placeholders) unfilled placeholder\(placeholders == 1 ? "" : "s") on \(withPlaceholders) page\(withPlaceholders == 1 ? "" : "s")",
-                    "\(rows.count(where: \.tableOfContentsDrift)) table\(rows.count(where: \.tableOfContentsDrift) == 1 ? "" : "s") of contents out of date",
-                    "\(broken) broken link\(broken == 1 ? "" : "s")",
-                    "\(rows.count(where: \.reviewOverdue)) review\(rows.count(where: \.reviewOverdue) == 1 ? "" : "s") overdue",
-                    "\(rows.count(where: \.orphan)) orphan page\(rows.count(where: \.orphan) == 1 ? "" : "s")",
+                    "\(counted(totals.placeholders, "unfilled placeholder")) on \(counted(totals.withPlaceholders, "page"))",
+                    "\(counted(totals.tablesOfContentsOutOfDate, "table", "tables")) of contents out of date",
+                    counted(totals.brokenLinks, "broken link"),
+                    "\(counted(totals.reviewsOverdue, "review")) overdue",
+                    counted(totals.orphans, "orphan page"),
                 ]
-                printer.summary("Checked \(rows.count) page\(rows.count == 1 ? "" : "s"): \(facts.joined(separator: ", "))\(printer.countsSuffix(report.diagnostics))")
+                printer.summary("Checked \(counted(totals.pages, "page")): \(facts.joined(separator: ", "))\(printer.countsSuffix(report.diagnostics))")
             }
             if !report.succeeded { throw ExitCode(1) }
         }

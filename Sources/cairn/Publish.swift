@@ -36,7 +36,7 @@ extension Cairn {
             if let outputURL = report.outputURL {
                 let milliseconds = Int((report.elapsed * 1000).rounded())
                 let files = report.files.count
-                printer.summary("Published \(report.pageCount) page\(report.pageCount == 1 ? "" : "s") (\(files) files) in \(milliseconds) ms → \(printer.display(outputURL))\(printer.countsSuffix(report.diagnostics))")
+                printer.summary("Published \(counted(report.pageCount, "page")) (\(counted(files, "file"))) in \(milliseconds) ms → \(printer.display(outputURL))\(printer.countsSuffix(report.diagnostics))")
             } else {
                 printer.summary("Not published; the previous site is untouched\(printer.countsSuffix(report.diagnostics))")
             }

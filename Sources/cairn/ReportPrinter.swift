@@ -54,8 +54,8 @@ struct ReportPrinter {
     func countsSuffix(_ diagnostics: [Diagnostic]) -> String {
         let warnings = diagnostics.warningCount, errors = diagnostics.errorCount
         var counts: [String] = []
-        if errors > 0 { counts.append("\(errors) error\(errors == 1 ? "" : "s")") }
-        if warnings > 0 { counts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
+        if errors > 0 { counts.append(counted(errors, "error")) }
+        if warnings > 0 { counts.append(counted(warnings, "warning")) }
         return counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))"
     }
 
@@ -64,4 +64,9 @@ struct ReportPrinter {
         let handle = format == .text ? FileHandle.standardOutput : FileHandle.standardError
         handle.write(Data((line + "\n").utf8))
     }
+}
+
+/// `1 page`, `2 pages`: a count with its noun.
+func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+    "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
 }

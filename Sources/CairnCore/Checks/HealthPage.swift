@@ -3,30 +3,34 @@ import Foundation
 
 /// The docs-health page (`/_health/` by default) and `health.json`: one row per page with its
 /// status, owner, dates, placeholders and links, totals on top, sortable by clicking a column.
+/// The site-wide counts shown on top of the health page, in `health.json` and by `cairn check`.
+public struct HealthTotals: Codable, Equatable, Sendable {
+    public var pages: Int
+    public var withPlaceholders: Int
+    public var placeholders: Int
+    public var brokenLinks: Int
+    public var reviewsOverdue: Int
+    public var orphans: Int
+    public var tablesOfContentsOutOfDate: Int
+    public var statusUnfilled: Int
+
+    public init(_ rows: [PageHealth]) {
+        pages = rows.count
+        withPlaceholders = rows.count(where: { $0.placeholders > 0 })
+        placeholders = rows.reduce(0) { $0 + $1.placeholders }
+        brokenLinks = rows.reduce(0) { $0 + $1.brokenLinks }
+        reviewsOverdue = rows.count(where: \.reviewOverdue)
+        orphans = rows.count(where: \.orphan)
+        tablesOfContentsOutOfDate = rows.count(where: \.tableOfContentsDrift)
+        statusUnfilled = rows.count(where: \.statusUnfilled)
+    }
+}
+
+extension DocumentChecks {
+    public var totals: HealthTotals { HealthTotals(health) }
+}
+
 enum HealthPage {
-    struct Totals: Codable, Equatable {
-        var pages: Int
-        var withPlaceholders: Int
-        var placeholders: Int
-        var brokenLinks: Int
-        var reviewsOverdue: Int
-        var orphans: Int
-        var tablesOfContentsOutOfDate: Int
-        var statusUnfilled: Int
-    }
-
-    static func totals(_ rows: [PageHealth]) -> Totals {
-        Totals(
-            pages: rows.count,
-            withPlaceholders: rows.count(where: { $0.placeholders > 0 }),
-            placeholders: rows.reduce(0) { $0 + $1.placeholders },
-            brokenLinks: rows.reduce(0) { $0 + $1.brokenLinks },
-            reviewsOverdue: rows.count(where: \.reviewOverdue),
-            orphans: rows.count(where: \.orphan),
-            tablesOfContentsOutOfDate: rows.count(where: \.tableOfContentsDrift),
-            statusUnfilled: rows.count(where: \.statusUnfilled))
-    }
-
     static func files(
         checks: DocumentChecks, index: SiteIndex, navigation: Navigation, nav: NavigationHTML, theme: Theme, config: SiteConfig,
         assetPaths: [String: String]
@@ -35,11 +39,11 @@ enum HealthPage {
         let segments = config.healthPath.split(separator: "/").map(String.init)
         let route = RoutePath(segments: segments)
         let rows = checks.health
-        let totals = totals(rows)
+        let totals = checks.totals
 
         struct Document: Codable {
             var generator: String
-            var totals: Totals
+            var totals: HealthTotals
             var pages: [PageHealth]
         }
         let encoder = JSONEncoder()
@@ -63,7 +67,7 @@ enum HealthPage {
         ]
     }
 
-    static func html(_ rows: [PageHealth], totals: Totals, route: RoutePath) -> String {
+    static func html(_ rows: [PageHealth], totals: HealthTotals, route: RoutePath) -> String {
         func e(_ text: String) -> String { HTMLEscaping.escape(text) }
         var html = "<div class=\"health-totals\">\n"
         let tiles: [(String, Int, Bool)] = [

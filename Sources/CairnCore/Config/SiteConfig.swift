@@ -6,6 +6,9 @@ public struct SiteConfig: Sendable, Equatable {
     public enum BrokenLinkPolicy: String, Sendable, Equatable, CaseIterable {
         case warning
         case error
+
+        /// The severity of a broken link or anchor under this policy.
+        public var severity: Diagnostic.Severity { self == .error ? .error : .warning }
     }
 
     public var title = "Documentation"

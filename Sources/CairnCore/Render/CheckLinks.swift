@@ -2,7 +2,7 @@
 /// target page really emits.
 public enum CheckLinks {
     public static func run(_ rendered: [RenderedPage], index: SiteIndex, config: SiteConfig) -> [Diagnostic] {
-        let severity: Diagnostic.Severity = config.brokenLinks == .error ? .error : .warning
+        let severity = config.brokenLinks.severity
         var idsByPage: [Int: Set<String>] = [:]
         var diagnostics: [Diagnostic] = []
         for page in rendered {

@@ -3,7 +3,7 @@ import CairnMarkdown
 /// The render stage: every Markdown page to HTML, in parallel, with links rewritten to routes.
 public enum RenderPages {
     public static func run(_ index: SiteIndex, config: SiteConfig, graphviz: GraphvizRenderer? = nil) -> [RenderedPage] {
-        let severity: Diagnostic.Severity = config.brokenLinks == .error ? .error : .warning
+        let severity = config.brokenLinks.severity
         return Parallel.map(Array(index.pages.indices)) { number in
             let page = index.pages[number]
             guard let source = page.source else { return .empty }
