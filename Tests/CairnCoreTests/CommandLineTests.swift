@@ -145,3 +145,38 @@ extension CommandLineTests {
         }
     }
 }
+
+extension CommandLineTests {
+    @Test("site.json problems are reported once by build and publish", arguments: ["build", "publish"])
+    func configOnce(_ command: String) throws {
+        let site = try TestSite([
+            "site.json": "{\n  \"baseURL\": \"https://docs.example.com/\",\n  \"colour\": \"blue\"\n}",
+            "content/index.md": "# Home\n",
+        ])
+        let result = try run([command], in: site.root)
+        #expect(result.code == 0)
+        #expect(result.err.components(separatedBy: "site.json:3:3: warning: unknown key 'colour' is ignored").count - 1 == 1, "\(result.err)")
+    }
+
+    @Test("--version names the linked libcmark-gfm and the guard; --verbose times the stages")
+    func versionAndVerbose() throws {
+        let site = try TestSite(["content/index.md": "# Home\n"])
+        let version = try run(["--version"], in: site.root)
+        #expect(version.code == 0)
+        #expect(version.out.contains("(libcmark-gfm 0.29.0.gfm.6)"))
+        #expect(version.out.contains("older than 0.29.0.gfm.13"))
+        let verbose = try run(["build", "--verbose"], in: site.root)
+        for stage in ["load", "index", "render", "links", "check", "layout", "search", "write"] {
+            #expect(verbose.err.contains("  \(stage) "), "no timing for \(stage)")
+        }
+    }
+
+    @Test("publish refuses a --base-url that is not an absolute http(s) URL, touching nothing")
+    func badBaseURL() throws {
+        let site = try TestSite(["content/index.md": "# Home\n"])
+        let result = try run(["publish", "--base-url", "docs.example.com"], in: site.root)
+        #expect(result.code == 1)
+        #expect(result.err.contains("--base-url must be an absolute http(s) URL"))
+        #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent("public").path))
+    }
+}

@@ -58,18 +58,23 @@ public struct BuildReport: Sendable {
 public enum SiteBuilder {
     /// Runs every stage up to and including layout (or only up to the checks), writing nothing.
     /// With `publishing`, theme files get fingerprinted names and the host files (sitemap,
-    /// robots.txt, .nojekyll) are added; `adjust` changes the loaded config (publish's
+    /// robots.txt, .nojekyll) are added. `config` is `site.json` as the caller already read it
+    /// (read here when `nil`); `adjust` changes it before anything uses it (publish's
     /// `--base-url` and strict links).
     public static func render(
         root: URL, includeDrafts: Bool = false, strict: Bool = false, layout: Bool = true, publishing: Bool = false,
-        environment: BuildEnvironment = .live, adjust: (inout SiteConfig) -> Void = { _ in }
+        environment: BuildEnvironment = .live, config loadedConfig: (SiteConfig, [Diagnostic])? = nil,
+        adjust: (inout SiteConfig) -> Void = { _ in }
     ) -> BuildReport {
         var timer = StageTimer()
         var diagnostics: [Diagnostic] = []
 
-        var loaded = timer.measure("load") { LoadContent.run(root: root, options: .init(includeDrafts: includeDrafts)) }
-        adjust(&loaded.config)
-        let site = loaded
+        var (adjusted, configProblems) = loadedConfig ?? LoadContent.loadConfig(root: root)
+        adjust(&adjusted)
+        let siteConfig = (adjusted, configProblems)
+        let site = timer.measure("load") {
+            LoadContent.run(root: root, config: siteConfig, options: .init(includeDrafts: includeDrafts))
+        }
         diagnostics += site.diagnostics
         let config = site.config
 
@@ -145,7 +150,8 @@ public enum SiteBuilder {
                 pageCount: 0, files: [], outputURL: nil, config: config, checks: nil, timings: [])
         }
         var report = render(
-            root: root, includeDrafts: options.includeDrafts, strict: options.strict, environment: options.environment)
+            root: root, includeDrafts: options.includeDrafts, strict: options.strict, environment: options.environment,
+            config: (config, configProblems))
         var timer = StageTimer()
         let (_, writeProblems) = timer.measure("write") { folder.write(report.files, sink: DiskSink(folder: folder.url)) }
         report.timings += timer.timings

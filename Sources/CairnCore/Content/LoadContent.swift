@@ -22,10 +22,13 @@ public enum LoadContent {
         }
     }
 
-    /// Loads the whole site under `root`.
-    public static func run(root: URL, options: Options = Options()) -> LoadedSite {
+    /// Loads the whole site under `root`, with `site.json` as already read by `loadConfig`
+    /// (or reading it now when `config` is `nil`).
+    public static func run(
+        root: URL, config loadedConfig: (SiteConfig, [Diagnostic])? = nil, options: Options = Options()
+    ) -> LoadedSite {
         let root = root.standardizedFileURL
-        var (config, diagnostics) = loadConfig(root: root)
+        var (config, diagnostics) = loadedConfig ?? loadConfig(root: root)
         let contentURL = root.appendingPathComponent(config.contentDir, isDirectory: true)
         var site = LoadedSite(root: root, config: config, pages: [], assets: [], folders: [], diagnostics: [])
         guard isDirectory(contentURL) else {

@@ -50,13 +50,12 @@ public enum SitePublisher {
         }
 
         var report = SiteBuilder.render(
-            root: root, publishing: true, environment: options.environment,
+            root: root, publishing: true, environment: options.environment, config: (config, configProblems),
             adjust: { config in
                 if let baseURL = options.baseURL { config.baseURL = baseURL }
                 // Publishing is strict about links unless the site says otherwise.
                 if !config.brokenLinksConfigured { config.brokenLinks = .error }
             })
-        report.diagnostics = (problems + report.diagnostics).sortedForDisplay()
         crash(at: "after-render", options)
         guard report.succeeded else { return report }
 
