@@ -6,9 +6,8 @@ import Foundation
 public enum GitHistory {
     /// Content-relative path → date of its last commit (`YYYY-MM-DD`, committer date).
     public static func lastCommitDates(root: URL, contentDir: String) -> [String: String] {
+        // Outside a work tree `git log` fails, and that is the answer too: no dates.
         guard let git = findGit(),
-              let inside = run(git, ["-C", root.path, "rev-parse", "--is-inside-work-tree"]),
-              inside.trimmingCharacters(in: .whitespacesAndNewlines) == "true",
               let log = run(git, ["-C", root.path, "log", "--format=%x00%cs", "--name-only", "--no-renames", "--relative", "--", contentDir])
         else { return [:] }
         var dates: [String: String] = [:]

@@ -229,14 +229,11 @@ enum SearchIndex {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// The same escaping for a whole encodable value (the small manifest).
+    /// The manifest: generated paths and word prefixes only (no page text), and JSONEncoder
+    /// escapes "/" by default, so it needs nothing beyond the encoder.
     static func encode<T: Encodable>(_ value: T) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(value) else { return Data("{}".utf8) }
-        var text = String(decoding: data, as: UTF8.self)
-        if !text.contains("\\/") { text = text.replacingOccurrences(of: "/", with: "\\/") }
-        text = text.replacingOccurrences(of: "\u{2028}", with: "\\u2028").replacingOccurrences(of: "\u{2029}", with: "\\u2029")
-        return Data(text.utf8)
+        return (try? encoder.encode(value)) ?? Data("{}".utf8)
     }
 }

@@ -71,7 +71,7 @@ public enum SitePublisher {
     /// Writes the site into the hidden staging sibling, keeps the user's files (--force), and
     /// swaps it in.
     private static func writeAndSwap(_ files: [OutputFile], into folder: OutputFolder, options: PublishOptions) -> [Diagnostic] {
-        let staging = sibling(of: folder.url, "new")
+        let staging = staging(for: folder.url)
         let fileManager = FileManager.default
         try? fileManager.removeItem(at: staging)
         let stagingFolder = OutputFolder(url: staging, previousFiles: [])
@@ -107,18 +107,16 @@ public enum SitePublisher {
         return problems
     }
 
-    /// The hidden sibling used while publishing: `.public.cairn-new`.
-    static func sibling(of folder: URL, _ role: String) -> URL {
-        folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).cairn-\(role)", isDirectory: true)
+    /// The hidden sibling a publish is staged in: `.public.cairn-new`.
+    static func staging(for folder: URL) -> URL {
+        folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).cairn-new", isDirectory: true)
     }
 
-    /// Removes what an interrupted publish left beside the folder.
+    /// Removes what an interrupted publish left beside the folder: its staging sibling, which
+    /// after an interrupted swap holds the previous site.
     static func removeLeftovers(of folder: URL) {
-        let fileManager = FileManager.default
-        for role in ["new", "old"] {
-            let leftover = sibling(of: folder, role)
-            if fileManager.fileExists(atPath: leftover.path) { try? fileManager.removeItem(at: leftover) }
-        }
+        let leftover = staging(for: folder)
+        if FileManager.default.fileExists(atPath: leftover.path) { try? FileManager.default.removeItem(at: leftover) }
     }
 
     /// Copies files the user keeps in the publish folder (accepted with --force) into the new site.
