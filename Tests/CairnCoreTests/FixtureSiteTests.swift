@@ -39,7 +39,7 @@ struct FixtureSiteTests {
         }
         let expectedDiagnostics = try String(contentsOf: diagnosticsFile, encoding: .utf8)
         #expect(diagnostics == expectedDiagnostics)
-        let expectedPaths = Set(Self.files(under: expectedFolder))
+        let expectedPaths = Set(OutputFolder.allFiles(in: expectedFolder))
         #expect(Set(actual.keys) == expectedPaths)
         for path in expectedPaths.sorted() {
             let expected = try Data(contentsOf: expectedFolder.appendingPathComponent(path))
@@ -58,15 +58,5 @@ struct FixtureSiteTests {
                 #expect(x == y, "\(a.path) differs between builds")
             }
         }
-    }
-
-    static func files(under folder: URL) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return [] }
-        let base = folder.standardizedFileURL.path + "/"
-        var paths: [String] = []
-        for case let url as URL in enumerator where !url.hasDirectoryPath {
-            paths.append(String(url.standardizedFileURL.path.dropFirst(base.count)))
-        }
-        return paths
     }
 }

@@ -84,7 +84,7 @@ struct ThemeTests {
     @Test("embedded theme matches themes/default (run scripts/embed-theme.py after editing it)")
     func embeddedMatchesFolder() throws {
         let folder = Self.repository.appendingPathComponent("themes/default")
-        let paths = FixtureSiteTests.files(under: folder).sorted()
+        let paths = OutputFolder.allFiles(in: folder)
         #expect(paths == EmbeddedTheme.files.keys.sorted())
         for path in paths {
             let text = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
