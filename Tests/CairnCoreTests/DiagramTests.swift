@@ -143,7 +143,9 @@ struct DiagramFenceTests {
         let site = try TestSite(["content/index.md": page])
         let report = site.render()
         let html = try #require(site.page("index.html", in: report))
-        #expect(html.contains("javascript:alert(1)") == false || html.contains("language-graphviz"))
+        // The fence with a link attribute stays code; no link reaches the SVG.
+        #expect(html.contains("<code class=\"language-graphviz\">"))
+        #expect(!html.contains("href=\"javascript:"))
         #expect(report.diagnosticText.contains { $0.hasPrefix("content/index.md:5:1: warning: Graphviz links") })
         guard GraphvizRenderer.findDot() != nil else {
             #expect(report.diagnosticText.contains { $0.contains("Graphviz 'dot' is not installed") })

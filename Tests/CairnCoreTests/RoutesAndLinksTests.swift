@@ -47,7 +47,8 @@ struct RouteTests {
         let message = try #require(errors.first?.message)
         // Both files are named (the NFD name may be shown composed).
         #expect(message.contains("both produce"))
-        #expect(errors.first?.file != nil)
+        #expect(message.components(separatedBy: "'content/").count - 1 == 2, "\(message)")
+        #expect(errors.first?.file?.hasPrefix("content/") == true)
     }
 }
 
