@@ -21,7 +21,7 @@ public enum MarkdownRenderer {
         var facts = DocumentFacts()
         facts.tableOfContents = findTableOfContents(document.root)
         facts.fields = findFieldLines(document.root)
-        let outline = sectionOutline(document.root, headings: found.headings)
+        let outline = options.collectSections ? sectionOutline(document.root, headings: found.headings) : []
 
         for link in found.links {
             rewriteLink(link, delegate: &delegate)

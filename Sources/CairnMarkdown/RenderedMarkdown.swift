@@ -5,10 +5,13 @@ public struct MarkdownOptions: Sendable, Equatable {
     public var unsafeHTML: Bool
     /// Wrap unfilled `[placeholders]` in `<mark class="placeholder">` and list them.
     public var markPlaceholders: Bool
+    /// Extract the page's text by section (for the search index).
+    public var collectSections: Bool
 
-    public init(unsafeHTML: Bool = false, markPlaceholders: Bool = false) {
+    public init(unsafeHTML: Bool = false, markPlaceholders: Bool = false, collectSections: Bool = false) {
         self.unsafeHTML = unsafeHTML
         self.markPlaceholders = markPlaceholders
+        self.collectSections = collectSections
     }
 }
 

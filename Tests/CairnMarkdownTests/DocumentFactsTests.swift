@@ -57,3 +57,19 @@ struct DocumentFactsTests {
         #expect(facts(markdown).facts.tableOfContents == nil)
     }
 }
+
+extension DocumentFactsTests {
+    @Test("section text is extracted only when asked for (the search index); check skips it")
+    func sectionsOnRequest() {
+        let markdown = "Intro.\n\n## Install\n\nRun `make`.\n"
+        var delegate = RecordingDelegate()
+        let without = MarkdownRenderer.render(markdown, delegate: &delegate)
+        #expect(without.facts.sections.isEmpty)
+        let with = MarkdownRenderer.render(markdown, options: MarkdownOptions(collectSections: true), delegate: &delegate)
+        #expect(with.facts.sections == [
+            SectionText(id: nil, heading: "", text: "Intro."),
+            SectionText(id: "install", heading: "Install", text: "Run make."),
+        ])
+        #expect(with.html == without.html)
+    }
+}

@@ -91,7 +91,7 @@ public enum SiteBuilder {
                 cacheFolder: site.root.appendingPathComponent(".cairn-cache/graphviz", isDirectory: true),
                 timeout: config.diagrams.graphvizTimeout)
             : nil
-        let rendered = timer.measure("render") { RenderPages.run(index, config: config, graphviz: graphviz) }
+        let rendered = timer.measure("render") { RenderPages.run(index, config: config, graphviz: graphviz, collectSections: layout) }
         diagnostics += rendered.flatMap(\.diagnostics)
 
         let anchorProblems = timer.measure("links") { CheckLinks.run(rendered, index: index, config: config) }

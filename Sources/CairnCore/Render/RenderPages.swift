@@ -2,7 +2,11 @@ import CairnMarkdown
 
 /// The render stage: every Markdown page to HTML, in parallel, with links rewritten to routes.
 public enum RenderPages {
-    public static func run(_ index: SiteIndex, config: SiteConfig, graphviz: GraphvizRenderer? = nil) -> [RenderedPage] {
+    /// `collectSections` extracts each page's text by section for the search index; `cairn check`,
+    /// which writes no index, skips it.
+    public static func run(
+        _ index: SiteIndex, config: SiteConfig, graphviz: GraphvizRenderer? = nil, collectSections: Bool = true
+    ) -> [RenderedPage] {
         let severity = config.brokenLinks.severity
         return Parallel.map(Array(index.pages.indices)) { number in
             let page = index.pages[number]
@@ -13,7 +17,8 @@ public enum RenderPages {
                                limit: violation.limit, file: source.sitePath)
             }
             let markPlaceholders = config.placeholders && source.frontMatter.placeholders != false
-            let options = MarkdownOptions(unsafeHTML: config.unsafeHTML, markPlaceholders: markPlaceholders)
+            let options = MarkdownOptions(
+                unsafeHTML: config.unsafeHTML, markPlaceholders: markPlaceholders, collectSections: collectSections)
             var delegate = PageRenderDelegate(
                 links: LinkResolver(index: index, pageNumber: number, source: source, severity: severity),
                 blocks: DiagramBlocks(
