@@ -26,19 +26,25 @@ struct ReportPrinter {
     }
 
     func print(_ diagnostics: [Diagnostic]) {
+        // JSON is for machines and always complete; the other formats honour --quiet.
+        let shown = quiet && format != .json ? diagnostics.filter { $0.severity == .error } : diagnostics
         switch format {
         case .json:
-            FileHandle.standardOutput.write(Data((DiagnosticFormatter.json(diagnostics, displayPath: displayPath) + "\n").utf8))
+            write(DiagnosticFormatter.json(shown, displayPath: displayPath), to: .standardOutput)
         case .github:
-            let shown = quiet ? diagnostics.filter { $0.severity == .error } : diagnostics
-            let lines = shown.map { DiagnosticFormatter.githubAnnotation($0, displayPath: displayPath) }
-            if !lines.isEmpty { FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8)) }
+            write(shown.map { DiagnosticFormatter.githubAnnotation($0, displayPath: displayPath) }, to: .standardOutput)
         case .text:
-            let shown = quiet ? diagnostics.filter { $0.severity == .error } : diagnostics
-            guard !shown.isEmpty else { return }
-            let text = shown.map { DiagnosticFormatter.text($0, displayPath: displayPath) }.joined(separator: "\n")
-            FileHandle.standardError.write(Data((text + "\n").utf8))
+            write(shown.map { DiagnosticFormatter.text($0, displayPath: displayPath) }, to: .standardError)
         }
+    }
+
+    private func write(_ lines: [String], to handle: FileHandle) {
+        guard !lines.isEmpty else { return }
+        write(lines.joined(separator: "\n"), to: handle)
+    }
+
+    private func write(_ text: String, to handle: FileHandle) {
+        handle.write(Data((text + "\n").utf8))
     }
 
     /// One line per stage on standard error: `  render   412 ms`.

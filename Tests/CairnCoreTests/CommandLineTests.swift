@@ -180,3 +180,16 @@ extension CommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent("public").path))
     }
 }
+
+extension CommandLineTests {
+    @Test("--quiet prints errors only, and no summary")
+    func quiet() throws {
+        let warn = try TestSite(["content/index.md": "[x](missing.md)\n"])
+        let quietWarn = try run(["build", "--quiet"], in: warn.root)
+        #expect(quietWarn.code == 0 && quietWarn.out.isEmpty && quietWarn.err.isEmpty)
+        let bad = try TestSite(["content/index.md": "[x](missing.md)\n", "content/b.md": "---\nweight: x\n---\n"])
+        let quietBad = try run(["build", "-q", "--format", "github"], in: bad.root)
+        #expect(quietBad.code == 1)
+        #expect(quietBad.out == "::error file=content/b.md,line=2,col=9::'weight' must be a whole number\n")
+    }
+}
