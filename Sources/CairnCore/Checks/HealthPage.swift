@@ -56,7 +56,7 @@ enum HealthPage {
             "root": route.rootPrefix,
             "generator": LayoutPages.generator,
             "content": html(rows, totals: totals, route: route),
-            "nav": nav.sidebar(current: -1, route: route),
+            "nav": nav.sidebar(at: route),
             "assets": assets,
             "pageScript": route.rootPrefix + (assetPaths["health.js"] ?? "_cairn/health.js"),
             "layoutClass": "layout-wide",

@@ -15,12 +15,22 @@ struct NavigationHTML {
     /// Even on a small site, a section with more pages than this below it is a single link unless open.
     static let inlineSectionLimit = 30
 
-    /// The sidebar for page `current`; `route` overrides where links are written from (for pages
-    /// outside the tree, such as the health page, pass `current: -1`).
-    func sidebar(current: Int, route: RoutePath? = nil) -> String {
-        let route = route ?? index.pages[current].route
-        var open = Set(navigation.ancestors(of: current))
-        open.insert(current)
+    /// The sidebar on page `current`.
+    func sidebar(current: Int) -> String {
+        sidebar(current: current, route: index.pages[current].route)
+    }
+
+    /// The sidebar for a page outside the tree (the health page) at `route`: nothing is current.
+    func sidebar(at route: RoutePath) -> String {
+        sidebar(current: nil, route: route)
+    }
+
+    private func sidebar(current: Int?, route: RoutePath) -> String {
+        var open: Set<Int> = []
+        if let current {
+            open = Set(navigation.ancestors(of: current))
+            open.insert(current)
+        }
         var html = "<ul class=\"nav-list\">\n"
         let home = navigation.root
         html += item(home, current: current, route: route, label: navigation.titles[home], open: open, depth: 0, leafOnly: true)
@@ -51,7 +61,7 @@ struct NavigationHTML {
     }
 
     private func item(
-        _ page: Int, current: Int, route: RoutePath, label: String, open: Set<Int>, depth: Int, leafOnly: Bool
+        _ page: Int, current: Int?, route: RoutePath, label: String, open: Set<Int>, depth: Int, leafOnly: Bool
     ) -> String {
         let url = HTMLEscaping.escape(route.relativeURL(to: index.pages[page].route))
         var title = HTMLEscaping.escape(label)
