@@ -66,74 +66,15 @@ public enum SiteBuilder {
         environment: BuildEnvironment = .live, config loadedConfig: (SiteConfig, [Diagnostic])? = nil,
         adjust: (inout SiteConfig) -> Void = { _ in }
     ) -> BuildReport {
-        var timer = StageTimer()
-        var diagnostics: [Diagnostic] = []
-
         var (adjusted, configProblems) = loadedConfig ?? LoadContent.loadConfig(root: root)
         adjust(&adjusted)
-        let siteConfig = (adjusted, configProblems)
-        let site = timer.measure("load") {
-            LoadContent.run(root: root, config: siteConfig, options: .init(includeDrafts: includeDrafts))
-        }
-        diagnostics += site.diagnostics
-        let config = site.config
-
-        // git log runs while the pages render; its dates are needed only by the checks.
-        let gitDates = Background {
-            environment.readGitHistory ? GitHistory.lastCommitDates(root: site.root, contentDir: config.contentDir) : [:]
-        }
-
-        let (index, indexProblems) = timer.measure("index") { IndexPages.run(site) }
-        diagnostics += indexProblems
-
-        let graphviz = config.diagrams.graphviz
-            ? GraphvizRenderer(
-                cacheFolder: site.root.appendingPathComponent(".cairn-cache/graphviz", isDirectory: true),
-                timeout: config.diagrams.graphvizTimeout)
-            : nil
-        let rendered = timer.measure("render") { RenderPages.run(index, config: config, graphviz: graphviz, collectSections: layout) }
-        diagnostics += rendered.flatMap(\.diagnostics)
-
-        let anchorProblems = timer.measure("links") { CheckLinks.run(rendered, index: index, config: config) }
-        diagnostics += anchorProblems
-
-        let (navigation, checks) = timer.measure("check") {
-            let titles = index.pages.indices.map { number in
-                index.pages[number].source?.frontMatter.title ?? rendered[number].firstH1 ?? index.pages[number].provisionalTitle
-            }
-            let (navigation, navProblems) = Navigation.build(index: index, titles: titles, config: config)
-            diagnostics += navProblems
-            let checks = CheckDocuments.run(
-                index: index, rendered: rendered, navigation: navigation,
-                linkDiagnostics: diagnostics, today: environment.today, gitDates: gitDates.value)
-            diagnostics += checks.diagnostics
-            return (navigation, checks)
-        }
-
-        var files: [OutputFile] = []
-        if layout {
-            timer.measure("layout") {
-                let (theme, themeProblems) = Theme.load(root: site.root, name: config.theme)
-                diagnostics += themeProblems
-                guard let theme else { return }
-                files = LayoutPages.run(
-                    index: index, rendered: rendered, navigation: navigation, checks: checks, theme: theme, config: config,
-                    fingerprintAssets: publishing)
-                if publishing {
-                    let (hostFiles, hostProblems) = HostFiles.files(
-                        index: index, rendered: rendered, navigation: navigation, checks: checks, config: config)
-                    files += hostFiles
-                    diagnostics += hostProblems
-                }
-            }
-        }
-        if layout {
-            files += timer.measure("search") { SearchIndex.files(index: index, rendered: rendered, navigation: navigation) }
-        }
-        return BuildReport(
-            diagnostics: diagnostics.promoted(strict: strict).sortedForDisplay(),
-            pageCount: index.pages.count, files: files, outputURL: nil, config: config, checks: checks,
-            timings: timer.timings)
+        let session = SiteSession(
+            root: root,
+            options: .init(
+                includeDrafts: includeDrafts, strict: strict, layout: layout, publishing: publishing,
+                environment: environment),
+            config: (adjusted, configProblems))
+        return session.report
     }
 
     /// Builds the site into its output folder (`outputDir`, or `options.output`).

@@ -13,6 +13,8 @@ struct LinkResolver {
     private(set) var anchorChecks: [AnchorCheck] = []
     /// Pages this page links to (for backlinks), by page number.
     private(set) var linkedPages: Set<Int> = []
+    /// Every content path looked up, found or not, for incremental rebuilds.
+    private(set) var lookups: Set<String> = []
     let positions: BodyPositions
 
     init(index: SiteIndex, pageNumber: Int, source: PageSource, severity: Diagnostic.Severity) {
@@ -67,6 +69,7 @@ struct LinkResolver {
             return nil
         }
 
+        lookups.insert(resolved)
         var url: String
         var fillText: String?
         var targetPage: Int?

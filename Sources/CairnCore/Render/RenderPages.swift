@@ -7,8 +7,16 @@ public enum RenderPages {
     public static func run(
         _ index: SiteIndex, config: SiteConfig, graphviz: GraphvizRenderer? = nil, collectSections: Bool = true
     ) -> [RenderedPage] {
+        run(index, pages: Array(index.pages.indices), config: config, graphviz: graphviz, collectSections: collectSections)
+    }
+
+    /// Renders only the page numbers in `pages`, in that order (the watch loop's incremental
+    /// rebuilds); generated folder pages come back `.empty`.
+    public static func run(
+        _ index: SiteIndex, pages: [Int], config: SiteConfig, graphviz: GraphvizRenderer?, collectSections: Bool
+    ) -> [RenderedPage] {
         let severity = config.brokenLinks.severity
-        return Parallel.map(Array(index.pages.indices)) { number in
+        return Parallel.map(pages) { number in
             let page = index.pages[number]
             guard let source = page.source else { return .empty }
             let lineOffset = source.bodyLineOffset
@@ -58,6 +66,7 @@ public enum RenderPages {
                 return copy
             }
             result.linkedPages = delegate.links.linkedPages
+            result.lookups = delegate.links.lookups
             result.sections = rendered.facts.sections
             return result
         }

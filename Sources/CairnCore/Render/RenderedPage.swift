@@ -37,6 +37,9 @@ public struct RenderedPage: Sendable {
     public var fields: [FieldLine] = []
     /// Pages this page links to.
     public var linkedPages: Set<Int> = []
+    /// Every content path the page's links resolved against (found or not): the page renders
+    /// differently only when one of these gains, loses or changes a page, a title or an asset.
+    public var lookups: Set<String> = []
     /// The page's text by section, for the search index.
     public var sections: [SectionText] = []
     /// The page was refused by a limit and is not written.

@@ -25,113 +25,11 @@ public enum LayoutPages {
         index: SiteIndex, rendered: [RenderedPage], navigation: Navigation, checks: DocumentChecks, theme: Theme,
         config: SiteConfig, fingerprintAssets: Bool = false
     ) -> [OutputFile] {
-        let assetPaths = theme.assetPaths(fingerprint: fingerprintAssets)
-        let statuses = Dictionary(uniqueKeysWithValues: checks.metadata.enumerated().compactMap { number, meta in
-            meta.status.map { (number, $0) }
-        })
-        let nav = NavigationHTML(navigation: navigation, index: index, statuses: statuses)
-        let readingPosition = Dictionary(uniqueKeysWithValues: navigation.order.enumerated().map { ($1, $0) })
+        let layout = PageLayout(
+            index: index, rendered: rendered, navigation: navigation, checks: checks, theme: theme, config: config,
+            fingerprintAssets: fingerprintAssets)
         let written = index.pages.indices.filter { !rendered[$0].skipped }
-        var files = Parallel.map(written) { number -> OutputFile in
-            let page = index.pages[number]
-            let route = page.route
-            var content = rendered[number].html
-            if page.source == nil {
-                content = nav.sectionListing(number)
-            }
-            let title = navigation.titles[number]
-            var pageContext: [String: Any] = [
-                "title": title,
-                "url": "./",
-                "hasH1": rendered[number].firstH1 != nil,
-                "isHome": number == navigation.root,
-                "isSection": page.source == nil,
-            ]
-            if let description = page.source?.frontMatter.description, !description.isEmpty {
-                pageContext["description"] = description
-            }
-            let meta = checks.metadata[number]
-            if let status = meta.status, let statusClass = meta.statusClass {
-                pageContext["status"] = status
-                pageContext["statusClass"] = statusClass
-            }
-            if let version = meta.version { pageContext["version"] = version }
-            if let owner = meta.owner { pageContext["owner"] = owner }
-            if let updated = checks.lastCommit[number] ?? meta.lastUpdated { pageContext["lastUpdated"] = updated }
-            if !rendered[number].placeholders.isEmpty { pageContext["placeholders"] = rendered[number].placeholders.count }
-            if let source = page.source, let editURL = config.editURL {
-                pageContext["editURL"] = join(editURL, source.sitePath)
-                pageContext["sourcePath"] = source.sitePath
-            }
-            if let baseURL = config.baseURL {
-                pageContext["canonical"] = join(baseURL, route.segments.map(URLEncoding.pathSegment).joined(separator: "/") + (route.segments.isEmpty ? "" : "/"))
-            }
-            let crumbs: [[String: Any]] = navigation.ancestors(of: number).map { ancestor in
-                ["title": navigation.titles[ancestor], "url": route.relativeURL(to: index.pages[ancestor].route)]
-            }
-            let toc: [[String: Any]] = rendered[number].headings
-                .filter { $0.level == 2 || $0.level == 3 }
-                .map { ["id": URLEncoding.fragment($0.id), "text": $0.text, "level": $0.level] }
-            let referrers = checks.backlinks[number] ?? []
-            let backlinks: [[String: Any]] = referrers.prefix(Self.backlinkLimit).map { referrer in
-                ["title": navigation.titles[referrer], "url": route.relativeURL(to: index.pages[referrer].route)]
-            }
-            var context: [String: Any] = [
-                "site": siteContext(config),
-                "page": pageContext,
-                "root": route.rootPrefix,
-                "generator": generator,
-                "assets": assetContext(assetPaths),
-                "content": content,
-                "nav": nav.sidebar(current: number),
-                "toc": toc,
-                "hasTOC": toc.count >= 2,
-                "breadcrumbs": crumbs,
-                "hasBreadcrumbs": !crumbs.isEmpty,
-                "backlinks": backlinks,
-                "hasBacklinks": !backlinks.isEmpty,
-                "moreBacklinks": referrers.count > Self.backlinkLimit ? referrers.count - Self.backlinkLimit : 0,
-            ]
-            if rendered[number].usesMermaid {
-                context["mermaidURL"] = scriptURL(config.diagrams.mermaidURL, route: route)
-            }
-            if let position = readingPosition[number] {
-                if position > 0 {
-                    let previous = navigation.order[position - 1]
-                    context["prev"] = ["title": navigation.titles[previous], "url": route.relativeURL(to: index.pages[previous].route)]
-                }
-                if position + 1 < navigation.order.count {
-                    let next = navigation.order[position + 1]
-                    context["next"] = ["title": navigation.titles[next], "url": route.relativeURL(to: index.pages[next].route)]
-                }
-                context["hasPager"] = context["prev"] != nil || context["next"] != nil
-            }
-            return OutputFile(path: route.outputFile, contents: .data(Data(theme.render("page", context).utf8)))
-        }
-
-        if config.healthEnabled {
-            files += HealthPage.files(
-                checks: checks, index: index, navigation: navigation, nav: nav, theme: theme, config: config,
-                assetPaths: assetPaths)
-        }
-
-        // 404.html is served for any missing path, so its links are absolute from the site root.
-        let rootPath = config.baseURL.flatMap { URL(string: $0)?.path }.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "/"
-        let notFound: [String: Any] = [
-            "site": siteContext(config),
-            "page": ["title": "Page not found", "isHome": false] as [String: Any],
-            "root": rootPath,
-            "generator": generator,
-            "assets": assetContext(assetPaths),
-        ]
-        files.append(OutputFile(path: "404.html", contents: .data(Data(theme.render("404", notFound).utf8))))
-        for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
-            files.append(OutputFile(path: assetPaths[path] ?? "_cairn/\(path)", contents: .data(data)))
-        }
-        for (path, asset) in index.assets.sorted(by: { $0.key < $1.key }) {
-            files.append(OutputFile(path: path, contents: .copy(asset.fileURL)))
-        }
-        return files
+        return Parallel.map(written) { layout.page($0) } + layout.healthFiles() + layout.themeFiles() + layout.contentAssets()
     }
 
     /// Template values for theme files: `assets.style_css` → `_cairn/style.css` (or its
@@ -167,4 +65,147 @@ public enum LayoutPages {
 /// Cairn's own version.
 public enum CairnVersion {
     public static let current = "0.1.0"
+}
+
+/// The layout stage's shared preparation (sidebar, statuses, reading order, theme file names)
+/// and the work for one page, so a rebuild can lay out only the pages that changed.
+public struct PageLayout: Sendable {
+    let index: SiteIndex
+    let rendered: [RenderedPage]
+    let navigation: Navigation
+    let checks: DocumentChecks
+    let theme: Theme
+    let config: SiteConfig
+    let assetPaths: [String: String]
+    let nav: NavigationHTML
+    let readingPosition: [Int: Int]
+
+    public init(
+        index: SiteIndex, rendered: [RenderedPage], navigation: Navigation, checks: DocumentChecks, theme: Theme,
+        config: SiteConfig, fingerprintAssets: Bool
+    ) {
+        self.index = index
+        self.rendered = rendered
+        self.navigation = navigation
+        self.checks = checks
+        self.theme = theme
+        self.config = config
+        assetPaths = theme.assetPaths(fingerprint: fingerprintAssets)
+        let statuses = Dictionary(uniqueKeysWithValues: checks.metadata.enumerated().compactMap { number, meta in
+            meta.status.map { (number, $0) }
+        })
+        nav = NavigationHTML(navigation: navigation, index: index, statuses: statuses)
+        readingPosition = Dictionary(uniqueKeysWithValues: navigation.order.enumerated().map { ($1, $0) })
+    }
+
+    /// Page `number` in the theme's `page` template.
+    public func page(_ number: Int) -> OutputFile {
+        let page = index.pages[number]
+        let route = page.route
+        var content = rendered[number].html
+        if page.source == nil {
+            content = nav.sectionListing(number)
+        }
+        let title = navigation.titles[number]
+        var pageContext: [String: Any] = [
+            "title": title,
+            "url": "./",
+            "hasH1": rendered[number].firstH1 != nil,
+            "isHome": number == navigation.root,
+            "isSection": page.source == nil,
+        ]
+        if let description = page.source?.frontMatter.description, !description.isEmpty {
+            pageContext["description"] = description
+        }
+        let meta = checks.metadata[number]
+        if let status = meta.status, let statusClass = meta.statusClass {
+            pageContext["status"] = status
+            pageContext["statusClass"] = statusClass
+        }
+        if let version = meta.version { pageContext["version"] = version }
+        if let owner = meta.owner { pageContext["owner"] = owner }
+        if let updated = checks.lastCommit[number] ?? meta.lastUpdated { pageContext["lastUpdated"] = updated }
+        if !rendered[number].placeholders.isEmpty { pageContext["placeholders"] = rendered[number].placeholders.count }
+        if let source = page.source, let editURL = config.editURL {
+            pageContext["editURL"] = LayoutPages.join(editURL, source.sitePath)
+            pageContext["sourcePath"] = source.sitePath
+        }
+        if let baseURL = config.baseURL {
+            pageContext["canonical"] = LayoutPages.join(baseURL, route.segments.map(URLEncoding.pathSegment).joined(separator: "/") + (route.segments.isEmpty ? "" : "/"))
+        }
+        let crumbs: [[String: Any]] = navigation.ancestors(of: number).map { ancestor in
+            ["title": navigation.titles[ancestor], "url": route.relativeURL(to: index.pages[ancestor].route)]
+        }
+        let toc: [[String: Any]] = rendered[number].headings
+            .filter { $0.level == 2 || $0.level == 3 }
+            .map { ["id": URLEncoding.fragment($0.id), "text": $0.text, "level": $0.level] }
+        let referrers = checks.backlinks[number] ?? []
+        let backlinks: [[String: Any]] = referrers.prefix(LayoutPages.backlinkLimit).map { referrer in
+            ["title": navigation.titles[referrer], "url": route.relativeURL(to: index.pages[referrer].route)]
+        }
+        var context: [String: Any] = [
+            "site": LayoutPages.siteContext(config),
+            "page": pageContext,
+            "root": route.rootPrefix,
+            "generator": LayoutPages.generator,
+            "assets": LayoutPages.assetContext(assetPaths),
+            "content": content,
+            "nav": nav.sidebar(current: number),
+            "toc": toc,
+            "hasTOC": toc.count >= 2,
+            "breadcrumbs": crumbs,
+            "hasBreadcrumbs": !crumbs.isEmpty,
+            "backlinks": backlinks,
+            "hasBacklinks": !backlinks.isEmpty,
+            "moreBacklinks": referrers.count > LayoutPages.backlinkLimit ? referrers.count - LayoutPages.backlinkLimit : 0,
+        ]
+        if rendered[number].usesMermaid {
+            context["mermaidURL"] = LayoutPages.scriptURL(config.diagrams.mermaidURL, route: route)
+        }
+        if let position = readingPosition[number] {
+            if position > 0 {
+                let previous = navigation.order[position - 1]
+                context["prev"] = ["title": navigation.titles[previous], "url": route.relativeURL(to: index.pages[previous].route)]
+            }
+            if position + 1 < navigation.order.count {
+                let next = navigation.order[position + 1]
+                context["next"] = ["title": navigation.titles[next], "url": route.relativeURL(to: index.pages[next].route)]
+            }
+            context["hasPager"] = context["prev"] != nil || context["next"] != nil
+        }
+        return OutputFile(path: route.outputFile, contents: .data(Data(theme.render("page", context).utf8)))
+    }
+
+    /// The docs-health page and `health.json`, when enabled.
+    public func healthFiles() -> [OutputFile] {
+        guard config.healthEnabled else { return [] }
+        return HealthPage.files(
+            checks: checks, index: index, navigation: navigation, nav: nav, theme: theme, config: config,
+            assetPaths: assetPaths)
+    }
+
+    /// `404.html` and the theme's static files.
+    public func themeFiles() -> [OutputFile] {
+        // 404.html is served for any missing path, so its links are absolute from the site root.
+        let rootPath = config.baseURL.flatMap { URL(string: $0)?.path }.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "/"
+        let notFound: [String: Any] = [
+            "site": LayoutPages.siteContext(config),
+            "page": ["title": "Page not found", "isHome": false] as [String: Any],
+            "root": rootPath,
+            "generator": LayoutPages.generator,
+            "assets": LayoutPages.assetContext(assetPaths),
+        ]
+        var files = [OutputFile(path: "404.html", contents: .data(Data(theme.render("404", notFound).utf8)))]
+        for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
+            files.append(OutputFile(path: assetPaths[path] ?? "_cairn/\(path)", contents: .data(data)))
+        }
+        return files
+    }
+
+    /// The content folder's non-Markdown files, copied as they are.
+    public func contentAssets() -> [OutputFile] {
+        index.assets.sorted(by: { $0.key < $1.key }).map { path, asset in
+            OutputFile(path: path, contents: .copy(asset.fileURL))
+        }
+    }
 }

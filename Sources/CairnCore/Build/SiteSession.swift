@@ -1,0 +1,544 @@
+import Foundation
+
+/// What changed in the site folder since the last build, as the file watcher saw it.
+public struct SiteChanges: Sendable, Equatable {
+    /// Site-relative, `/`-separated paths (`content/ops.md`, `themes/default/assets/style.css`,
+    /// `site.json`); folders as well as files.
+    public var paths: Set<String>
+    /// Events were lost (inotify queue overflow, a watcher restart): look at everything.
+    public var rescan: Bool
+
+    public init(paths: Set<String> = [], rescan: Bool = false) {
+        self.paths = paths
+        self.rescan = rescan
+    }
+}
+
+/// The kinds of change a rebuild tells apart, each with its own least work.
+public enum ChangeKind: String, Sendable, Comparable, CaseIterable {
+    /// `site.json`: everything again.
+    case config
+    /// A template of the theme in use: layout again, no Markdown.
+    case template
+    /// A static file of the theme in use (CSS, scripts).
+    case themeAsset
+    /// A Markdown page added, edited, removed or renamed.
+    case page
+    /// Any other file under the content folder: copied as it is.
+    case asset
+    /// A folder under the content folder appeared, moved or went away.
+    case folder
+
+    public static func < (a: ChangeKind, b: ChangeKind) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// What one build or rebuild did: the terminal line, the live-reload decision and the render
+/// counts tests assert.
+public struct RebuildSummary: Sendable {
+    /// Every page was looked at again (first build, `site.json`, a rescan).
+    public var full: Bool
+    public var kinds: Set<ChangeKind>
+    /// Site paths of the changed sources, for the terminal line.
+    public var changedSources: [String]
+    /// Site paths of the pages whose Markdown was rendered.
+    public var renderedPages: [String]
+    /// Pages put through the page template.
+    public var laidOutPages: Int
+    /// Output paths that are new or hold new bytes.
+    public var changedFiles: Set<String>
+    /// Output paths the previous build had and this one does not.
+    public var removedFiles: Set<String>
+    public var seconds: Double
+
+    /// Only theme stylesheets changed: a browser can swap them without reloading the page.
+    public var stylesheetsOnly: Bool {
+        !full && kinds == [.themeAsset] && !changedFiles.isEmpty && changedFiles.allSatisfy { $0.hasSuffix(".css") }
+    }
+}
+
+/// The build pipeline, kept between builds: `cairn build`, `check` and `publish` run it once;
+/// `cairn watch` keeps it and feeds it each batch of changes, and it redoes only what the batch
+/// needs. One chain of stages (load → index → render → links → check → layout → search) for both.
+///
+/// What each kind of change redoes:
+/// - page edited: that page is loaded and rendered again; pages linking to it are rendered again
+///   only when its route or title changed (their link URLs and filled-in link texts depend on
+///   those); links, navigation and checks are recomputed (cheap, no Markdown); layout runs for the
+///   changed pages and the pages whose backlinks changed, or for every page when titles, order or
+///   statuses in the navigation changed;
+/// - page added or removed: the same, with the pages that looked up its path rendered again;
+/// - template: the theme is reloaded and every page laid out again; no Markdown is rendered;
+/// - theme asset: the theme is reloaded; pages are laid out again only if the theme's templates
+///   produce different pages;
+/// - content asset: the folder is walked again and the file copied; pages whose links looked it
+///   up render again;
+/// - `site.json` or a rescan: everything.
+public struct SiteSession: Sendable {
+    public struct Options: Sendable {
+        public var includeDrafts = false
+        /// Warnings count as errors.
+        public var strict = false
+        /// Run layout and the search index (off for `cairn check`).
+        public var layout = true
+        /// Fingerprinted theme files and host files (sitemap, robots.txt).
+        public var publishing = false
+        public var environment = BuildEnvironment.live
+
+        public init(
+            includeDrafts: Bool = false, strict: Bool = false, layout: Bool = true, publishing: Bool = false,
+            environment: BuildEnvironment = .live
+        ) {
+            self.includeDrafts = includeDrafts
+            self.strict = strict
+            self.layout = layout
+            self.publishing = publishing
+            self.environment = environment
+        }
+    }
+
+    public let root: URL
+    public let options: Options
+    private let adjust: @Sendable (inout SiteConfig) -> Void
+
+    // Loaded inputs.
+    private var config = SiteConfig()
+    private var configProblems: [Diagnostic] = []
+    private var walkProblems: [Diagnostic] = []
+    /// Pages by file path on disk (two files can share an NFC content path and must collide,
+    /// not replace each other).
+    private var sources: [String: PageSource] = [:]
+    /// Load diagnostics by file path (drafts included, they are still read).
+    private var loadProblems: [String: [Diagnostic]] = [:]
+    private var knownMarkdown: Set<String> = []
+    private var assets: [AssetSource] = []
+    private var folders: [String] = []
+    private var theme: Theme?
+    private var themeProblems: [Diagnostic] = []
+    private var gitDates: [String: String] = [:]
+
+    // Stage results of the last build.
+    private var index: SiteIndex?
+    private var rendered: [RenderedPage] = []
+    private var navigation: Navigation?
+    private var checks: DocumentChecks?
+    private var pageFiles: [OutputFile?] = []
+    private var themeFiles: [OutputFile] = []
+
+    /// The last build's report (diagnostics, files, timings).
+    public private(set) var report: BuildReport
+    /// Markdown renders since the session started: tests read it like Hugo's rebuild tests read
+    /// their render counters.
+    public private(set) var renderCount = 0
+
+    /// Loads and builds the whole site once. `config` is `site.json` as the caller already read
+    /// it (read here when `nil`); `adjust` changes it before anything uses it (publish's
+    /// `--base-url` and strict links).
+    public init(
+        root: URL, options: Options = Options(), config loadedConfig: (SiteConfig, [Diagnostic])? = nil,
+        adjust: @escaping @Sendable (inout SiteConfig) -> Void = { _ in }
+    ) {
+        self.root = root.standardizedFileURL
+        self.options = options
+        self.adjust = adjust
+        report = BuildReport(diagnostics: [], pageCount: 0, files: [], outputURL: nil, config: SiteConfig(), checks: nil, timings: [])
+        _ = rebuildEverything(loadedConfig: loadedConfig)
+    }
+
+    /// Brings the build up to date with `changes`, doing only the work they need.
+    public mutating func update(_ changes: SiteChanges) -> RebuildSummary {
+        let kinds = classify(changes.paths)
+        if changes.rescan || kinds.keys.contains(.config) {
+            var summary = rebuildEverything(loadedConfig: nil)
+            summary.kinds = Set(kinds.keys).union(changes.rescan ? [] : [.config])
+            summary.changedSources = kinds.values.flatMap { $0 }.sorted()
+            return summary
+        }
+        var timer = StageTimer()
+        let clock = ContinuousClock()
+        let start = clock.now
+        var dirty: Set<String> = []
+        let contentKinds: Set<ChangeKind> = [.page, .asset, .folder]
+        if !contentKinds.isDisjoint(with: kinds.keys) {
+            dirty = timer.measure("load") { reloadContent(kinds) }
+            // Content assets are copied as they are: the changed ones are new bytes to serve.
+            let prefix = config.contentDir + "/"
+            for path in kinds[.asset] ?? [] { dirty.insert(String(path.dropFirst(prefix.count)).precomposedStringWithCanonicalMapping) }
+        }
+        let themeChanged = kinds[.template] != nil || kinds[.themeAsset] != nil
+        if themeChanged && options.layout {
+            (theme, themeProblems) = Theme.load(root: root, name: config.theme)
+        }
+        var summary = runStages(dirty: dirty, themeChanged: themeChanged, timer: &timer)
+        summary.kinds = Set(kinds.keys)
+        summary.changedSources = kinds.values.flatMap { $0 }.sorted()
+        summary.seconds = (clock.now - start).seconds
+        return summary
+    }
+
+    // MARK: - Classifying changes
+
+    /// Sorts changed site paths into kinds; paths outside the site's inputs (the output folder,
+    /// other themes, README.md) are dropped.
+    func classify(_ paths: Set<String>) -> [ChangeKind: [String]] {
+        var kinds: [ChangeKind: [String]] = [:]
+        let content = config.contentDir + "/"
+        let themeFolder = "themes/\(config.theme)/"
+        for path in paths {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            if IgnoredFiles.isIgnored(name) { continue }
+            if path == SiteConfig.fileName {
+                kinds[.config, default: []].append(path)
+            } else if path.hasPrefix(themeFolder) {
+                let inner = path.dropFirst(themeFolder.count)
+                if inner.hasPrefix("assets/") {
+                    kinds[.themeAsset, default: []].append(path)
+                } else if inner.hasSuffix(".mustache") || isDirectory(path) || !exists(path) {
+                    kinds[.template, default: []].append(path)
+                }
+            } else if path.hasPrefix(content) || path == config.contentDir {
+                let inner = String(path.dropFirst(min(path.count, content.count))).precomposedStringWithCanonicalMapping
+                if path == config.contentDir || isDirectory(path) || folders.contains(inner) {
+                    kinds[.folder, default: []].append(path)
+                } else if path.lowercased().hasSuffix(".md") {
+                    kinds[.page, default: []].append(path)
+                } else {
+                    kinds[.asset, default: []].append(path)
+                }
+            }
+        }
+        return kinds
+    }
+
+    private func isDirectory(_ sitePath: String) -> Bool {
+        LoadContent.isDirectory(root.appendingPathComponent(sitePath))
+    }
+
+    private func exists(_ sitePath: String) -> Bool {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent(sitePath).path)
+    }
+
+    // MARK: - Load
+
+    /// The first build, `site.json` changes and rescans: read everything again.
+    private mutating func rebuildEverything(loadedConfig: (SiteConfig, [Diagnostic])?) -> RebuildSummary {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var timer = StageTimer()
+        var (adjusted, problems) = loadedConfig ?? LoadContent.loadConfig(root: root)
+        adjust(&adjusted)
+        config = adjusted
+        configProblems = problems
+        index = nil
+        rendered = []
+        navigation = nil
+        checks = nil
+        pageFiles = []
+        sources = [:]
+        loadProblems = [:]
+        knownMarkdown = []
+        _ = timer.measure("load") { walkAndLoad(reload: nil) }
+
+        // git log runs while the pages render; its dates are needed only by the checks.
+        let environment = options.environment
+        let site = (root, config.contentDir)
+        let history = Background {
+            environment.readGitHistory ? GitHistory.lastCommitDates(root: site.0, contentDir: site.1) : [:]
+        }
+        gitDatesPending = history
+        if options.layout {
+            (theme, themeProblems) = Theme.load(root: root, name: config.theme)
+        }
+        var summary = runStages(dirty: Set(sources.keys), themeChanged: true, timer: &timer)
+        summary.full = true
+        summary.seconds = (clock.now - start).seconds
+        return summary
+    }
+
+    private var gitDatesPending: Background<[String: String]>?
+
+    /// Walks the content folder; reads Markdown files that are new or listed in `reload`
+    /// (everything when `reload` is nil). Returns the content paths whose source changed.
+    @discardableResult
+    private mutating func walkAndLoad(reload: Set<String>?) -> Set<String> {
+        let contentURL = root.appendingPathComponent(config.contentDir, isDirectory: true)
+        guard LoadContent.isDirectory(contentURL) else {
+            walkProblems = [.error(
+                "content folder '\(config.contentDir)' does not exist", file: SiteConfig.fileName,
+                hint: "create \(config.contentDir)/ with Markdown files, or set \"contentDir\" in site.json",
+                stage: "load")]
+            let removed = Set(sources.keys)
+            sources = [:]
+            loadProblems = [:]
+            knownMarkdown = []
+            assets = []
+            folders = []
+            return removed
+        }
+        let walk = ContentWalker(root: root, contentURL: contentURL, contentDir: config.contentDir).walk()
+        walkProblems = walk.diagnostics
+        folders = walk.folders
+        assets = walk.files.filter { !$0.isMarkdown }.map { AssetSource(contentPath: $0.contentPath, fileURL: $0.url) }
+        let markdown = walk.files.filter(\.isMarkdown)
+        let present = Set(markdown.map(\.url.fileKey))
+        var changed: Set<String> = []
+        for gone in knownMarkdown.subtracting(present) {
+            if let contentPath = sources[gone]?.contentPath { changed.insert(contentPath) }
+            sources[gone] = nil
+            loadProblems[gone] = nil
+        }
+        let toRead = markdown.filter { file in
+            reload.map { $0.contains(file.url.fileKey) } ?? true || !knownMarkdown.contains(file.url.fileKey)
+        }
+        changed.formUnion(read(toRead))
+        knownMarkdown = present
+        return changed
+    }
+
+    /// Reads and parses `files` in parallel into `sources`; drafts are left out unless asked for.
+    private mutating func read(_ files: [ContentWalker.File]) -> Set<String> {
+        let contentDir = config.contentDir
+        let fileLimit = config.limits.fileBytes
+        let loaded = Parallel.map(files) { file in LoadContent.loadPage(file, contentDir: contentDir, fileLimit: fileLimit) }
+        var changed: Set<String> = []
+        for (file, (page, problems)) in zip(files, loaded) {
+            loadProblems[file.url.fileKey] = problems
+            var kept = page
+            if let page, page.frontMatter.draft && !options.includeDrafts { kept = nil }
+            if sources[file.url.fileKey] != kept { changed.insert(file.contentPath) }
+            sources[file.url.fileKey] = kept
+        }
+        return changed
+    }
+
+    /// Applies a batch of content changes: edited pages are read again; anything that may have
+    /// added or removed files walks the folder again (without reading unchanged pages).
+    private mutating func reloadContent(_ kinds: [ChangeKind: [String]]) -> Set<String> {
+        let prefix = config.contentDir + "/"
+        let edited = (kinds[.page] ?? []).map { path in
+            ContentWalker.File(
+                contentPath: String(path.dropFirst(prefix.count)).precomposedStringWithCanonicalMapping,
+                url: root.appendingPathComponent(path))
+        }
+        let onlyEdits = kinds[.folder] == nil && kinds[.asset] == nil
+            && edited.allSatisfy { knownMarkdown.contains($0.url.fileKey) && FileManager.default.fileExists(atPath: $0.url.path) }
+        guard onlyEdits else { return walkAndLoad(reload: Set(edited.map(\.url.fileKey))) }
+        return read(edited)
+    }
+
+    // MARK: - Stages
+
+    private mutating func runStages(dirty: Set<String>, themeChanged: Bool, timer: inout StageTimer) -> RebuildSummary {
+        let site = LoadedSite(
+            root: root, config: config, pages: sources.sorted { ($0.value.contentPath, $0.key) < ($1.value.contentPath, $1.key) }.map(\.value),
+            assets: assets, folders: folders, diagnostics: [])
+        let (newIndex, indexProblems) = timer.measure("index") { IndexPages.run(site) }
+        let previousIndex = index
+        let previousFiles = report.files
+
+        // Render: only pages whose source changed, whose route changed, or whose links looked up
+        // a path that gained, lost or changed a page or asset.
+        let plan = Self.renderPlan(old: previousIndex, new: newIndex, rendered: rendered, dirty: dirty)
+        let graphviz = config.diagrams.graphviz
+            ? GraphvizRenderer(
+                cacheFolder: root.appendingPathComponent(".cairn-cache/graphviz", isDirectory: true),
+                timeout: config.diagrams.graphvizTimeout)
+            : nil
+        let fresh = timer.measure("render") {
+            RenderPages.run(newIndex, pages: plan.render, config: config, graphviz: graphviz, collectSections: options.layout)
+        }
+        var newRendered = plan.reused
+        for (number, page) in zip(plan.render, fresh) { newRendered[number] = page }
+        let renderedPages = plan.render.compactMap { newIndex.pages[$0].source?.sitePath }
+        renderCount += renderedPages.count
+
+        var diagnostics = configProblems + walkProblems + loadProblems.keys.sorted().flatMap { loadProblems[$0]! }
+        diagnostics += indexProblems
+        diagnostics += newRendered.flatMap(\.diagnostics)
+        diagnostics += timer.measure("links") { CheckLinks.run(newRendered, index: newIndex, config: config) }
+
+        if let pending = gitDatesPending {
+            gitDates = pending.value
+            gitDatesPending = nil
+        }
+        let (newNavigation, newChecks) = timer.measure("check") {
+            let titles = newIndex.pages.indices.map { number in
+                newIndex.pages[number].source?.frontMatter.title ?? newRendered[number].firstH1 ?? newIndex.pages[number].provisionalTitle
+            }
+            let (navigation, navProblems) = Navigation.build(index: newIndex, titles: titles, config: config)
+            diagnostics += navProblems
+            let checks = CheckDocuments.run(
+                index: newIndex, rendered: newRendered, navigation: navigation,
+                linkDiagnostics: diagnostics, today: options.environment.today, gitDates: gitDates)
+            diagnostics += checks.diagnostics
+            return (navigation, checks)
+        }
+
+        var laidOut = 0
+        var files: [OutputFile] = []
+        if options.layout {
+            diagnostics += themeProblems
+            timer.measure("layout") {
+                guard let theme else {
+                    pageFiles = []
+                    return
+                }
+                let layout = PageLayout(
+                    index: newIndex, rendered: newRendered, navigation: newNavigation, checks: newChecks, theme: theme,
+                    config: config, fingerprintAssets: options.publishing)
+                let everything = themeChanged || previousIndex == nil || pageFiles.count != newIndex.pages.count
+                    || plan.keysChanged || !Self.sameNavigation(navigation, newNavigation)
+                    || checks.map { $0.metadata.map(\.status) != newChecks.metadata.map(\.status) } ?? true
+                var numbers: [Int]
+                if everything {
+                    numbers = Array(newIndex.pages.indices)
+                    pageFiles = Array(repeating: nil, count: newIndex.pages.count)
+                } else {
+                    var wanted = Set(plan.render)
+                    for number in newIndex.pages.indices where checks?.backlinks[number] != newChecks.backlinks[number] {
+                        wanted.insert(number)
+                    }
+                    numbers = wanted.sorted()
+                }
+                for number in numbers where newRendered[number].skipped { pageFiles[number] = nil }
+                numbers.removeAll { newRendered[$0].skipped }
+                let pages = Parallel.map(numbers) { layout.page($0) }
+                for (number, file) in zip(numbers, pages) { pageFiles[number] = file }
+                laidOut = numbers.count
+                if themeChanged || themeFiles.isEmpty { themeFiles = layout.themeFiles() }
+                files = pageFiles.compactMap { $0 } + layout.healthFiles() + themeFiles + layout.contentAssets()
+                if options.publishing {
+                    let (hostFiles, hostProblems) = HostFiles.files(
+                        index: newIndex, rendered: newRendered, navigation: newNavigation, checks: newChecks, config: config)
+                    files += hostFiles
+                    diagnostics += hostProblems
+                }
+            }
+            files += timer.measure("search") {
+                SearchIndex.files(index: newIndex, rendered: newRendered, navigation: newNavigation)
+            }
+        }
+
+        index = newIndex
+        rendered = newRendered
+        navigation = newNavigation
+        checks = newChecks
+        report = BuildReport(
+            diagnostics: diagnostics.promoted(strict: options.strict).sortedForDisplay(),
+            pageCount: newIndex.pages.count, files: files, outputURL: nil, config: config, checks: newChecks,
+            timings: timer.timings)
+
+        let (changedFiles, removedFiles) = Self.difference(old: previousFiles, new: files, copied: dirty)
+        return RebuildSummary(
+            full: false, kinds: [], changedSources: [], renderedPages: renderedPages, laidOutPages: laidOut,
+            changedFiles: changedFiles, removedFiles: removedFiles, seconds: report.elapsed)
+    }
+
+    /// Which pages to render and the reused results (page numbers remapped to the new index).
+    struct RenderPlan {
+        var render: [Int]
+        var reused: [RenderedPage]
+        /// Pages or folder pages appeared or went away (page numbers shift).
+        var keysChanged: Bool
+    }
+
+    static func renderPlan(old: SiteIndex?, new: SiteIndex, rendered: [RenderedPage], dirty: Set<String>) -> RenderPlan {
+        guard let old else {
+            return RenderPlan(render: Array(new.pages.indices), reused: Array(repeating: .empty, count: new.pages.count), keysChanged: true)
+        }
+        // Paths whose lookup result changed: a page, folder page or asset that appeared, went
+        // away, or got another route or title.
+        var changedKeys: Set<String> = []
+        var keysChanged = false
+        func compare(_ oldTable: [String: Int], _ newTable: [String: Int]) {
+            for (key, number) in newTable {
+                guard let before = oldTable[key] else {
+                    changedKeys.insert(key)
+                    keysChanged = true
+                    continue
+                }
+                let a = old.pages[before], b = new.pages[number]
+                if a.route != b.route || a.provisionalTitle != b.provisionalTitle { changedKeys.insert(key) }
+            }
+            for key in oldTable.keys where newTable[key] == nil {
+                changedKeys.insert(key)
+                keysChanged = true
+            }
+        }
+        compare(old.pageBySource, new.pageBySource)
+        compare(old.pageByFolder, new.pageByFolder)
+        for key in Set(old.assets.keys).symmetricDifference(new.assets.keys) { changedKeys.insert(key) }
+        let pathsChanged = Set(old.knownPaths) != Set(new.knownPaths)
+
+        // Old page number → new page number, by source path (or folder for generated pages).
+        func key(_ page: SitePage) -> String { page.source.map { "p:" + $0.contentPath } ?? "f:" + (page.representsFolder ?? "") }
+        var newNumber: [String: Int] = [:]
+        for (number, page) in new.pages.enumerated() { newNumber[key(page)] = number }
+        let renumber = old.pages.map { newNumber[key($0)] }
+
+        var render: [Int] = []
+        var reused = [RenderedPage](repeating: .empty, count: new.pages.count)
+        for (number, page) in new.pages.enumerated() {
+            guard let source = page.source else { continue }  // generated folder pages render nothing
+            guard let before = old.pageBySource[source.contentPath], !dirty.contains(source.contentPath),
+                  old.pages[before].route == page.route, old.pages[before].source == source,
+                  rendered.indices.contains(before),
+                  rendered[before].lookups.isDisjoint(with: changedKeys),
+                  !(pathsChanged && rendered[before].diagnostics.contains { $0.stage == "links" })
+            else {
+                render.append(number)
+                continue
+            }
+            var page = rendered[before]
+            page.linkedPages = Set(page.linkedPages.compactMap { renumber[$0] })
+            page.anchorChecks = page.anchorChecks.compactMap { check in
+                guard let target = renumber[check.targetPage] else { return nil }
+                var copy = check
+                copy.targetPage = target
+                return copy
+            }
+            reused[number] = page
+        }
+        return RenderPlan(render: render, reused: reused, keysChanged: keysChanged)
+    }
+
+    static func sameNavigation(_ a: Navigation?, _ b: Navigation) -> Bool {
+        guard let a else { return false }
+        return a.titles == b.titles && a.order == b.order && a.parent == b.parent && a.root == b.root
+    }
+
+    /// Output paths that are new or whose bytes changed, and paths that went away. Copied files
+    /// count as changed when their source is among `copied` content paths.
+    static func difference(old: [OutputFile], new: [OutputFile], copied: Set<String>) -> (changed: Set<String>, removed: Set<String>) {
+        var before: [String: OutputFile.Contents] = [:]
+        for file in old { before[file.path] = file.contents }
+        var changed: Set<String> = []
+        var seen: Set<String> = []
+        for file in new {
+            seen.insert(file.path)
+            switch (before[file.path], file.contents) {
+            case (.data(let a)?, .data(let b)):
+                if a != b { changed.insert(file.path) }
+            case (.copy?, .copy):
+                if copied.contains(file.path) { changed.insert(file.path) }
+            default:
+                changed.insert(file.path)
+            }
+        }
+        return (changed, Set(before.keys).subtracting(seen))
+    }
+}
+
+extension URL {
+    /// The path as a dictionary key that keeps NFC and NFD names apart (Swift's String equality
+    /// treats them as equal; the file system does not).
+    var fileKey: String { absoluteString }
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
