@@ -166,11 +166,16 @@ public struct SiteSession: Sendable {
             let prefix = config.contentDir + "/"
             for path in kinds[.asset] ?? [] { dirty.insert(String(path.dropFirst(prefix.count)).precomposedStringWithCanonicalMapping) }
         }
-        let themeChanged = kinds[.template] != nil || kinds[.themeAsset] != nil
-        if themeChanged && options.layout {
+        // Templates shape every page; a theme file's new bytes do not (outside publish, where
+        // names carry fingerprints), but a theme file added or removed may.
+        var relayout = kinds[.template] != nil
+        if (kinds[.template] != nil || kinds[.themeAsset] != nil) && options.layout {
+            let before = theme.map { Set($0.assets.keys) }
             (theme, themeProblems) = Theme.load(root: root, name: config.theme)
+            relayout = relayout || options.publishing || before != theme.map { Set($0.assets.keys) }
+            themeFiles = []
         }
-        var summary = runStages(dirty: dirty, themeChanged: themeChanged, timer: &timer)
+        var summary = runStages(dirty: dirty, relayoutAll: relayout, timer: &timer)
         summary.kinds = Set(kinds.keys)
         summary.changedSources = kinds.values.flatMap { $0 }.sorted()
         summary.seconds = (clock.now - start).seconds
@@ -235,6 +240,7 @@ public struct SiteSession: Sendable {
         navigation = nil
         checks = nil
         pageFiles = []
+        themeFiles = []
         sources = [:]
         loadProblems = [:]
         knownMarkdown = []
@@ -250,7 +256,7 @@ public struct SiteSession: Sendable {
         if options.layout {
             (theme, themeProblems) = Theme.load(root: root, name: config.theme)
         }
-        var summary = runStages(dirty: Set(sources.keys), themeChanged: true, timer: &timer)
+        var summary = runStages(dirty: [], relayoutAll: true, timer: &timer)
         summary.full = true
         summary.seconds = (clock.now - start).seconds
         return summary
@@ -329,7 +335,7 @@ public struct SiteSession: Sendable {
 
     // MARK: - Stages
 
-    private mutating func runStages(dirty: Set<String>, themeChanged: Bool, timer: inout StageTimer) -> RebuildSummary {
+    private mutating func runStages(dirty: Set<String>, relayoutAll: Bool, timer: inout StageTimer) -> RebuildSummary {
         let site = LoadedSite(
             root: root, config: config, pages: sources.sorted { ($0.value.contentPath, $0.key) < ($1.value.contentPath, $1.key) }.map(\.value),
             assets: assets, folders: folders, diagnostics: [])
@@ -387,7 +393,7 @@ public struct SiteSession: Sendable {
                 let layout = PageLayout(
                     index: newIndex, rendered: newRendered, navigation: newNavigation, checks: newChecks, theme: theme,
                     config: config, fingerprintAssets: options.publishing)
-                let everything = themeChanged || previousIndex == nil || pageFiles.count != newIndex.pages.count
+                let everything = relayoutAll || previousIndex == nil || pageFiles.count != newIndex.pages.count
                     || plan.keysChanged || !Self.sameNavigation(navigation, newNavigation)
                     || checks.map { $0.metadata.map(\.status) != newChecks.metadata.map(\.status) } ?? true
                 var numbers: [Int]
@@ -406,7 +412,7 @@ public struct SiteSession: Sendable {
                 let pages = Parallel.map(numbers) { layout.page($0) }
                 for (number, file) in zip(numbers, pages) { pageFiles[number] = file }
                 laidOut = numbers.count
-                if themeChanged || themeFiles.isEmpty { themeFiles = layout.themeFiles() }
+                if themeFiles.isEmpty { themeFiles = layout.themeFiles() }
                 files = pageFiles.compactMap { $0 } + layout.healthFiles() + themeFiles + layout.contentAssets()
                 if options.publishing {
                     let (hostFiles, hostProblems) = HostFiles.files(
