@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // System-library shim over Debian's libcmark-gfm-dev + libcmark-gfm-extensions-dev.
@@ -37,11 +40,22 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // `cairn watch`: file watchers, the rebuild loop, the preview server and live reload.
+        .target(
+            name: "CairnPreview",
+            dependencies: [
+                "CairnCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // The command line: argument parsing and printing, nothing else.
         .executableTarget(
             name: "cairn",
             dependencies: [
                 "CairnCore",
+                "CairnPreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +68,7 @@ let package = Package(
             dependencies: ["CairnCore"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "CairnPreviewTests", dependencies: ["CairnPreview", "CairnCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,7 +4,7 @@ import CairnMarkdown
 import Foundation
 
 @main
-struct Cairn: ParsableCommand {
+struct Cairn: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cairn",
         abstract: "Build a documentation site from a folder of Markdown.",
@@ -12,14 +12,18 @@ struct Cairn: ParsableCommand {
             + (InputGuard.libraryNeedsGuard
                 ? "\nnote: libcmark-gfm is older than 0.29.0.gfm.\(InputGuard.fixedVersionPatch); Cairn's input guard (limits in site.json) stands in for its missing fixes"
                 : ""),
-        subcommands: [Build.self, Check.self, Publish.self]
+        subcommands: [Build.self, Watch.self, Check.self, Publish.self]
     )
 
     /// Exit codes shared by every command: 0 success, 1 errors in the user's files, 2 usage errors.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure || code.rawValue == 64 {

@@ -241,4 +241,57 @@ struct IncrementalBuildTests {
         #expect(summary.removedFiles.filter { !$0.hasPrefix("search/") } == ["notes/note-2/index.html"])
         Self.expectSameAsFullBuild(session, site)
     }
+
+    /// 4 areas × 3 folders × 20 pages: over the size where every sidebar holds the whole tree.
+    static func largeSite() throws -> TestSite {
+        var files: [String: String] = ["site.json": #"{"title": "Large"}"#, "content/index.md": "# Home\n"]
+        for area in 1...4 {
+            files["content/area-\(area)/index.md"] = "# Area \(area)\n"
+            for folder in 1...3 {
+                for page in 1...20 {
+                    files["content/area-\(area)/folder-\(folder)/page-\(page).md"] =
+                        "---\nstatus: Draft\n---\n# Page \(area).\(folder).\(page)\n\nSee [the first page](page-1.md).\n"
+                }
+            }
+        }
+        return try TestSite(files)
+    }
+
+    @Test("on a large site a title change lays out only the pages that show that title")
+    func largeSiteTitle() throws {
+        let site = try Self.largeSite()
+        var session = Self.session(site)
+        let path = "content/area-2/folder-3/page-7.md"
+        try site.write(path, Data("---\nstatus: Draft\n---\n# A new title\n\nSee [the first page](page-1.md).\n".utf8))
+        let summary = session.update(SiteChanges(paths: [path]))
+        #expect(summary.renderedPages == [path])
+        // Its folder's 20 pages and listing page, page-1 (its backlinks), the previous and next
+        // pages in reading order: far fewer than the 254 pages.
+        #expect(summary.laidOutPages > 20 && summary.laidOutPages < 40)
+        Self.expectSameAsFullBuild(session, site)
+
+        // A status badge shows in the sidebar the same way.
+        try site.write(path, Data("---\nstatus: Approved\n---\n# A new title\n\nSee [the first page](page-1.md).\n".utf8))
+        let again = session.update(SiteChanges(paths: [path]))
+        #expect(again.laidOutPages < 40)
+        Self.expectSameAsFullBuild(session, site)
+
+        // A top-level page is in every sidebar.
+        try site.write("content/area-1/index.md", Data("# First area\n".utf8))
+        let top = session.update(SiteChanges(paths: ["content/area-1/index.md"]))
+        #expect(top.laidOutPages == session.report.pageCount)
+        Self.expectSameAsFullBuild(session, site)
+    }
+
+    @Test("on a large site a body edit lays out one page")
+    func largeSiteBody() throws {
+        let site = try Self.largeSite()
+        var session = Self.session(site)
+        let path = "content/area-3/folder-1/page-4.md"
+        try site.write(path, Data("---\nstatus: Draft\n---\n# Page 3.1.4\n\nNew words. See [the first page](page-1.md).\n".utf8))
+        let summary = session.update(SiteChanges(paths: [path]))
+        #expect(summary.renderedPages == [path])
+        #expect(summary.laidOutPages == 1)
+        Self.expectSameAsFullBuild(session, site)
+    }
 }

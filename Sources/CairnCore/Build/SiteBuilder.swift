@@ -110,8 +110,7 @@ struct StageTimer {
         let clock = ContinuousClock()
         let start = clock.now
         defer {
-            let duration = clock.now - start
-            timings.append((stage, Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18))
+            timings.append((stage, (clock.now - start).inSeconds))
         }
         return try body()
     }

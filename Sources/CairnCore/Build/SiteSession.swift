@@ -85,11 +85,15 @@ public struct SiteSession: Sendable {
         /// Fingerprinted theme files and host files (sitemap, robots.txt).
         public var publishing = false
         public var environment = BuildEnvironment.live
+        /// Rebuilds leave the search index to `pendingSearch` (run off the rebuild's path) and
+        /// keep the previous one until it is installed; the first build always has its own.
+        public var deferSearch = false
 
         public init(
             includeDrafts: Bool = false, strict: Bool = false, layout: Bool = true, publishing: Bool = false,
-            environment: BuildEnvironment = .live
+            environment: BuildEnvironment = .live, deferSearch: Bool = false
         ) {
+            self.deferSearch = deferSearch
             self.includeDrafts = includeDrafts
             self.strict = strict
             self.layout = layout
@@ -112,6 +116,8 @@ public struct SiteSession: Sendable {
     /// Load diagnostics by file path (drafts included, they are still read).
     private var loadProblems: [String: [Diagnostic]] = [:]
     private var knownMarkdown: Set<String> = []
+    /// The same files by content path.
+    private var markdownPaths: Set<String> = []
     private var assets: [AssetSource] = []
     private var folders: [String] = []
     private var theme: Theme?
@@ -120,17 +126,27 @@ public struct SiteSession: Sendable {
 
     // Stage results of the last build.
     private var index: SiteIndex?
+    private var lastIndexProblems: [Diagnostic] = []
+    private var lastNavigationProblems: [Diagnostic] = []
+    /// The check stage's per-page results by site path; dropped for pages that render again.
+    private var pageChecks: [String: CheckDocuments.PageCheck] = [:]
     private var rendered: [RenderedPage] = []
     private var navigation: Navigation?
     private var checks: DocumentChecks?
     private var pageFiles: [OutputFile?] = []
     private var themeFiles: [OutputFile] = []
+    private var searchFiles: [OutputFile] = []
+    private var searchRevision = 0
+    /// The search index the current build still needs (with `deferSearch`).
+    public private(set) var pendingSearch: SearchJob?
 
     /// The last build's report (diagnostics, files, timings).
     public private(set) var report: BuildReport
     /// Markdown renders since the session started: tests read it like Hugo's rebuild tests read
     /// their render counters.
     public private(set) var renderCount = 0
+    /// What the first build did (every page rendered and laid out).
+    public private(set) var firstBuild: RebuildSummary?
 
     /// Loads and builds the whole site once. `config` is `site.json` as the caller already read
     /// it (read here when `nil`); `adjust` changes it before anything uses it (publish's
@@ -143,7 +159,7 @@ public struct SiteSession: Sendable {
         self.options = options
         self.adjust = adjust
         report = BuildReport(diagnostics: [], pageCount: 0, files: [], outputURL: nil, config: SiteConfig(), checks: nil, timings: [])
-        _ = rebuildEverything(loadedConfig: loadedConfig)
+        firstBuild = rebuildEverything(loadedConfig: loadedConfig)
     }
 
     /// Brings the build up to date with `changes`, doing only the work they need.
@@ -178,7 +194,7 @@ public struct SiteSession: Sendable {
         var summary = runStages(dirty: dirty, relayoutAll: relayout, timer: &timer)
         summary.kinds = Set(kinds.keys)
         summary.changedSources = kinds.values.flatMap { $0 }.sorted()
-        summary.seconds = (clock.now - start).seconds
+        summary.seconds = (clock.now - start).inSeconds
         return summary
     }
 
@@ -189,6 +205,7 @@ public struct SiteSession: Sendable {
     func classify(_ paths: Set<String>) -> [ChangeKind: [String]] {
         var kinds: [ChangeKind: [String]] = [:]
         let content = config.contentDir + "/"
+        let known = knownContentPaths
         let themeFolder = "themes/\(config.theme)/"
         for path in paths {
             let name = path.split(separator: "/").last.map(String.init) ?? path
@@ -204,6 +221,9 @@ public struct SiteSession: Sendable {
                 }
             } else if path.hasPrefix(content) || path == config.contentDir {
                 let inner = String(path.dropFirst(min(path.count, content.count))).precomposedStringWithCanonicalMapping
+                // A file that is gone and was never part of a build (sed's and other tools'
+                // temporary files) changes nothing.
+                if !exists(path) && !known.contains(inner) && path != config.contentDir { continue }
                 if path == config.contentDir || isDirectory(path) || folders.contains(inner) {
                     kinds[.folder, default: []].append(path)
                 } else if path.lowercased().hasSuffix(".md") {
@@ -214,6 +234,11 @@ public struct SiteSession: Sendable {
             }
         }
         return kinds
+    }
+
+    /// Content paths of the last build's Markdown files (drafts too), assets and folders.
+    private var knownContentPaths: Set<String> {
+        markdownPaths.union(assets.map(\.contentPath)).union(folders)
     }
 
     private func isDirectory(_ sitePath: String) -> Bool {
@@ -241,9 +266,12 @@ public struct SiteSession: Sendable {
         checks = nil
         pageFiles = []
         themeFiles = []
+        searchFiles = []
+        pendingSearch = nil
         sources = [:]
         loadProblems = [:]
         knownMarkdown = []
+        markdownPaths = []
         _ = timer.measure("load") { walkAndLoad(reload: nil) }
 
         // git log runs while the pages render; its dates are needed only by the checks.
@@ -258,7 +286,7 @@ public struct SiteSession: Sendable {
         }
         var summary = runStages(dirty: [], relayoutAll: true, timer: &timer)
         summary.full = true
-        summary.seconds = (clock.now - start).seconds
+        summary.seconds = (clock.now - start).inSeconds
         return summary
     }
 
@@ -278,6 +306,7 @@ public struct SiteSession: Sendable {
             sources = [:]
             loadProblems = [:]
             knownMarkdown = []
+            markdownPaths = []
             assets = []
             folders = []
             return removed
@@ -299,6 +328,7 @@ public struct SiteSession: Sendable {
         }
         changed.formUnion(read(toRead))
         knownMarkdown = present
+        markdownPaths = Set(markdown.map(\.contentPath))
         return changed
     }
 
@@ -336,10 +366,21 @@ public struct SiteSession: Sendable {
     // MARK: - Stages
 
     private mutating func runStages(dirty: Set<String>, relayoutAll: Bool, timer: inout StageTimer) -> RebuildSummary {
-        let site = LoadedSite(
-            root: root, config: config, pages: sources.sorted { ($0.value.contentPath, $0.key) < ($1.value.contentPath, $1.key) }.map(\.value),
-            assets: assets, folders: folders, diagnostics: [])
-        let (newIndex, indexProblems) = timer.measure("index") { IndexPages.run(site) }
+        // Index: edited pages whose route, title and weight stay are swapped into the previous
+        // index; anything else indexes the site again.
+        let (newIndex, indexProblems, patched) = timer.measure("index") { () -> (SiteIndex, [Diagnostic], Bool) in
+            if let index, dirty.isEmpty { return (index, lastIndexProblems, true) }
+            if let index, let patched = Self.patch(index, with: dirty.isEmpty ? nil : sourcesByContentPath(dirty)) {
+                return (patched, lastIndexProblems, true)
+            }
+            let site = LoadedSite(
+                root: root, config: config,
+                pages: sources.sorted { ($0.value.contentPath, $0.key) < ($1.value.contentPath, $1.key) }.map(\.value),
+                assets: assets, folders: folders, diagnostics: [])
+            let (index, problems) = IndexPages.run(site)
+            return (index, problems, false)
+        }
+        lastIndexProblems = indexProblems
         let previousIndex = index
         let previousFiles = report.files
 
@@ -356,6 +397,14 @@ public struct SiteSession: Sendable {
         }
         var newRendered = plan.reused
         for (number, page) in zip(plan.render, fresh) { newRendered[number] = page }
+        if previousIndex == nil { pageChecks = [:] }
+        if plan.keysChanged {
+            let present = Set(newIndex.pages.compactMap { $0.source?.sitePath })
+            pageChecks = pageChecks.filter { present.contains($0.key) }
+        }
+        for number in plan.render {
+            if let path = newIndex.pages[number].source?.sitePath { pageChecks[path] = nil }
+        }
         let renderedPages = plan.render.compactMap { newIndex.pages[$0].source?.sitePath }
         renderCount += renderedPages.count
 
@@ -368,17 +417,23 @@ public struct SiteSession: Sendable {
             gitDates = pending.value
             gitDatesPending = nil
         }
-        let (newNavigation, newChecks) = timer.measure("check") {
+        let newNavigation = timer.measure("nav") { () -> Navigation in
             let titles = newIndex.pages.indices.map { number in
                 newIndex.pages[number].source?.frontMatter.title ?? newRendered[number].firstH1 ?? newIndex.pages[number].provisionalTitle
             }
-            let (navigation, navProblems) = Navigation.build(index: newIndex, titles: titles, config: config)
-            diagnostics += navProblems
+            // The same pages with the same titles make the same tree.
+            if patched, let navigation, navigation.titles == titles { return navigation }
+            let (built, problems) = Navigation.build(index: newIndex, titles: titles, config: config)
+            lastNavigationProblems = problems
+            return built
+        }
+        diagnostics += lastNavigationProblems
+        let newChecks = timer.measure("check") { () -> DocumentChecks in
             let checks = CheckDocuments.run(
-                index: newIndex, rendered: newRendered, navigation: navigation,
-                linkDiagnostics: diagnostics, today: options.environment.today, gitDates: gitDates)
+                index: newIndex, rendered: newRendered, navigation: newNavigation,
+                linkDiagnostics: diagnostics, today: options.environment.today, gitDates: gitDates, cache: &pageChecks)
             diagnostics += checks.diagnostics
-            return (navigation, checks)
+            return checks
         }
 
         var laidOut = 0
@@ -393,19 +448,16 @@ public struct SiteSession: Sendable {
                 let layout = PageLayout(
                     index: newIndex, rendered: newRendered, navigation: newNavigation, checks: newChecks, theme: theme,
                     config: config, fingerprintAssets: options.publishing)
-                let everything = relayoutAll || previousIndex == nil || pageFiles.count != newIndex.pages.count
-                    || plan.keysChanged || !Self.sameNavigation(navigation, newNavigation)
-                    || checks.map { $0.metadata.map(\.status) != newChecks.metadata.map(\.status) } ?? true
                 var numbers: [Int]
-                if everything {
+                let everything = relayoutAll || pageFiles.count != newIndex.pages.count || plan.keysChanged
+                if !everything, let navigation, let checks,
+                   let wanted = Self.pagesToLayOut(
+                       rendered: plan.render, old: (navigation, checks), new: (newNavigation, newChecks),
+                       pageCount: newIndex.pages.count, linkedFrom: { newRendered[$0].linkedPages }) {
+                    numbers = wanted.sorted()
+                } else {
                     numbers = Array(newIndex.pages.indices)
                     pageFiles = Array(repeating: nil, count: newIndex.pages.count)
-                } else {
-                    var wanted = Set(plan.render)
-                    for number in newIndex.pages.indices where checks?.backlinks[number] != newChecks.backlinks[number] {
-                        wanted.insert(number)
-                    }
-                    numbers = wanted.sorted()
                 }
                 for number in numbers where newRendered[number].skipped { pageFiles[number] = nil }
                 numbers.removeAll { newRendered[$0].skipped }
@@ -421,9 +473,20 @@ public struct SiteSession: Sendable {
                     diagnostics += hostProblems
                 }
             }
-            files += timer.measure("search") {
-                SearchIndex.files(index: newIndex, rendered: newRendered, navigation: newNavigation)
+            let searchChanged = previousIndex == nil || !plan.render.isEmpty || plan.keysChanged
+                || !Self.sameNavigation(navigation, newNavigation)
+            if options.deferSearch && previousIndex != nil {
+                if searchChanged {
+                    searchRevision += 1
+                    pendingSearch = SearchJob(revision: searchRevision, index: newIndex, rendered: newRendered, navigation: newNavigation)
+                }
+            } else if searchChanged || searchFiles.isEmpty {
+                searchFiles = timer.measure("search") {
+                    SearchIndex.files(index: newIndex, rendered: newRendered, navigation: newNavigation)
+                }
+                pendingSearch = nil
             }
+            files += searchFiles
         }
 
         index = newIndex
@@ -439,6 +502,63 @@ public struct SiteSession: Sendable {
         return RebuildSummary(
             full: false, kinds: [], changedSources: [], renderedPages: renderedPages, laidOutPages: laidOut,
             changedFiles: changedFiles, removedFiles: removedFiles, seconds: report.elapsed)
+    }
+
+    /// The current sources of the pages at `contentPaths` (nil when one path has two files,
+    /// a collision only a full index reports).
+    private func sourcesByContentPath(_ contentPaths: Set<String>) -> [String: PageSource?]? {
+        var found: [String: PageSource?] = [:]
+        for path in contentPaths { found[path] = .some(nil) }
+        for source in sources.values where contentPaths.contains(source.contentPath) {
+            if case .some(.some) = found[source.contentPath] { return nil }
+            found[source.contentPath] = source
+        }
+        return found
+    }
+
+    /// `index` with the edited pages' new sources and titles, when each was in the index before
+    /// and keeps its route (slug) and weight; nil when the site must be indexed again.
+    static func patch(_ index: SiteIndex, with edited: [String: PageSource?]?) -> SiteIndex? {
+        guard let edited else { return nil }
+        var patched = index
+        for (contentPath, replacement) in edited {
+            guard let source = replacement, let number = index.pageBySource[contentPath],
+                  let before = index.pages[number].source else { return nil }
+            let old = before.frontMatter, new = source.frontMatter
+            guard old.slug == new.slug, old.slugLine == new.slugLine, old.slugColumn == new.slugColumn,
+                  old.weight == new.weight else { return nil }
+            patched.pages[number].kind = .markdown(source)
+            patched.pages[number].provisionalTitle =
+                new.title ?? TitleScanner.firstHeading(in: source.body) ?? IndexPages.fileTitle(contentPath)
+        }
+        return patched
+    }
+
+    // MARK: - Deferred search index
+
+    /// Builds the search index for one state of the site, on any thread.
+    public struct SearchJob: Sendable {
+        public let revision: Int
+        let index: SiteIndex
+        let rendered: [RenderedPage]
+        let navigation: Navigation
+
+        public func run() -> [OutputFile] {
+            SearchIndex.files(index: index, rendered: rendered, navigation: navigation)
+        }
+    }
+
+    /// Puts a finished search index into the build, if it is still for the current state of the
+    /// site (a later rebuild makes an older job's result stale). Returns the output paths it
+    /// changed and removed.
+    public mutating func installSearch(_ files: [OutputFile], revision: Int) -> (changed: Set<String>, removed: Set<String>)? {
+        guard revision == searchRevision, pendingSearch?.revision == revision else { return nil }
+        let (changed, removed) = Self.difference(old: searchFiles, new: files, copied: [])
+        let old = Set(searchFiles.map(\.path))
+        report.files = report.files.filter { !old.contains($0.path) } + files
+        searchFiles = files
+        pendingSearch = nil
+        return (changed, removed)
     }
 
     /// Which pages to render and the reused results (page numbers remapped to the new index).
@@ -509,6 +629,54 @@ public struct SiteSession: Sendable {
         return RenderPlan(render: render, reused: reused, keysChanged: keysChanged)
     }
 
+    /// The pages whose laid-out HTML can differ after a rebuild that kept every page's number:
+    /// the rendered ones, those whose backlinks changed, and those showing a title or status
+    /// that changed — in the sidebar (on large sites, the pages below the changed page's
+    /// parent; a top-level page is in every sidebar), breadcrumbs, previous/next links or a
+    /// "Referenced by" list. Nil means every page.
+    static func pagesToLayOut(
+        rendered: [Int], old: (Navigation, DocumentChecks), new: (Navigation, DocumentChecks), pageCount: Int,
+        linkedFrom: (Int) -> Set<Int>
+    ) -> Set<Int>? {
+        let (before, beforeChecks) = old
+        let (after, afterChecks) = new
+        guard before.parent == after.parent, before.root == after.root, before.titles.count == after.titles.count else { return nil }
+        var wanted = Set(rendered)
+        for number in 0..<pageCount where beforeChecks.backlinks[number] != afterChecks.backlinks[number] {
+            wanted.insert(number)
+        }
+        let changed = (0..<pageCount).filter { number in
+            before.titles[number] != after.titles[number]
+                || beforeChecks.metadata[number].status != afterChecks.metadata[number].status
+        }
+        if !changed.isEmpty {
+            // Small sites show the whole tree in every sidebar.
+            if after.order.count <= NavigationHTML.wholeTreeLimit { return nil }
+            for number in changed {
+                guard let parent = after.parent[number], parent != after.root else { return nil }
+                var stack = [parent]
+                while let folder = stack.popLast() {
+                    wanted.insert(folder)
+                    stack += after.children[folder] ?? []
+                }
+                wanted.formUnion(linkedFrom(number))
+            }
+        }
+        if before.order != after.order {
+            func neighbours(_ navigation: Navigation) -> [Int: [Int?]] {
+                var result: [Int: [Int?]] = [:]
+                for (position, number) in navigation.order.enumerated() {
+                    result[number] = [position > 0 ? navigation.order[position - 1] : nil,
+                                      position + 1 < navigation.order.count ? navigation.order[position + 1] : nil]
+                }
+                return result
+            }
+            let a = neighbours(before), b = neighbours(after)
+            for (number, pair) in b where a[number] != pair { wanted.insert(number) }
+        }
+        return wanted
+    }
+
     static func sameNavigation(_ a: Navigation?, _ b: Navigation) -> Bool {
         guard let a else { return false }
         return a.titles == b.titles && a.order == b.order && a.parent == b.parent && a.root == b.root
@@ -544,7 +712,7 @@ extension URL {
 
 extension Duration {
     /// The duration in seconds, as a Double.
-    var seconds: Double {
+    public var inSeconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -44,6 +44,26 @@ public enum CheckDocuments {
         index: SiteIndex, rendered: [RenderedPage], navigation: Navigation, linkDiagnostics: [Diagnostic],
         today: Date, gitDates: [String: String]
     ) -> DocumentChecks {
+        var cache: [String: PageCheck] = [:]
+        return run(
+            index: index, rendered: rendered, navigation: navigation, linkDiagnostics: linkDiagnostics, today: today,
+            gitDates: gitDates, cache: &cache)
+    }
+
+    /// What the checks find on one page alone: a function of its source, its render and the
+    /// day, so a rebuild keeps it for pages that did not render again.
+    public struct PageCheck: Sendable {
+        var metadata: PageMetadata
+        var diagnostics: [Diagnostic]
+        var drift: Bool
+        var overdue: Bool
+    }
+
+    /// `run`, reusing and filling `cache` (by site path) for the per-page part.
+    public static func run(
+        index: SiteIndex, rendered: [RenderedPage], navigation: Navigation, linkDiagnostics: [Diagnostic],
+        today: Date, gitDates: [String: String], cache: inout [String: PageCheck]
+    ) -> DocumentChecks {
         var diagnostics: [Diagnostic] = []
         var metadata = [PageMetadata](repeating: PageMetadata(), count: index.pages.count)
         var backlinks: [Int: [Int]] = [:]
@@ -57,39 +77,48 @@ public enum CheckDocuments {
         }
 
         var health: [PageHealth] = []
+        let startOfToday = startOfDay(today)
         for number in navigation.order {
             guard let source = index.pages[number].source else { continue }
             let page = rendered[number]
-            let meta = PageMetadata.from(fields: page.fields, headings: page.headings, frontMatter: source.frontMatter)
+            let check = cache[source.sitePath] ?? checkPage(source, page, startOfToday: startOfToday)
+            cache[source.sitePath] = check
+            diagnostics += check.diagnostics
             if let commit = gitDates[source.contentPath] { lastCommit[number] = commit }
-
-            if let first = page.placeholders.first {
-                diagnostics.append(placeholderWarning(page.placeholders, file: source.sitePath, first: first))
-            }
-            var drift = false
-            if let toc = page.tableOfContents, let message = tableOfContentsDrift(toc, headings: page.headings) {
-                drift = true
-                diagnostics.append(.warning(message, file: source.sitePath, line: toc.line, column: toc.column, stage: "check"))
-            }
-            var overdue = false
-            if let date = meta.nextReviewDate, date < startOfDay(today) {
-                overdue = true
-                diagnostics.append(.warning(
-                    "review overdue since \(meta.nextReview!.prefix(10))", file: source.sitePath,
-                    line: meta.nextReviewLine, column: meta.nextReviewLine > 0 ? 1 : 0,
-                    hint: "review the page and move its Next Review date forward", stage: "check"))
-            }
+            let meta = check.metadata
             metadata[number] = meta
             let inbound = backlinks[number]?.count ?? 0
             health.append(PageHealth(
                 title: navigation.titles[number], path: source.sitePath, url: index.pages[number].route.description,
                 status: meta.status, statusUnfilled: meta.statusUnfilled, version: meta.version, owner: meta.owner,
-                lastUpdated: lastCommit[number] ?? meta.lastUpdated, nextReview: meta.nextReview, reviewOverdue: overdue,
+                lastUpdated: lastCommit[number] ?? meta.lastUpdated, nextReview: meta.nextReview, reviewOverdue: check.overdue,
                 placeholders: page.placeholders.count, brokenLinks: brokenByFile[source.sitePath] ?? 0,
                 inboundLinks: inbound, orphan: inbound == 0 && number != navigation.root,
-                tableOfContentsDrift: drift))
+                tableOfContentsDrift: check.drift))
         }
         return DocumentChecks(metadata: metadata, health: health, backlinks: backlinks, lastCommit: lastCommit, diagnostics: diagnostics)
+    }
+
+    static func checkPage(_ source: PageSource, _ page: RenderedPage, startOfToday: Date) -> PageCheck {
+        let meta = PageMetadata.from(fields: page.fields, headings: page.headings, frontMatter: source.frontMatter)
+        var diagnostics: [Diagnostic] = []
+        if let first = page.placeholders.first {
+            diagnostics.append(placeholderWarning(page.placeholders, file: source.sitePath, first: first))
+        }
+        var drift = false
+        if let toc = page.tableOfContents, let message = tableOfContentsDrift(toc, headings: page.headings) {
+            drift = true
+            diagnostics.append(.warning(message, file: source.sitePath, line: toc.line, column: toc.column, stage: "check"))
+        }
+        var overdue = false
+        if let date = meta.nextReviewDate, date < startOfToday {
+            overdue = true
+            diagnostics.append(.warning(
+                "review overdue since \(meta.nextReview!.prefix(10))", file: source.sitePath,
+                line: meta.nextReviewLine, column: meta.nextReviewLine > 0 ? 1 : 0,
+                hint: "review the page and move its Next Review date forward", stage: "check"))
+        }
+        return PageCheck(metadata: meta, diagnostics: diagnostics, drift: drift, overdue: overdue)
     }
 
     /// One warning per page: the count and the first few, at the first one.
@@ -106,7 +135,7 @@ public enum CheckDocuments {
     /// What a hand-written table of contents misses or misorders, or `nil` when it matches.
     public static func tableOfContentsDrift(_ toc: TableOfContentsList, headings: [RenderedHeading]) -> String? {
         let byID = Dictionary(headings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let listed = toc.fragments.compactMap { byID[$0.removingPercentEncoding ?? $0] }
+        let listed = toc.fragments.compactMap { byID[$0.percentDecoded] }
         guard !listed.isEmpty else { return nil }
         let levels = Set(listed.map(\.level))
         let numbered = listed.allSatisfy { $0.text.first?.isNumber == true }

@@ -92,3 +92,13 @@ public enum URLEncoding {
         return table
     }
 }
+
+extension StringProtocol {
+    /// Percent-decoded, or unchanged when there is nothing to decode or the encoding is invalid.
+    /// Skips Foundation's decoder (slow, and run for every link and table-of-contents entry)
+    /// when the text has no `%`.
+    var percentDecoded: String {
+        guard utf8.contains(UInt8(ascii: "%")) else { return String(self) }
+        return removingPercentEncoding ?? String(self)
+    }
+}

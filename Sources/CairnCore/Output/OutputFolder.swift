@@ -73,29 +73,11 @@ public struct OutputFolder: Sendable {
     public func write(
         _ files: [OutputFile], sink: some OutputSink, afterHalf: (@Sendable () -> Void)? = nil
     ) -> (written: Int, diagnostics: [Diagnostic]) {
-        let fileManager = FileManager.default
         let previous = previousFiles
-        let root = url
         let half = files.count / 2
-        let results = Parallel.map(Array(files.enumerated())) { position, file -> (String, Manifest.Entry?, Diagnostic?) in
+        let results = Parallel.map(Array(files.enumerated())) { position, file in
             if position == half { afterHalf?() }
-            let target = root.appendingPathComponent(file.path)
-            if !previous.contains(file.path), fileManager.fileExists(atPath: target.path) {
-                return (file.path, nil, .error(
-                    "not overwriting '\(file.path)' in the output folder: Cairn did not write it", file: file.path,
-                    hint: "move the file away; Cairn only replaces files listed in \(Self.manifestName)", stage: "write"))
-            }
-            do {
-                try sink.write(file)
-                let data: Data
-                switch file.contents {
-                case .data(let bytes): data = bytes
-                case .copy(let source): data = (try? Data(contentsOf: source, options: .mappedIfSafe)) ?? Data()
-                }
-                return (file.path, Manifest.Entry(size: data.count, sha256: ContentHash.sha256(data)), nil)
-            } catch {
-                return (file.path, nil, .error("cannot write '\(file.path)': \(error.localizedDescription)", stage: "write"))
-            }
+            return writeOne(file, owned: previous, sink: sink)
         }
         var manifest = Manifest(generator: LayoutPages.generator, files: [:])
         var diagnostics: [Diagnostic] = []
@@ -104,20 +86,75 @@ public struct OutputFolder: Sendable {
             if let problem { diagnostics.append(problem) }
         }
         // Files of the previous build that this build did not write again: ours, so remove them.
-        for stale in previous.subtracting(manifest.files.keys).sorted() {
+        remove(previous.subtracting(manifest.files.keys))
+        diagnostics += save(manifest)
+        return (manifest.files.count, diagnostics)
+    }
+
+    /// Writes only the `changed` paths of `files` and removes the `removed` ones, keeping the
+    /// manifest's other entries: `cairn watch --no-server` after each rebuild. The same rules as
+    /// `write`: never a file Cairn did not write.
+    public func writeChanges(
+        _ files: [OutputFile], changed: Set<String>, removed: Set<String>, sink: some OutputSink
+    ) -> [Diagnostic] {
+        var manifest = readManifest() ?? Manifest(generator: LayoutPages.generator, files: [:])
+        let owned = Set(manifest.files.keys)
+        let results = Parallel.map(files.filter { changed.contains($0.path) }) { writeOne($0, owned: owned, sink: sink) }
+        var diagnostics: [Diagnostic] = []
+        for (path, entry, problem) in results {
+            if let entry { manifest.files[path] = entry }
+            if let problem { diagnostics.append(problem) }
+        }
+        let stale = removed.intersection(owned).subtracting(changed)
+        for path in stale { manifest.files[path] = nil }
+        remove(stale)
+        return diagnostics + save(manifest)
+    }
+
+    /// One file through `sink`, unless a file Cairn did not write is in its place.
+    private func writeOne(_ file: OutputFile, owned: Set<String>, sink: some OutputSink) -> (String, Manifest.Entry?, Diagnostic?) {
+        let target = url.appendingPathComponent(file.path)
+        if !owned.contains(file.path), FileManager.default.fileExists(atPath: target.path) {
+            return (file.path, nil, .error(
+                "not overwriting '\(file.path)' in the output folder: Cairn did not write it", file: file.path,
+                hint: "move the file away; Cairn only replaces files listed in \(Self.manifestName)", stage: "write"))
+        }
+        do {
+            try sink.write(file)
+            let data: Data
+            switch file.contents {
+            case .data(let bytes): data = bytes
+            case .copy(let source): data = (try? Data(contentsOf: source, options: .mappedIfSafe)) ?? Data()
+            }
+            return (file.path, Manifest.Entry(size: data.count, sha256: ContentHash.sha256(data)), nil)
+        } catch {
+            return (file.path, nil, .error("cannot write '\(file.path)': \(error.localizedDescription)", stage: "write"))
+        }
+    }
+
+    private func remove(_ paths: Set<String>) {
+        for stale in paths.sorted() {
             let target = url.appendingPathComponent(stale)
-            try? fileManager.removeItem(at: target)
+            try? FileManager.default.removeItem(at: target)
             removeEmptyFolders(from: target.deletingLastPathComponent())
         }
+    }
+
+    private func readManifest() -> Manifest? {
+        guard let data = try? Data(contentsOf: url.appendingPathComponent(Self.manifestName)) else { return nil }
+        return try? JSONDecoder().decode(Manifest.self, from: data)
+    }
+
+    private func save(_ manifest: Manifest) -> [Diagnostic] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
-            try fileManager.createDirectory(at: url, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
             try encoder.encode(manifest).write(to: url.appendingPathComponent(Self.manifestName))
+            return []
         } catch {
-            diagnostics.append(.error("cannot write \(Self.manifestName): \(error.localizedDescription)", stage: "write"))
+            return [.error("cannot write \(Self.manifestName): \(error.localizedDescription)", stage: "write")]
         }
-        return (manifest.files.count, diagnostics)
     }
 
     /// `.cairn-manifest.json`: every file Cairn wrote into the folder, with its size and SHA-256.

@@ -3,12 +3,10 @@
 public enum CheckLinks {
     public static func run(_ rendered: [RenderedPage], index: SiteIndex, config: SiteConfig) -> [Diagnostic] {
         let severity = config.brokenLinks.severity
-        var idsByPage: [Int: Set<String>] = [:]
         var diagnostics: [Diagnostic] = []
         for page in rendered {
             for check in page.anchorChecks {
-                let ids = idsByPage[check.targetPage] ?? rendered[check.targetPage].ids
-                idsByPage[check.targetPage] = ids
+                let ids = rendered[check.targetPage].ids
                 guard !ids.contains(check.fragment) else { continue }
                 let target = index.pages[check.targetPage]
                 let place = check.written.hasPrefix("#") ? "this page" : "'\(target.contentPath)'"

@@ -42,13 +42,13 @@ struct LinkResolver {
             if !fragment.isEmpty {
                 anchorChecks.append(AnchorCheck(
                     file: source.sitePath, line: line, column: column, targetPage: pageNumber,
-                    fragment: fragment.removingPercentEncoding ?? fragment, written: destination))
+                    fragment: fragment.percentDecoded, written: destination))
             }
             return nil
         }
 
         let (pathPart, query, fragment) = Self.split(destination)
-        let decodedPath = pathPart.removingPercentEncoding ?? pathPart
+        let decodedPath = pathPart.percentDecoded
         guard !decodedPath.isEmpty else { return nil }
 
         var segments = decodedPath.hasPrefix("/") ? [] : folderSegments
@@ -91,7 +91,7 @@ struct LinkResolver {
             if let targetPage, !fragment.isEmpty {
                 anchorChecks.append(AnchorCheck(
                     file: source.sitePath, line: line, column: column, targetPage: targetPage,
-                    fragment: fragment.removingPercentEncoding ?? fragment, written: destination))
+                    fragment: fragment.percentDecoded, written: destination))
             }
         }
         return LinkRewrite(destination: url, fillText: fillText)

@@ -65,6 +65,7 @@ public enum RenderPages {
                 if copy.line > 0 { copy.line += lineOffset }
                 return copy
             }
+            result.ids = Set(result.headings.map(\.id))
             result.linkedPages = delegate.links.linkedPages
             result.lookups = delegate.links.lookups
             result.sections = rendered.facts.sections

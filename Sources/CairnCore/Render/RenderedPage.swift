@@ -48,6 +48,7 @@ public struct RenderedPage: Sendable {
     public static let empty = RenderedPage(
         html: "", headings: [], firstH1: nil, anchorChecks: [], usesMermaid: false, diagnostics: [])
 
-    /// Every id the page emits.
-    public var ids: Set<String> { Set(headings.map(\.id)) }
+    /// Every id the page emits (its headings'), kept so the anchor check does not rebuild the
+    /// set on every rebuild.
+    public var ids: Set<String> = []
 }
