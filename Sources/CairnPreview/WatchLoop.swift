@@ -85,11 +85,7 @@ public final class WatchLoop: @unchecked Sendable {
         // Watch first: a save during the first build is built right after it.
         let (config, _) = LoadContent.loadConfig(root: root)
         try startWatcher(config: config)
-        let session = SiteSession(
-            root: root,
-            options: .init(includeDrafts: options.includeDrafts, environment: options.environment, deferSearch: true))
-        self.session = session
-        deliver(session.firstBuild!, report: session.report, first: true)
+        let session = buildFirst()
         if session.report.config.contentDir != config.contentDir || session.report.config.outputDir != config.outputDir {
             try startWatcher(config: session.report.config)
         }
@@ -99,6 +95,17 @@ public final class WatchLoop: @unchecked Sendable {
         let thread = Thread { [self] in self.loop() }
         thread.name = "cairn-watch"
         thread.start()
+    }
+
+    /// The first build, delivered like every later one (tests drive `rebuild` after it by hand).
+    @discardableResult
+    func buildFirst() -> SiteSession {
+        let session = SiteSession(
+            root: root,
+            options: .init(includeDrafts: options.includeDrafts, environment: options.environment, deferSearch: true))
+        self.session = session
+        deliver(session.firstBuild!, report: session.report, first: true)
+        return session
     }
 
     /// Stops the watcher and the loop; a build in progress finishes first.

@@ -12,6 +12,11 @@ public struct OutputFile: Sendable {
         /// A file copied as it is (content assets), read only when written.
         case copy(URL)
     }
+
+    public init(path: String, contents: Contents) {
+        self.path = path
+        self.contents = contents
+    }
 }
 
 /// The layout stage: puts every rendered page into the theme's `page` template, in parallel,
