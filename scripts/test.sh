@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 swift build --build-tests
-# The browser test drives headless Chromium against the built example site.
-python3 Tests/Browser/search_test.py
+# The browser tests drive headless Chromium: search on the published example site, and
+# cairn watch (edit → live reload, broken front matter → overlay → fix).
+python3 -m unittest discover -s Tests/Browser -p "*_test.py"
 swift test --skip-build
