@@ -69,24 +69,16 @@ enum RawHTTP {
     }
 
     static func blockingExchange(port: Int, _ request: Data, limit: Int, wait: Double) throws -> String {
-        #if os(Linux)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw POSIXError(.EIO) }
+        let fd = try RawSocket.open(port: port)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECONNREFUSED) }
         var timeout = timeval(tv_sec: Int(wait), tv_usec: .init((wait - Double(Int(wait))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        #if os(Linux)
+        let flags = Int32(MSG_NOSIGNAL)
+        #else
+        let flags: Int32 = 0
+        #endif
+        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, flags) }
         var received = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while received.count < limit {
@@ -246,6 +238,76 @@ struct PreviewServerTests {
         }
         #expect(answered == count)
         #expect(try await preview.get("/").status == 200)
+    }
+}
+
+extension PreviewServerTests {
+    @Test("soak: 200 idle connections and 100 live-reload clients over 200 builds; GET / stays fast; clients that leave are dropped (RELIABILITY 8)")
+    func soak() async throws {
+        let preview = try await RunningPreview(files: Self.files)
+        var idle: [Int32] = []
+        var clients: [Int32] = []
+        defer { for fd in idle + clients { close(fd) } }
+        for _ in 0..<200 { idle.append(try RawSocket.open(port: preview.port)) }
+        for _ in 0..<100 {
+            let fd = try RawSocket.open(port: preview.port)
+            RawSocket.write(fd, "GET /_cairn/events HTTP/1.1\r\nHost: 127.0.0.1:\(preview.port)\r\n\r\n")
+            clients.append(fd)
+        }
+        for _ in 0..<50 where preview.state.broadcaster.clientCount < 100 { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(preview.state.broadcaster.clientCount == 100)
+        let clock = ContinuousClock()
+        var slowest = Duration.zero
+        for build in 0..<200 {
+            preview.state.publish(event: "reload") { snapshot in
+                snapshot.apply(
+                    files: [OutputFile(path: "index.html", contents: .data(Data("<body>build \(build)</body>".utf8)))],
+                    changed: ["index.html"], removed: [])
+            }
+            if build % 20 == 0 {
+                let start = clock.now
+                let answer = try await preview.get("/")
+                slowest = max(slowest, clock.now - start)
+                #expect(answer.body.contains("build \(build)"))
+            }
+        }
+        #expect(slowest < .seconds(1))
+        // Clients that go away are dropped at the next event or ping: nothing accumulates.
+        for fd in clients { close(fd) }
+        clients = []
+        for _ in 0..<50 where preview.state.broadcaster.clientCount > 0 {
+            preview.state.broadcaster.ping()
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(preview.state.broadcaster.clientCount == 0)
+        #expect(try await preview.get("/").status == 200)
+    }
+}
+
+/// Plain client sockets left open, for soak tests.
+enum RawSocket {
+    static func open(port: Int) throws -> Int32 {
+        #if os(Linux)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECONNREFUSED)
+        }
+        return fd
+    }
+
+    static func write(_ fd: Int32, _ text: String) {
+        _ = Array(text.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
     }
 }
 

@@ -44,6 +44,14 @@ final class WatchedSite {
     var scope: WatchScope { WatchScope(root: root, config: SiteConfig()) }
 }
 
+/// Lines collected from another thread.
+final class Notices: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func add(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}
+
 /// Watchers on real folders: each editor's save sequence is one rebuild of the right page;
 /// temp files never show up; new folders are watched and walked at once (RELIABILITY 33, 34, 36).
 @Suite("File watchers")
@@ -159,6 +167,25 @@ struct WatcherTests {
         try site.write("content/.ops.md.swx", "y")
         try site.write("content/ops.md~", "y")
         #expect(Self.paths(watcher.drain()).isEmpty)
+    }
+
+    @Test("inotify: out of watches (ENOSPC) says how to fix it and keeps watching by polling (RELIABILITY 36)")
+    func inotifyOutOfWatches() async throws {
+        let site = try WatchedSite()
+        let notices = Notices()
+        let watcher = InotifyWatcher(scope: site.scope, notice: { notices.add($0) })
+        watcher.simulatedWatchLimit = 1
+        let seen = Notices()
+        try watcher.start { event in
+            if case .changed(let paths) = event { for path in paths { seen.add(path) } }
+        }
+        defer { watcher.stop() }
+        #expect(notices.all.contains { $0.contains("ENOSPC") && $0.contains("fs.inotify.max_user_watches") })
+        try site.write("content/guides/new.md", "# New\n")
+        for _ in 0..<40 where !seen.all.contains("content/guides/new.md") {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(seen.all.contains("content/guides/new.md"))
     }
 
     @Test("inotify: a checkout of 500 files is one batch")

@@ -20,6 +20,8 @@ public final class InotifyWatcher: FileWatcher, @unchecked Sendable {
     private var fallback: PollingWatcher?
     /// A new folder could not be watched: the loop hands over to polling.
     private var exhausted = false
+    /// Acts as if the system allowed only this many watches (tests of the ENOSPC fallback).
+    var simulatedWatchLimit: Int?
 
     static let mask = UInt32(
         IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB
@@ -87,6 +89,9 @@ public final class InotifyWatcher: FileWatcher, @unchecked Sendable {
 
     /// Must hold `lock`.
     private func addWatch(_ folder: String) throws {
+        if let limit = simulatedWatchLimit, watchByFolder[folder] == nil, watchByFolder.count >= limit {
+            throw OutOfWatches()
+        }
         let url = scope.root.appendingPathComponent(folder, isDirectory: true)
         let wd = inotify_add_watch(fd, url.path, Self.mask)
         if wd < 0 {
