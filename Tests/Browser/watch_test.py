@@ -101,6 +101,17 @@ class WatchInBrowserTest(unittest.TestCase):
         self.wait_for(lambda d: not d.find_elements(By.ID, "cairn-error-overlay")
                       and "Fixed and back." in d.find_element(By.TAG_NAME, "main").text, "page did not come back")
 
+        # 4. A stylesheet change is swapped in without reloading the page.
+        self.wait_for(lambda d: d.execute_script("return window.__cairnLiveReload === true"), "no live-reload script")
+        time.sleep(0.3)
+        driver.execute_script("window.__loadedOnce = true;")
+        stylesheet = os.path.join(self.site, "themes", "default", "assets", "style.css")
+        with open(stylesheet, "a", encoding="utf-8") as handle:
+            handle.write("\nmain h1 { color: rgb(1, 2, 3) !important; }\n")
+        self.wait_for(lambda d: d.execute_script(
+            "return getComputedStyle(document.querySelector('main h1')).color") == "rgb(1, 2, 3)", "stylesheet not swapped")
+        self.assertTrue(driver.execute_script("return window.__loadedOnce === true"), "the page reloaded for a CSS change")
+
         # The server is alive and serving after all of it.
         self.assertIsNone(self.watch.poll())
 
