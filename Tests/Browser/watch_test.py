@@ -11,8 +11,7 @@ import tempfile
 import time
 import unittest
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from browser import headless_chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -49,11 +48,7 @@ class WatchInBrowserTest(unittest.TestCase):
         while line and "Serving" not in line:
             line = cls.watch.stdout.readline()
         assert "Serving" in line, "cairn watch did not start"
-        options = webdriver.ChromeOptions()
-        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"):
-            options.add_argument(flag)
-        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-        cls.driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
+        cls.driver = headless_chromium()
 
     @classmethod
     def tearDownClass(cls):

@@ -46,14 +46,6 @@ struct LiveReloadTests {
         }
     }
 
-    /// Events a preview sends, read as they come.
-    final class EventLog: @unchecked Sendable {
-        private let lock = NSLock()
-        private var events: [String] = []
-        func append(_ event: String) { lock.withLock { events.append(event) } }
-        var all: [String] { lock.withLock { events } }
-    }
-
     @Test("the loop: a save reloads; broken front matter keeps the last good page under an overlay; the fix removes it")
     func loopWithPreview() async throws {
         let site = try WatchedSite()
@@ -61,9 +53,9 @@ struct LiveReloadTests {
         let loop = WatchLoop(
             root: site.root, options: WatchOptions(), target: .preview(state), onBuild: { _ in }, onNotice: { _ in })
         loop.buildFirst()
-        let log = EventLog()
+        let log = Notices()
         let stream = state.broadcaster.subscribe()
-        let reader = Task { for await message in stream { log.append(message) } }
+        let reader = Task { for await message in stream { log.add(message) } }
         defer { reader.cancel() }
         let routing = PreviewRouting(policy: HostPolicy(configuredHost: "", port: 8000), token: "t")
         func page(_ path: String) -> String {

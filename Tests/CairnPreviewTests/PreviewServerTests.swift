@@ -284,18 +284,28 @@ extension PreviewServerTests {
     }
 }
 
-/// Plain client sockets left open, for soak tests.
+/// Plain TCP sockets on 127.0.0.1 for the tests.
 enum RawSocket {
-    static func open(port: Int) throws -> Int32 {
+    static func tcp() -> Int32 {
         #if os(Linux)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        socket(AF_INET, SOCK_STREAM, 0)
         #endif
+    }
+
+    static func loopback(port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+
+    /// A connected client socket, left open for the caller.
+    static func open(port: Int) throws -> Int32 {
+        let fd = tcp()
+        var address = loopback(port: port)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
