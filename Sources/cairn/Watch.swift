@@ -67,7 +67,8 @@ extension Cairn {
             Self.stopOnSignals { loop.stop() }
 
             guard case .preview(let state) = target else {
-                printer.summary("Watching \(printer.display(root)) → \(printer.display(root.appendingPathComponent(LoadContent.loadConfig(root: root).0.outputDir))) (Ctrl-C to stop)")
+                let output = root.appendingPathComponent(LoadContent.loadConfig(root: root).0.outputDir)
+                terminal.always("Watching \(printer.display(root)) → \(printer.display(output)) (Ctrl-C to stop)")
                 while true { try await Task.sleep(for: .seconds(3600)) }
             }
             if !Self.isLoopback(host) {
@@ -82,7 +83,7 @@ extension Cairn {
             let openBrowser = open
             try await PreviewServer(state: state, host: host, port: free).run { bound in
                 let url = "http://\(shownHost == "0.0.0.0" ? "127.0.0.1" : shownHost):\(bound)/"
-                printer.summary("Serving \(url) (Ctrl-C to stop)")
+                terminal.always("Serving \(url) (Ctrl-C to stop)")
                 if openBrowser { Self.openInBrowser(url, terminal: terminal) }
             }
         }
@@ -147,6 +148,11 @@ struct WatchTerminal: Sendable {
 
     func notice(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Where the preview is: printed even with --quiet.
+    func always(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     func show(_ build: WatchBuild) {
