@@ -94,6 +94,7 @@ struct DocumentCheckTests {
         let ops = try #require(site.page("ops/index.html", in: report))
         #expect(ops.contains("Referenced by"))
         #expect(ops.contains("<li><a href=\"../\">Home</a></li>"))
+        #expect(!ops.contains("more pages"))
         let rows = try #require(report.checks?.health)
         #expect(rows.map(\.path) == ["content/index.md", "content/lonely.md", "content/ops.md"])
         let lonely = try #require(rows.first { $0.path == "content/lonely.md" })
@@ -106,6 +107,17 @@ struct DocumentCheckTests {
         let json = try #require(site.page("_health/health.json", in: report))
         let decoded = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         #expect((decoded?["pages"] as? [[String: Any]])?.count == 3)
+    }
+
+    @Test("past 30 referrers the rest are counted, not listed")
+    func manyBacklinks() throws {
+        var files = ["content/index.md": "# Home\n", "content/target.md": "# Target\n"]
+        for number in 1...32 { files["content/p\(number).md"] = "# P\(number)\n\n[t](target.md)\n" }
+        let site = try TestSite(files)
+        let target = try #require(site.page("target/index.html", in: site.render()))
+        let list = try #require(target.components(separatedBy: "Referenced by").last?.components(separatedBy: "</aside>").first)
+        #expect(list.components(separatedBy: "<li><a href=\"../p").count - 1 == 30)
+        #expect(target.contains("and 2 more pages"))
     }
 
     @Test("last updated comes from one git log pass when the site is a git work tree")

@@ -162,8 +162,11 @@ public struct PageLayout: Sendable {
             "hasBreadcrumbs": !crumbs.isEmpty,
             "backlinks": backlinks,
             "hasBacklinks": !backlinks.isEmpty,
-            "moreBacklinks": referrers.count > LayoutPages.backlinkLimit ? referrers.count - LayoutPages.backlinkLimit : 0,
         ]
+        // Mustache counts 0 as true, so the key is there only when there are more.
+        if referrers.count > LayoutPages.backlinkLimit {
+            context["moreBacklinks"] = referrers.count - LayoutPages.backlinkLimit
+        }
         if rendered[number].usesMermaid {
             context["mermaidURL"] = LayoutPages.scriptURL(config.diagrams.mermaidURL, route: route)
         }
