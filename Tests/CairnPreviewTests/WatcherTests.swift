@@ -114,7 +114,7 @@ struct WatcherTests {
         let site = try WatchedSite()
         let watcher = InotifyWatcher(scope: site.scope, notice: { _ in })
         try watcher.startForDraining()
-        let built = try Self.rebuilds(site, drain: watcher.drain, Self.saves[number].save)
+        let built = try Self.rebuilds(site, drain: { watcher.drain() }, Self.saves[number].save)
         #expect(built == [["content/ops.md"]], "\(Self.saves[number].name)")
     }
 
@@ -140,6 +140,22 @@ struct WatcherTests {
 
         try FileManager.default.removeItem(at: site.url("content/z"))
         #expect(Self.paths(watcher.drain()).contains("content/z"))
+    }
+
+    @Test("symlink loops end and symlinks out of the site are not followed (RELIABILITY 7)")
+    func symlinks() throws {
+        let site = try WatchedSite()
+        try FileManager.default.createSymbolicLink(atPath: site.url("content/loop").path, withDestinationPath: site.url("content").path)
+        try FileManager.default.createSymbolicLink(atPath: site.url("content/outside").path, withDestinationPath: "/usr")
+        let walked = site.scope.walk("content")
+        #expect(!walked.folders.contains { $0.hasPrefix("content/outside") })
+        #expect(!walked.files.contains { $0.hasPrefix("content/loop/") })
+        let watcher = InotifyWatcher(scope: site.scope, notice: { _ in })
+        try watcher.startForDraining()
+        #expect(watcher.watchedFolders.count < 10)
+        let polling = PollingWatcher(scope: site.scope)
+        polling.prime()
+        #expect(polling.scan().isEmpty)
     }
 
     @Test("inotify: site.json saved by rename several times is still seen")
@@ -186,6 +202,23 @@ struct WatcherTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(seen.all.contains("content/guides/new.md"))
+    }
+
+    @Test("inotify: a queue overflow asks for a rescan, never silently loses changes (RELIABILITY 36)")
+    func inotifyOverflow() throws {
+        let site = try WatchedSite()
+        let watcher = InotifyWatcher(scope: site.scope, notice: { _ in })
+        try watcher.startForDraining()
+        // What the kernel queues when events were dropped: wd -1, mask IN_Q_OVERFLOW, no name.
+        var overflow = inotify_event()
+        overflow.wd = -1
+        overflow.mask = UInt32(IN_Q_OVERFLOW)
+        let queued = withUnsafeBytes(of: &overflow) { Data($0) }
+        let events = watcher.drain(queued: queued)
+        #expect(events.contains { if case .rescan = $0 { return true } else { return false } })
+        var batcher = ChangeBatcher()
+        for event in events { batcher.add(event, at: .zero) }
+        #expect(batcher.take(at: .seconds(1))?.rescan == true)
     }
 
     @Test("inotify: a checkout of 500 files is one batch")

@@ -59,16 +59,20 @@ public struct WatchScope: Sendable, Equatable {
     }
 
     /// Every file and folder under `relative` (site-relative) that the scope accepts, walked
-    /// without recursion; real folders are visited once, so symlink loops end.
+    /// without recursion; real folders are visited once, so symlink loops end, and a symlink to
+    /// a folder outside the site is not followed (the build skips it too).
     func walk(_ relative: String) -> (folders: [String], files: [String]) {
         let fileManager = FileManager.default
         var folders: [String] = []
         var files: [String] = []
         var visited: Set<String> = []
         var stack = [relative]
+        let realRoot = root.resolvingSymlinksInPath().path
         while let folder = stack.popLast() {
             let url = root.appendingPathComponent(folder, isDirectory: true)
-            guard visited.insert(url.resolvingSymlinksInPath().path).inserted else { continue }
+            let real = url.resolvingSymlinksInPath().path
+            guard real == realRoot || real.hasPrefix(realRoot + "/") else { continue }
+            guard visited.insert(real).inserted else { continue }
             folders.append(folder)
             guard let names = try? fileManager.contentsOfDirectory(atPath: url.path) else { continue }
             for name in names.sorted() {

@@ -148,7 +148,9 @@ public final class InotifyWatcher: FileWatcher, @unchecked Sendable {
     /// Reads every queued event now and turns them into reports; new folders are watched and
     /// walked before this returns. Events are queued by the kernel when the change happens, so
     /// a test can make changes and drain without sleeping.
-    func drain() -> [WatchEvent] {
+    /// `queued` stands in for what the kernel queued (tests of events a real folder cannot
+    /// produce on demand, such as a queue overflow).
+    func drain(queued: Data? = nil) -> [WatchEvent] {
         lock.lock()
         defer { lock.unlock() }
         var changed: Set<String> = []
@@ -157,8 +159,16 @@ public final class InotifyWatcher: FileWatcher, @unchecked Sendable {
         let size = 64 * 1024
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
         defer { buffer.deallocate() }
-        while fd >= 0 {
-            let count = read(fd, buffer, size)
+        var pending = queued
+        while fd >= 0 || pending != nil {
+            let count: Int
+            if let data = pending {
+                count = min(data.count, size)
+                data.copyBytes(to: buffer.assumingMemoryBound(to: UInt8.self), count: count)
+                pending = nil
+            } else {
+                count = read(fd, buffer, size)
+            }
             if count <= 0 { break }
             var offset = 0
             while offset + MemoryLayout<inotify_event>.size <= count {
