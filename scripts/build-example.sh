@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build -c release --product cairn
 .build/release/cairn build .
-echo "Open $(pwd)/_site/index.html in a browser, or serve it: python3 -m http.server -d _site 8000"
+echo "Open $(pwd)/_site/index.html in a browser, or preview it with live reload: .build/release/cairn watch (http://127.0.0.1:8000/)"
