@@ -45,6 +45,7 @@ let package = Package(
             name: "CairnPreview",
             dependencies: [
                 "CairnCore",
+                "CSystemShim",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

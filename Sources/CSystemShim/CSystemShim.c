@@ -21,3 +21,10 @@ int cairn_exchange_paths(const char *first, const char *second) {
     return -1;
 #endif
 }
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+void cairn_return_free_memory(void) { malloc_trim(0); }
+#else
+void cairn_return_free_memory(void) {}
+#endif

@@ -1,3 +1,4 @@
+import CSystemShim
 import CairnCore
 import Foundation
 import Synchronization
@@ -105,7 +106,14 @@ public final class WatchLoop: @unchecked Sendable {
             options: .init(includeDrafts: options.includeDrafts, environment: options.environment, deferSearch: true))
         self.session = session
         deliver(session.firstBuild!, report: session.report, first: true)
+        Self.returnFreeMemory()
         return session
+    }
+
+    /// Gives the first build's scratch memory back to the system: glibc keeps freed heap
+    /// otherwise, and a long-running preview would hold its peak for good.
+    static func returnFreeMemory() {
+        cairn_return_free_memory()
     }
 
     /// Stops the watcher and the loop; a build in progress finishes first.
@@ -240,6 +248,7 @@ public final class WatchLoop: @unchecked Sendable {
             let problems = folder.writeChanges(files, changed: changed, removed: removed, sink: DiskSink(folder: folder.url))
             if !problems.isEmpty { onNotice(problems.map { DiagnosticFormatter.text($0) }.joined(separator: "\n")) }
         }
+        Self.returnFreeMemory()
         startSearch()
     }
 

@@ -5,4 +5,8 @@
 /// renamex_np(RENAME_SWAP) on macOS. Returns 0, or -1 with errno set.
 int cairn_exchange_paths(const char *first, const char *second);
 
+/// Returns freed heap memory to the system where the C library keeps it (glibc's
+/// malloc_trim); does nothing elsewhere.
+void cairn_return_free_memory(void);
+
 #endif

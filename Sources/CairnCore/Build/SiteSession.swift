@@ -136,6 +136,7 @@ public struct SiteSession: Sendable {
     private var pageFiles: [OutputFile?] = []
     private var themeFiles: [OutputFile] = []
     private var searchFiles: [OutputFile] = []
+    private var healthFiles: [OutputFile]?
     private var searchRevision = 0
     /// The search index the current build still needs (with `deferSearch`).
     public private(set) var pendingSearch: SearchJob?
@@ -266,6 +267,7 @@ public struct SiteSession: Sendable {
         checks = nil
         pageFiles = []
         themeFiles = []
+        healthFiles = nil
         searchFiles = []
         pendingSearch = nil
         sources = [:]
@@ -465,7 +467,12 @@ public struct SiteSession: Sendable {
                 for (number, file) in zip(numbers, pages) { pageFiles[number] = file }
                 laidOut = numbers.count
                 if themeFiles.isEmpty { themeFiles = layout.themeFiles() }
-                files = pageFiles.compactMap { $0 } + layout.healthFiles() + themeFiles + layout.contentAssets()
+                // The health page lists every page: made again only when a row or the
+                // navigation it shows changed.
+                let healthUnchanged = !everything && numbers.count < newIndex.pages.count
+                    && checks?.health == newChecks.health && Self.sameNavigation(navigation, newNavigation)
+                if !healthUnchanged || healthFiles == nil { healthFiles = layout.healthFiles() }
+                files = pageFiles.compactMap { $0 } + (healthFiles ?? []) + themeFiles + layout.contentAssets()
                 if options.publishing {
                     let (hostFiles, hostProblems) = HostFiles.files(
                         index: newIndex, rendered: newRendered, navigation: newNavigation, checks: newChecks, config: config)
