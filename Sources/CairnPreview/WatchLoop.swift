@@ -84,12 +84,9 @@ public final class WatchLoop: @unchecked Sendable {
     /// Builds the site once, starts the watcher and the loop thread.
     public func start() throws {
         // Watch first: a save during the first build is built right after it.
-        let (config, _) = LoadContent.loadConfig(root: root)
-        try startWatcher(config: config)
-        let session = buildFirst()
-        if session.report.config.contentDir != config.contentDir || session.report.config.outputDir != config.outputDir {
-            try startWatcher(config: session.report.config)
-        }
+        let loaded = LoadContent.loadConfig(root: root)
+        try startWatcher(config: loaded.0)
+        buildFirst(config: loaded)
         lock.lock()
         running = true
         lock.unlock()
@@ -100,10 +97,11 @@ public final class WatchLoop: @unchecked Sendable {
 
     /// The first build, delivered like every later one (tests drive `rebuild` after it by hand).
     @discardableResult
-    func buildFirst() -> SiteSession {
+    func buildFirst(config: (SiteConfig, [Diagnostic])? = nil) -> SiteSession {
         let session = SiteSession(
             root: root,
-            options: .init(includeDrafts: options.includeDrafts, environment: options.environment, deferSearch: true))
+            options: .init(includeDrafts: options.includeDrafts, environment: options.environment, deferSearch: true),
+            config: config)
         self.session = session
         deliver(session.firstBuild!, report: session.report, first: true)
         Self.returnFreeMemory()

@@ -48,8 +48,8 @@ extension Cairn {
             let target: WatchTarget
             if noServer {
                 let (config, configProblems) = LoadContent.loadConfig(root: root)
-                let outputURL = root.appendingPathComponent(config.outputDir, isDirectory: true)
-                let (folder, problems) = OutputFolder.claim(outputURL, root: root, contentDir: config.contentDir, settingName: "outputDir")
+                let output = root.appendingPathComponent(config.outputDir, isDirectory: true)
+                let (folder, problems) = OutputFolder.claim(output, root: root, contentDir: config.contentDir, settingName: "outputDir")
                 guard let folder else {
                     printer.print(configProblems + problems)
                     throw ExitCode(1)
@@ -66,10 +66,13 @@ extension Cairn {
             try loop.start()
             Self.stopOnSignals { loop.stop() }
 
-            guard case .preview(let state) = target else {
-                let output = root.appendingPathComponent(LoadContent.loadConfig(root: root).0.outputDir)
-                terminal.always("Watching \(printer.display(root)) → \(printer.display(output)) (Ctrl-C to stop)")
+            let state: PreviewState
+            switch target {
+            case .folder(let folder):
+                terminal.always("Watching \(printer.display(root)) → \(printer.display(folder.url)) (Ctrl-C to stop)")
                 while true { try await Task.sleep(for: .seconds(3600)) }
+            case .preview(let preview):
+                state = preview
             }
             if !Self.isLoopback(host) {
                 terminal.notice("warning: listening on \(host): anyone who can reach this machine can read the preview")

@@ -15,7 +15,7 @@ public struct SiteChanges: Sendable, Equatable {
 }
 
 /// The kinds of change a rebuild tells apart, each with its own least work.
-public enum ChangeKind: String, Sendable, Comparable, CaseIterable {
+public enum ChangeKind: String, Sendable {
     /// `site.json`: everything again.
     case config
     /// A template of the theme in use: layout again, no Markdown.
@@ -28,10 +28,6 @@ public enum ChangeKind: String, Sendable, Comparable, CaseIterable {
     case asset
     /// A folder under the content folder appeared, moved or went away.
     case folder
-
-    public static func < (a: ChangeKind, b: ChangeKind) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
-    }
 }
 
 /// What one build or rebuild did: the terminal line, the live-reload decision and the render
@@ -104,7 +100,6 @@ public struct SiteSession: Sendable {
 
     public let root: URL
     public let options: Options
-    private let adjust: @Sendable (inout SiteConfig) -> Void
 
     // Loaded inputs.
     private var config = SiteConfig()
@@ -150,15 +145,10 @@ public struct SiteSession: Sendable {
     public private(set) var firstBuild: RebuildSummary?
 
     /// Loads and builds the whole site once. `config` is `site.json` as the caller already read
-    /// it (read here when `nil`); `adjust` changes it before anything uses it (publish's
-    /// `--base-url` and strict links).
-    public init(
-        root: URL, options: Options = Options(), config loadedConfig: (SiteConfig, [Diagnostic])? = nil,
-        adjust: @escaping @Sendable (inout SiteConfig) -> Void = { _ in }
-    ) {
+    /// (and perhaps adjusted) it; read here when `nil`.
+    public init(root: URL, options: Options = Options(), config loadedConfig: (SiteConfig, [Diagnostic])? = nil) {
         self.root = root.standardizedFileURL
         self.options = options
-        self.adjust = adjust
         report = BuildReport(diagnostics: [], pageCount: 0, files: [], outputURL: nil, config: SiteConfig(), checks: nil, timings: [])
         firstBuild = rebuildEverything(loadedConfig: loadedConfig)
     }
@@ -168,7 +158,7 @@ public struct SiteSession: Sendable {
         let kinds = classify(changes.paths)
         if changes.rescan || kinds.keys.contains(.config) {
             var summary = rebuildEverything(loadedConfig: nil)
-            summary.kinds = Set(kinds.keys).union(changes.rescan ? [] : [.config])
+            summary.kinds = Set(kinds.keys)
             summary.changedSources = kinds.values.flatMap { $0 }.sorted()
             return summary
         }
@@ -206,7 +196,8 @@ public struct SiteSession: Sendable {
     func classify(_ paths: Set<String>) -> [ChangeKind: [String]] {
         var kinds: [ChangeKind: [String]] = [:]
         let content = config.contentDir + "/"
-        let known = knownContentPaths
+        // Built only when a path is gone (most batches are edits of existing files).
+        var known: Set<String>?
         let themeFolder = "themes/\(config.theme)/"
         for path in paths {
             let name = path.split(separator: "/").last.map(String.init) ?? path
@@ -224,7 +215,10 @@ public struct SiteSession: Sendable {
                 let inner = String(path.dropFirst(min(path.count, content.count))).precomposedStringWithCanonicalMapping
                 // A file that is gone and was never part of a build (sed's and other tools'
                 // temporary files) changes nothing.
-                if !exists(path) && !known.contains(inner) && path != config.contentDir { continue }
+                if path != config.contentDir && !exists(path) {
+                    if known == nil { known = knownContentPaths }
+                    if known?.contains(inner) != true { continue }
+                }
                 if path == config.contentDir || isDirectory(path) || folders.contains(inner) {
                     kinds[.folder, default: []].append(path)
                 } else if path.lowercased().hasSuffix(".md") {
@@ -257,10 +251,7 @@ public struct SiteSession: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var timer = StageTimer()
-        var (adjusted, problems) = loadedConfig ?? LoadContent.loadConfig(root: root)
-        adjust(&adjusted)
-        config = adjusted
-        configProblems = problems
+        (config, configProblems) = loadedConfig ?? LoadContent.loadConfig(root: root)
         index = nil
         rendered = []
         navigation = nil
@@ -298,52 +289,33 @@ public struct SiteSession: Sendable {
     /// (everything when `reload` is nil). Returns the content paths whose source changed.
     @discardableResult
     private mutating func walkAndLoad(reload: Set<String>?) -> Set<String> {
-        let contentURL = root.appendingPathComponent(config.contentDir, isDirectory: true)
-        guard LoadContent.isDirectory(contentURL) else {
-            walkProblems = [.error(
-                "content folder '\(config.contentDir)' does not exist", file: SiteConfig.fileName,
-                hint: "create \(config.contentDir)/ with Markdown files, or set \"contentDir\" in site.json",
-                stage: "load")]
-            let removed = Set(sources.keys)
-            sources = [:]
-            loadProblems = [:]
-            knownMarkdown = []
-            markdownPaths = []
-            assets = []
-            folders = []
-            return removed
-        }
-        let walk = ContentWalker(root: root, contentURL: contentURL, contentDir: config.contentDir).walk()
-        walkProblems = walk.diagnostics
-        folders = walk.folders
-        assets = walk.files.filter { !$0.isMarkdown }.map { AssetSource(contentPath: $0.contentPath, fileURL: $0.url) }
-        let markdown = walk.files.filter(\.isMarkdown)
-        let present = Set(markdown.map(\.url.fileKey))
+        let listing = LoadContent.list(root: root, config: config)
+        walkProblems = listing.diagnostics
+        folders = listing.folders
+        assets = listing.assets
+        let present = Set(listing.markdown.map(\.url.fileKey))
         var changed: Set<String> = []
         for gone in knownMarkdown.subtracting(present) {
             if let contentPath = sources[gone]?.contentPath { changed.insert(contentPath) }
             sources[gone] = nil
             loadProblems[gone] = nil
         }
-        let toRead = markdown.filter { file in
+        let toRead = listing.markdown.filter { file in
             reload.map { $0.contains(file.url.fileKey) } ?? true || !knownMarkdown.contains(file.url.fileKey)
         }
         changed.formUnion(read(toRead))
         knownMarkdown = present
-        markdownPaths = Set(markdown.map(\.contentPath))
+        markdownPaths = Set(listing.markdown.map(\.contentPath))
         return changed
     }
 
-    /// Reads and parses `files` in parallel into `sources`; drafts are left out unless asked for.
+    /// Reads and parses `files` into `sources`; drafts are left out unless asked for.
     private mutating func read(_ files: [ContentWalker.File]) -> Set<String> {
-        let contentDir = config.contentDir
-        let fileLimit = config.limits.fileBytes
-        let loaded = Parallel.map(files) { file in LoadContent.loadPage(file, contentDir: contentDir, fileLimit: fileLimit) }
         var changed: Set<String> = []
-        for (file, (page, problems)) in zip(files, loaded) {
+        let load = LoadContent.Options(includeDrafts: options.includeDrafts)
+        for (file, (page, problems)) in zip(files, LoadContent.read(files, config: config)) {
             loadProblems[file.url.fileKey] = problems
-            var kept = page
-            if let page, page.frontMatter.draft && !options.includeDrafts { kept = nil }
+            let kept = page.flatMap { LoadContent.keeps($0, load) ? $0 : nil }
             if sources[file.url.fileKey] != kept { changed.insert(file.contentPath) }
             sources[file.url.fileKey] = kept
         }

@@ -29,33 +29,51 @@ public enum LoadContent {
     ) -> LoadedSite {
         let root = root.standardizedFileURL
         var (config, diagnostics) = loadedConfig ?? loadConfig(root: root)
-        let contentURL = root.appendingPathComponent(config.contentDir, isDirectory: true)
-        var site = LoadedSite(root: root, config: config, pages: [], assets: [], folders: [], diagnostics: [])
-        guard isDirectory(contentURL) else {
-            diagnostics.append(.error(
-                "content folder '\(config.contentDir)' does not exist", file: SiteConfig.fileName,
-                hint: "create \(config.contentDir)/ with Markdown files, or set \"contentDir\" in site.json",
-                stage: "load"))
-            site.diagnostics = diagnostics
-            return site
-        }
-        let walk = ContentWalker(root: root, contentURL: contentURL, contentDir: config.contentDir).walk()
-        diagnostics += walk.diagnostics
-        site.folders = walk.folders
-        site.assets = walk.files.filter { !$0.isMarkdown }.map { AssetSource(contentPath: $0.contentPath, fileURL: $0.url) }
-
-        let markdown = walk.files.filter(\.isMarkdown)
-        let contentDir = config.contentDir
-        let fileLimit = config.limits.fileBytes
-        let loaded = Parallel.map(markdown) { file in loadPage(file, contentDir: contentDir, fileLimit: fileLimit) }
-        for (page, pageDiagnostics) in loaded {
+        let listing = list(root: root, config: config)
+        diagnostics += listing.diagnostics
+        var site = LoadedSite(root: root, config: config, pages: [], assets: listing.assets, folders: listing.folders, diagnostics: [])
+        for (page, pageDiagnostics) in read(listing.markdown, config: config) {
             diagnostics += pageDiagnostics
-            guard let page else { continue }
-            if page.frontMatter.draft && !options.includeDrafts { continue }
-            site.pages.append(page)
+            if let page, keeps(page, options) { site.pages.append(page) }
         }
         site.diagnostics = diagnostics
         return site
+    }
+
+    /// What the content folder holds, without reading any file.
+    struct Listing {
+        var markdown: [ContentWalker.File] = []
+        var assets: [AssetSource] = []
+        var folders: [String] = []
+        var diagnostics: [Diagnostic] = []
+    }
+
+    /// Walks the content folder (an error when it does not exist).
+    static func list(root: URL, config: SiteConfig) -> Listing {
+        let contentURL = root.appendingPathComponent(config.contentDir, isDirectory: true)
+        guard isDirectory(contentURL) else {
+            return Listing(diagnostics: [.error(
+                "content folder '\(config.contentDir)' does not exist", file: SiteConfig.fileName,
+                hint: "create \(config.contentDir)/ with Markdown files, or set \"contentDir\" in site.json",
+                stage: "load")])
+        }
+        let walk = ContentWalker(root: root, contentURL: contentURL, contentDir: config.contentDir).walk()
+        return Listing(
+            markdown: walk.files.filter(\.isMarkdown),
+            assets: walk.files.filter { !$0.isMarkdown }.map { AssetSource(contentPath: $0.contentPath, fileURL: $0.url) },
+            folders: walk.folders, diagnostics: walk.diagnostics)
+    }
+
+    /// Reads and parses Markdown files in parallel, in their order.
+    static func read(_ files: [ContentWalker.File], config: SiteConfig) -> [(PageSource?, [Diagnostic])] {
+        let contentDir = config.contentDir
+        let fileLimit = config.limits.fileBytes
+        return Parallel.map(files) { file in loadPage(file, contentDir: contentDir, fileLimit: fileLimit) }
+    }
+
+    /// Whether a loaded page is part of the site: drafts only when asked for.
+    static func keeps(_ page: PageSource, _ options: Options) -> Bool {
+        !page.frontMatter.draft || options.includeDrafts
     }
 
     static func loadPage(_ file: ContentWalker.File, contentDir: String, fileLimit: Int) -> (PageSource?, [Diagnostic]) {
@@ -100,7 +118,7 @@ public enum LoadContent {
         return (page, diagnostics)
     }
 
-    static func isDirectory(_ url: URL) -> Bool {
+    public static func isDirectory(_ url: URL) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
     }

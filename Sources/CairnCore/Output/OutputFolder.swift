@@ -46,15 +46,9 @@ public struct OutputFolder: Sendable {
             return (OutputFolder(url: output, previousFiles: []), [])
         }
         guard LoadContent.isDirectory(output) else { return refuse("it is a file, not a folder") }
-        let manifestURL = output.appendingPathComponent(manifestName)
-        var owned: Set<String> = []
-        var hasManifest = false
-        if let data = try? Data(contentsOf: manifestURL),
-           let manifest = try? JSONDecoder().decode(Manifest.self, from: data) {
-            owned = Set(manifest.files.keys)
-            hasManifest = true
-        }
-        if hasManifest && !force {
+        let manifest = readManifest(in: output)
+        let owned: Set<String> = manifest.map { Set($0.files.keys) } ?? []
+        if manifest != nil && !force {
             return (OutputFolder(url: output, previousFiles: owned), [])
         }
         let entries = (try? fileManager.contentsOfDirectory(atPath: output.path)) ?? []
@@ -97,7 +91,7 @@ public struct OutputFolder: Sendable {
     public func writeChanges(
         _ files: [OutputFile], changed: Set<String>, removed: Set<String>, sink: some OutputSink
     ) -> [Diagnostic] {
-        var manifest = readManifest() ?? Manifest(generator: LayoutPages.generator, files: [:])
+        var manifest = Self.readManifest(in: url) ?? Manifest(generator: LayoutPages.generator, files: [:])
         let owned = Set(manifest.files.keys)
         let results = Parallel.map(files.filter { changed.contains($0.path) }) { writeOne($0, owned: owned, sink: sink) }
         var diagnostics: [Diagnostic] = []
@@ -140,8 +134,8 @@ public struct OutputFolder: Sendable {
         }
     }
 
-    private func readManifest() -> Manifest? {
-        guard let data = try? Data(contentsOf: url.appendingPathComponent(Self.manifestName)) else { return nil }
+    private static func readManifest(in url: URL) -> Manifest? {
+        guard let data = try? Data(contentsOf: url.appendingPathComponent(manifestName)) else { return nil }
         return try? JSONDecoder().decode(Manifest.self, from: data)
     }
 

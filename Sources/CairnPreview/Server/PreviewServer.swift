@@ -29,13 +29,19 @@ public final class PreviewState: Sendable {
 }
 
 /// The Hummingbird side: turns requests into `PreviewRequest`s (the target exactly as sent) and
-/// `PreviewResponse`s into responses, and streams live-reload events.
+/// `PreviewResponse`s into responses, and streams live-reload events. The port Origin checks
+/// compare with is read per request: with port 0 it is known only once the server runs.
 struct PreviewResponder: HTTPResponder {
     typealias Context = BasicRequestContext
     let state: PreviewState
-    let routing: PreviewRouting
+    let host: String
+    let token: String
+    let port: BoundPort
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        let routing = PreviewRouting(
+            policy: HostPolicy(configuredHost: host == "0.0.0.0" || host == "::" ? "" : host, port: port.value.load(ordering: .relaxed)),
+            token: token)
         let preview = PreviewRequest(
             method: request.method.rawValue, target: request.head.path ?? "", host: request.head.authority,
             origin: request.headers[.origin], ifNoneMatch: request.headers[.ifNoneMatch])
@@ -82,9 +88,7 @@ public struct PreviewServer: Sendable {
         let token = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let boundPort = BoundPort(port)
         let policyPort = port
-        // The policy needs the real port for Origin checks; with port 0 it is known only once
-        // the server runs, so the responder reads it per request.
-        let responder = LatePortResponder(state: state, host: host, token: token, port: boundPort)
+        let responder = PreviewResponder(state: state, host: host, token: token, port: boundPort)
         let app = Application(
             responder: responder,
             configuration: .init(address: .hostname(host, port: policyPort), serverName: nil),
@@ -119,22 +123,6 @@ public struct PreviewServer: Sendable {
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         return address.withSockAddr { pointer, length in bind(fd, pointer, socklen_t(length)) == 0 }
-    }
-}
-
-/// `PreviewResponder` with the bound port read when each request arrives.
-struct LatePortResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
-    let state: PreviewState
-    let host: String
-    let token: String
-    let port: BoundPort
-
-    func respond(to request: Request, context: Context) async throws -> Response {
-        let routing = PreviewRouting(
-            policy: HostPolicy(configuredHost: host == "0.0.0.0" || host == "::" ? "" : host, port: port.value.load(ordering: .relaxed)),
-            token: token)
-        return try await PreviewResponder(state: state, routing: routing).respond(to: request, context: context)
     }
 }
 

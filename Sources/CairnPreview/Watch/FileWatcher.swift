@@ -93,18 +93,10 @@ public struct WatchScope: Sendable, Equatable {
     /// The site folder and every watched folder below it.
     func allFolders() -> [String] {
         var result = [""]
-        for tree in trees where LoadContentProbe.isDirectory(root.appendingPathComponent(tree)) {
+        for tree in trees where LoadContent.isDirectory(root.appendingPathComponent(tree)) {
             result += walk(tree).folders
         }
         return result
-    }
-}
-
-/// Folder checks shared by the watchers.
-enum LoadContentProbe {
-    static func isDirectory(_ url: URL) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 }
 

@@ -40,11 +40,9 @@ public final class InotifyWatcher: FileWatcher, @unchecked Sendable {
     public func start(_ handler: @escaping @Sendable (WatchEvent) -> Void) throws {
         lock.lock()
         defer { lock.unlock() }
-        fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         guard pipe(&wake) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         do {
-            for folder in scope.allFolders() { try addWatch(folder) }
+            try open()
         } catch is OutOfWatches {
             closeDescriptors()
             notice(Self.limitMessage)
@@ -234,6 +232,11 @@ public final class InotifyWatcher: FileWatcher, @unchecked Sendable {
     func startForDraining() throws {
         lock.lock()
         defer { lock.unlock() }
+        try open()
+    }
+
+    /// Opens the inotify descriptor and watches every folder in scope. Must hold `lock`.
+    private func open() throws {
         fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         for folder in scope.allFolders() { try addWatch(folder) }

@@ -1,3 +1,4 @@
+import CairnCore
 import Foundation
 import Synchronization
 
@@ -26,7 +27,7 @@ public final class PollingWatcher: FileWatcher, Sendable {
         let first = snapshot()
         state.withLock { $0 = (first, true) }
         let thread = Thread { [self] in
-            let milliseconds = Int(interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = Int(interval.inSeconds * 1000)
             while state.withLock({ $0.running }) {
                 _ = wake.wait(timeout: .now() + .milliseconds(milliseconds))
                 guard state.withLock({ $0.running }) else { break }
@@ -70,7 +71,7 @@ public final class PollingWatcher: FileWatcher, Sendable {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: scope.root.path)) ?? [] where scope.accepts(name) {
             paths.append(name)
         }
-        for tree in scope.trees where LoadContentProbe.isDirectory(scope.root.appendingPathComponent(tree)) {
+        for tree in scope.trees where LoadContent.isDirectory(scope.root.appendingPathComponent(tree)) {
             let found = scope.walk(tree)
             paths += found.folders.dropFirst() + found.files
         }
