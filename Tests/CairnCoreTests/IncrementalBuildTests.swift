@@ -294,4 +294,29 @@ struct IncrementalBuildTests {
         #expect(summary.laidOutPages == 1)
         Self.expectSameAsFullBuild(session, site)
     }
+
+    @Test("with a deferred search index, a rebuild keeps the old index until the new one is installed; a stale one is refused")
+    func deferredSearch() throws {
+        let site = try Self.site()
+        var session = SiteSession(root: site.root, options: .init(environment: Self.environment, deferSearch: true))
+        let searchPaths = { (session: SiteSession) in Set(session.report.files.map(\.path).filter { $0.hasPrefix("search/") }) }
+        let before = searchPaths(session)
+        #expect(!before.isEmpty)
+        #expect(session.pendingSearch == nil)
+
+        try site.write("content/ops.md", Data("# Operations\n\nZanzibar procedures.\n".utf8))
+        _ = session.update(SiteChanges(paths: ["content/ops.md"]))
+        let first = try #require(session.pendingSearch)
+        #expect(searchPaths(session) == before)
+        try site.write("content/ops.md", Data("# Operations\n\nQuokka procedures.\n".utf8))
+        _ = session.update(SiteChanges(paths: ["content/ops.md"]))
+        let second = try #require(session.pendingSearch)
+        #expect(session.installSearch(first.run(), revision: first.revision) == nil)
+
+        let installed = session.installSearch(second.run(), revision: second.revision)
+        #expect(session.pendingSearch == nil)
+        #expect(installed?.changed.isEmpty == false)
+        #expect(installed?.removed.isSubset(of: before) == true)
+        Self.expectSameAsFullBuild(session, site)
+    }
 }
