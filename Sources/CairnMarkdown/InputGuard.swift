@@ -19,6 +19,10 @@ public struct MarkdownLimits: Sendable, Equatable {
     public var referenceDefinitions = 10_000
     /// Bytes of HTML one page may produce (reference and table expansion).
     public var outputBytes = 20_000_000
+    /// Bytes the parser would rescan for `<?`, `<!X` and `<![CDATA[` that close late or
+    /// never in one paragraph (each one is scanned to its closer or the paragraph's end:
+    /// quadratic in 0.29.0.gfm.6; `a <?` repeated to 320 KB took 14 s).
+    public var htmlRescan = 50_000_000
 
     public init() {}
 }
@@ -31,6 +35,16 @@ public struct LimitViolation: Sendable, Equatable, Error {
     /// 1-based line and byte column of the offending construct.
     public var line: Int
     public var column: Int
+    /// What to do about it, when more than "raise the limit" helps.
+    public var hint: String? = nil
+
+    public init(message: String, limit: String, line: Int, column: Int, hint: String? = nil) {
+        self.message = message
+        self.limit = limit
+        self.line = line
+        self.column = column
+        self.hint = hint
+    }
 }
 
 /// A single linear pass over a page's bytes that finds the input shapes libcmark-gfm
@@ -96,21 +110,91 @@ public enum InputGuard {
         var longestReference = 0
         var closingBrackets = 0
         var previousLineHadPipe = false
+        /// The open code fence's character and length: its lines are not inline-parsed.
+        var fence: (byte: UInt8, count: Int)?
+        /// The link reference definition being read: its bytes so far, and the quote that
+        /// closes its title when the title runs on over more lines.
+        var definition: (size: Int, closer: UInt8?, mayTakeTitle: Bool)?
+        /// Unclosed `<?`, `<!X`, `<![CDATA[` in the paragraph (comments are scanned linearly), and the bytes the parser
+        /// would rescan for them so far.
+        var openProcessing = 0, openDeclarations = 0, openCData = 0
+        var htmlRescan = 0
+        var htmlRescanStart = 1
+        var previousStartedItem = false
 
         init(limits: MarkdownLimits) { self.limits = limits }
 
+        /// A paragraph (the unit cmark-gfm inline-parses) ends: its counts start again.
+        mutating func endBlock(nextStart: Int) {
+            blockBrackets = 0
+            blockAutolinks = 0
+            blockStart = nextStart
+            openProcessing = 0
+            openDeclarations = 0
+            openCData = 0
+            htmlRescan = 0
+            htmlRescanStart = nextStart
+        }
+
+        mutating func endDefinition() {
+            if let definition { longestReference = max(longestReference, definition.size) }
+            definition = nil
+        }
+
         mutating func consume(_ line: [UInt8]) -> LimitViolation? {
             lineNumber += 1
-            let trimmed = line.drop(while: { $0 == 0x20 || $0 == 0x09 })
-            if trimmed.isEmpty {
+            if let violation = nesting(line) { return violation }
+            let (contentStart, startsItem) = containerPrefix(line)
+            defer { previousStartedItem = startsItem }
+            let content = line[contentStart...]
+            if let open = fence {
+                if let close = fenceMarker(content), close.byte == open.byte, close.count >= open.count,
+                   content.dropFirst(close.count).allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                    fence = nil
+                }
+                return nil
+            }
+            if content.isEmpty {
                 tableColumns = 0
-                blockBrackets = 0
-                blockAutolinks = 0
-                blockStart = lineNumber + 1
+                endBlock(nextStart: lineNumber + 1)
+                endDefinition()
                 previousLineHadPipe = false
                 return nil
             }
-            if let violation = nesting(line) { return violation }
+            if let open = fenceMarker(content), open.byte == 0x7E || !content.dropFirst(open.count).contains(0x60) {
+                fence = open
+                tableColumns = 0
+                endBlock(nextStart: lineNumber + 1)
+                endDefinition()
+                previousLineHadPipe = false
+                return nil
+            }
+            // A list item, heading or thematic break starts a block of its own.
+            let heading = isHeading(content)
+            if startsItem || heading || isThematicBreak(content) {
+                endBlock(nextStart: lineNumber)
+                endDefinition()
+            }
+
+            // A definition's title may run on over the following lines.
+            if var open = definition {
+                if let closer = open.closer {
+                    open.size += line.count + 1
+                    if content.contains(closer) { open.closer = nil; open.mayTakeTitle = false }
+                    definition = open
+                    if open.closer == nil { endDefinition() }
+                    return nil
+                }
+                if open.mayTakeTitle, let first = content.first, let closer = titleCloser(first) {
+                    open.size += line.count + 1
+                    open.closer = content.dropFirst().contains(closer) ? nil : closer
+                    open.mayTakeTitle = false
+                    definition = open
+                    if open.closer == nil { endDefinition() }
+                    return nil
+                }
+                endDefinition()
+            }
 
             let hasPipe = line.contains(0x7C)
             if tableColumns > 0 {
@@ -120,7 +204,7 @@ public enum InputGuard {
                         message: "table with \(format(tableColumns)) columns and over \(format(tableRows)) rows exceeds limits.tableCells (\(format(limits.tableCells)))",
                         limit: "tableCells", line: tableLine, column: 1)
                 }
-            } else if previousLineHadPipe, let columns = delimiterColumns(trimmed) {
+            } else if previousLineHadPipe, let columns = delimiterColumns(content) {
                 if columns > limits.tableColumns {
                     return LimitViolation(
                         message: "table with \(format(columns)) columns exceeds limits.tableColumns (\(format(limits.tableColumns)))",
@@ -133,37 +217,50 @@ public enum InputGuard {
             previousLineHadPipe = hasPipe
             // Table rows are parsed one by one; paragraphs as a whole.
             if hasPipe || tableColumns > 0 {
-                blockBrackets = 0
-                blockAutolinks = 0
-                blockStart = lineNumber
+                endBlock(nextStart: lineNumber)
             }
 
-            let isDefinition = isReferenceDefinition(trimmed)
-            if isDefinition {
+            if isReferenceDefinition(content) {
                 references += 1
-                longestReference = max(longestReference, line.count)
                 if references > limits.referenceDefinitions {
                     return LimitViolation(
                         message: "more than \(format(limits.referenceDefinitions)) link reference definitions exceeds limits.referenceDefinitions",
                         limit: "referenceDefinitions", line: lineNumber, column: 1)
                 }
+                let (closer, mayTakeTitle) = titleState(content)
+                definition = (line.count + 1, closer, mayTakeTitle)
+                if closer == nil && !mayTakeTitle { endDefinition() }
+                // Definitions are not inline-parsed, so their brackets do not count towards a storm.
+                return nil
             }
 
-            // Definitions are not inline-parsed, so their brackets do not count towards a storm.
-            var index = isDefinition ? line.endIndex : line.startIndex
-            while index < line.endIndex {
-                let byte = line[index]
-                if byte == 0x5B {  // [
-                    blockBrackets += 1
-                } else if byte == 0x5D {  // ]
-                    closingBrackets += 1
-                } else if byte == 0x77, matches(line, index, "www.") {
-                    blockAutolinks += 1
-                } else if byte == 0x3A, matches(line, index, "://") {
-                    blockAutolinks += 1
+            var index = content.startIndex
+            while index < content.endIndex {
+                let byte = content[index]
+                switch byte {
+                case 0x5B: blockBrackets += 1  // [
+                case 0x5D: closingBrackets += 1  // ]
+                case 0x77 where matches(line, index, "www."): blockAutolinks += 1
+                case 0x3A where matches(line, index, "://"): blockAutolinks += 1
+                case 0x3C:  // <
+                    if matches(line, index, "<?") {
+                        openProcessing += 1
+                    } else if matches(line, index, "<![CDATA[") {
+                        openCData += 1
+                    } else if index + 2 < line.count, line[index + 1] == 0x21, isLetter(line[index + 2]) {
+                        openDeclarations += 1
+                    }
+                case 0x3E:  // >
+                    openDeclarations = 0
+                    if index >= 1, line[index - 1] == 0x3F { openProcessing = 0 }
+                    if index >= 2, line[index - 1] == 0x5D, line[index - 2] == 0x5D { openCData = 0 }
+                default: break
                 }
+                htmlRescan &+= openProcessing + openDeclarations + openCData
                 index += 1
             }
+            // The line break is part of the paragraph the parser rescans too.
+            htmlRescan &+= openProcessing + openDeclarations + openCData
             if blockBrackets > limits.brackets {
                 return LimitViolation(
                     message: "more than \(format(limits.brackets)) '[' in one paragraph exceeds limits.brackets",
@@ -174,11 +271,101 @@ public enum InputGuard {
                     message: "more than \(format(limits.autolinks)) autolink candidates (www., ://) in one paragraph exceeds limits.autolinks",
                     limit: "autolinks", line: blockStart, column: 1)
             }
+            if htmlRescan > limits.htmlRescan {
+                return LimitViolation(
+                    message: "unclosed '<?' or '<!' in one paragraph make the parser rescan over \(format(limits.htmlRescan)) bytes, over limits.htmlRescan",
+                    limit: "htmlRescan", line: htmlRescanStart, column: 1,
+                    hint: "close each '<?' with '?>' and each '<!' with '>', or put the text in a code span")
+            }
+            if heading { endBlock(nextStart: lineNumber + 1) }  // a heading is one line
             return nil
         }
 
+        /// Where a line's text starts after block quote markers, list markers and indentation,
+        /// and whether it opens a list item.
+        func isHeading(_ text: ArraySlice<UInt8>) -> Bool {
+            let hashes = text.prefix(while: { $0 == 0x23 }).count
+            guard hashes >= 1 && hashes <= 6 else { return false }
+            let after = text.dropFirst(hashes).first
+            return after == nil || after == 0x20 || after == 0x09
+        }
+
+        func containerPrefix(_ line: [UInt8]) -> (Int, Bool) {
+            var index = 0
+            var startsItem = false
+            while index < line.count {
+                let byte = line[index]
+                if byte == 0x20 || byte == 0x09 || byte == 0x3E {
+                    index += 1
+                } else if (byte == 0x2D || byte == 0x2A || byte == 0x2B), index + 1 < line.count,
+                          line[index + 1] == 0x20 || line[index + 1] == 0x09 {
+                    if byte != 0x2B, isThematicBreak(line[index...]) { break }
+                    startsItem = true
+                    index += 2
+                } else if byte >= 0x30 && byte <= 0x39 {
+                    var end = index
+                    while end < line.count, end - index < 9, line[end] >= 0x30 && line[end] <= 0x39 { end += 1 }
+                    guard end + 1 < line.count, line[end] == 0x2E || line[end] == 0x29,
+                          line[end + 1] == 0x20 || line[end + 1] == 0x09 else { break }
+                    // Only "1." may interrupt a paragraph; a later number continues it unless
+                    // it follows another item or a blank line.
+                    let isOne = end - index == 1 && line[index] == 0x31
+                    if isOne || previousStartedItem || blockStart == lineNumber { startsItem = true }
+                    index = end + 2
+                } else {
+                    break
+                }
+            }
+            return (index, startsItem)
+        }
+
+        /// A code fence marker (three or more backticks or tildes) at the start of `text`.
+        func fenceMarker(_ text: ArraySlice<UInt8>) -> (byte: UInt8, count: Int)? {
+            guard let first = text.first, first == 0x60 || first == 0x7E else { return nil }
+            let count = text.prefix(while: { $0 == first }).count
+            return count >= 3 ? (first, count) : nil
+        }
+
+        func isThematicBreak(_ text: ArraySlice<UInt8>) -> Bool {
+            guard let first = text.first, first == 0x2D || first == 0x2A || first == 0x5F else { return false }
+            var count = 0
+            for byte in text {
+                if byte == first { count += 1 } else if byte != 0x20 && byte != 0x09 { return false }
+            }
+            return count >= 3
+        }
+
+        func titleCloser(_ opener: UInt8) -> UInt8? {
+            switch opener {
+            case 0x22: return 0x22  // "
+            case 0x27: return 0x27  // '
+            case 0x28: return 0x29  // ( )
+            default: return nil
+            }
+        }
+
+        /// After `[label]: destination`, whether a title is still open at the end of the line
+        /// (its closer), or may start on the next line (no title yet).
+        func titleState(_ content: ArraySlice<UInt8>) -> (UInt8?, Bool) {
+            guard let close = content.firstIndex(of: 0x5D) else { return (nil, false) }
+            var index = close + 2  // after "]:"
+            func skipSpaces() { while index < content.endIndex, content[index] == 0x20 || content[index] == 0x09 { index += 1 } }
+            skipSpaces()
+            if index >= content.endIndex { return (nil, true) }  // the destination is on the next line
+            while index < content.endIndex, content[index] != 0x20 && content[index] != 0x09 { index += 1 }
+            skipSpaces()
+            guard index < content.endIndex else { return (nil, true) }
+            guard let closer = titleCloser(content[index]) else { return (nil, false) }
+            return content[(index + 1)...].contains(closer) ? (nil, false) : (closer, false)
+        }
+
+        func isLetter(_ byte: UInt8) -> Bool {
+            (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+        }
+
         /// Reference definitions re-emitted at every use can multiply a small page into a huge one.
-        func finish() -> LimitViolation? {
+        mutating func finish() -> LimitViolation? {
+            endDefinition()
             guard references > 0 else { return nil }
             let bound = longestReference.multipliedReportingOverflow(by: closingBrackets)
             if bound.overflow || bound.partialValue > limits.outputBytes {
@@ -253,7 +440,8 @@ public enum InputGuard {
         }
 
         func isReferenceDefinition(_ line: ArraySlice<UInt8>) -> Bool {
-            guard line.first == 0x5B, let close = line.firstIndex(of: 0x5D) else { return false }
+            guard line.first == 0x5B, line.dropFirst().first != 0x5E,  // footnotes are not references
+                  let close = line.firstIndex(of: 0x5D) else { return false }
             let after = line.index(after: close)
             return after < line.endIndex && line[after] == 0x3A
         }

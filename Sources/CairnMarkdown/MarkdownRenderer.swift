@@ -17,6 +17,11 @@ public enum MarkdownRenderer {
         var cmarkOptions = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES
         if options.unsafeHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
         var document = CmarkDocument(markdown: markdown, options: cmarkOptions)
+        if let refusal = expansionRefusal(document.root, limit: options.outputLimit) {
+            var refused = RenderedMarkdown(html: "", headings: [], firstH1: nil)
+            refused.refused = refusal
+            return refused
+        }
         let found = collect(document.root)
         var facts = DocumentFacts()
         facts.tableOfContents = findTableOfContents(document.root)
@@ -112,6 +117,39 @@ extension MarkdownRenderer {
             return true
         }
         return found
+    }
+
+    /// Adds up the destinations and titles every link and image will write (a reference
+    /// definition's are repeated at each use) and stops at the first that passes `limit`, before
+    /// anything is rendered: libcmark-gfm aborts the process when one buffer passes 1 GB.
+    private static func expansionRefusal(_ root: OpaquePointer, limit: Int) -> LimitViolation? {
+        guard limit < Int.max else { return nil }
+        var total = 0
+        var refusal: LimitViolation?
+        CmarkNode.walk(root) { event, node in
+            guard event == CMARK_EVENT_ENTER else { return true }
+            let type = cmark_node_get_type(node)
+            guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { return true }
+            let url = cStringLength(cmark_node_get_url(node))
+            let title = cStringLength(cmark_node_get_title(node))
+            total += url + title
+            guard total > limit else { return true }
+            var line = CmarkNode.line(node)
+            if line == 0, let parent = cmark_node_parent(node) { line = CmarkNode.line(parent) }
+            refusal = LimitViolation(
+                message: "link destinations and titles alone would render to over \(InputGuard.format(limit)) bytes, over limits.outputBytes (link reference definitions are repeated at every use)",
+                limit: "outputBytes", line: max(line, 1), column: 1,
+                hint: "shorten the link titles or destinations that are used many times, or raise limits.outputBytes")
+            return false
+        }
+        return refusal
+    }
+
+    private static func cStringLength(_ text: UnsafePointer<CChar>?) -> Int {
+        guard let text else { return 0 }
+        var count = 0
+        while text[count] != 0 { count += 1 }
+        return count
     }
 
     private static func rewriteLink<Delegate: MarkdownRenderDelegate>(_ node: OpaquePointer, delegate: inout Delegate) {

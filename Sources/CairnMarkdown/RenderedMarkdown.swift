@@ -7,8 +7,13 @@ public struct MarkdownOptions: Sendable, Equatable {
     public var markPlaceholders: Bool
     /// Extract the page's text by section (for the search index).
     public var collectSections: Bool
+    /// Bytes of HTML the page may render to: link destinations and titles (which reference
+    /// definitions repeat at every use) are added up on the tree before rendering, and the page
+    /// is refused as soon as they pass this.
+    public var outputLimit: Int
 
-    public init(unsafeHTML: Bool = false, markPlaceholders: Bool = false, collectSections: Bool = false) {
+    public init(unsafeHTML: Bool = false, markPlaceholders: Bool = false, collectSections: Bool = false, outputLimit: Int = .max) {
+        self.outputLimit = outputLimit
         self.unsafeHTML = unsafeHTML
         self.markPlaceholders = markPlaceholders
         self.collectSections = collectSections
@@ -115,6 +120,8 @@ public struct RenderedMarkdown: Sendable, Equatable {
     /// The text of the first level-1 heading, if any.
     public var firstH1: String?
     public var facts: DocumentFacts
+    /// Set when the page was not rendered because it would pass ``MarkdownOptions/outputLimit``.
+    public var refused: LimitViolation?
 
     public init(html: String, headings: [RenderedHeading], firstH1: String?, facts: DocumentFacts = DocumentFacts()) {
         self.html = html

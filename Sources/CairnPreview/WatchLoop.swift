@@ -64,6 +64,8 @@ public final class WatchLoop: @unchecked Sendable {
     private var unpublishedChanged: Set<String> = []
     private var unpublishedRemoved: Set<String> = []
     private var published = false
+    /// `outputDir` when watching started: the folder claimed for `--no-server` writes.
+    private var outputDir: String?
     /// The search job running in the background, and a finished one waiting to be installed.
     private var searchInFlight = false
     private var finishedSearch: (revision: Int, files: [OutputFile])?
@@ -103,6 +105,7 @@ public final class WatchLoop: @unchecked Sendable {
             options: .init(includeDrafts: options.includeDrafts, environment: options.environment, deferSearch: true),
             config: config)
         self.session = session
+        outputDir = session.report.config.outputDir
         deliver(session.firstBuild!, report: session.report, first: true)
         Self.returnFreeMemory()
         return session
@@ -193,6 +196,10 @@ public final class WatchLoop: @unchecked Sendable {
         guard summary.full || !summary.kinds.isEmpty else { return }  // only ignored paths changed
         deliver(summary, report: session.report, first: false)
         startSearch()
+        if case .folder = target, summary.kinds.contains(.config), let outputDir, session.report.config.outputDir != outputDir {
+            onNotice("warning: site.json now sets outputDir to '\(session.report.config.outputDir)'; cairn watch keeps using '\(outputDir)' until it is restarted")
+            self.outputDir = session.report.config.outputDir
+        }
         if summary.kinds.contains(.config) || summary.full {
             do {
                 try startWatcher(config: session.report.config)

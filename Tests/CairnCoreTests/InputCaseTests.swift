@@ -71,7 +71,7 @@ struct InputCaseTests {
             atPath: site.root.appendingPathComponent("content/docs/loop").path,
             withDestinationPath: site.root.appendingPathComponent("content/docs").path)
         let report = site.render()
-        #expect(report.diagnosticText.contains { $0.hasPrefix("content/leak.md: warning: symlink points outside the site") })
+        #expect(report.diagnosticText.contains { $0.hasPrefix("content/leak.md: warning: symlink points outside the content folder") })
         #expect(report.diagnosticText.contains { $0.hasPrefix("content/docs/loop: warning: folder is reached twice") })
         #expect(site.page("leak/index.html", in: report) == nil)
         #expect(report.files.allSatisfy { !$0.path.contains("loop") })

@@ -327,12 +327,17 @@ public struct SiteSession: Sendable {
     private mutating func reloadContent(_ kinds: [ChangeKind: [String]]) -> Set<String> {
         let prefix = config.contentDir + "/"
         let edited = (kinds[.page] ?? []).map { path in
-            ContentWalker.File(
+            let url = root.appendingPathComponent(path)
+            return ContentWalker.File(
                 contentPath: String(path.dropFirst(prefix.count)).precomposedStringWithCanonicalMapping,
-                url: root.appendingPathComponent(path))
+                url: url, realURL: url)
         }
+        // A symlinked page goes through the walker again, which decides whether it may be followed.
         let onlyEdits = kinds[.folder] == nil && kinds[.asset] == nil
-            && edited.allSatisfy { knownMarkdown.contains($0.url.fileKey) && FileManager.default.fileExists(atPath: $0.url.path) }
+            && edited.allSatisfy {
+                knownMarkdown.contains($0.url.fileKey) && FileManager.default.fileExists(atPath: $0.url.path)
+                    && !SafePaths.isSymlink($0.url.path)
+            }
         guard onlyEdits else { return walkAndLoad(reload: Set(edited.map(\.url.fileKey))) }
         return read(edited)
     }
@@ -364,7 +369,7 @@ public struct SiteSession: Sendable {
         let graphviz = config.diagrams.graphviz
             ? GraphvizRenderer(
                 cacheFolder: root.appendingPathComponent(".cairn-cache/graphviz", isDirectory: true),
-                timeout: config.diagrams.graphvizTimeout)
+                timeout: config.diagrams.graphvizTimeout, writesCache: options.layout)
             : nil
         let fresh = timer.measure("render") {
             RenderPages.run(newIndex, pages: plan.render, config: config, graphviz: graphviz, collectSections: options.layout)
@@ -392,13 +397,11 @@ public struct SiteSession: Sendable {
             gitDatesPending = nil
         }
         let newNavigation = timer.measure("nav") { () -> Navigation in
-            let titles = newIndex.pages.indices.map { number in
-                newIndex.pages[number].source?.frontMatter.title ?? newRendered[number].firstH1 ?? newIndex.pages[number].provisionalTitle
-            }
+            let (titles, titleProblems) = TextLimits.pageTitles(index: newIndex, rendered: newRendered)
             // The same pages with the same titles make the same tree.
             if patched, let navigation, navigation.titles == titles { return navigation }
             let (built, problems) = Navigation.build(index: newIndex, titles: titles, config: config)
-            lastNavigationProblems = problems
+            lastNavigationProblems = titleProblems + problems
             return built
         }
         diagnostics += lastNavigationProblems

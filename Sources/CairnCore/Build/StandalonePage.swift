@@ -40,9 +40,8 @@ public enum StandalonePage {
         let rendered = RenderPages.run(index, config: config, graphviz: nil)
         diagnostics += rendered.flatMap(\.diagnostics)
         diagnostics += CheckLinks.run(rendered, index: index, config: config)
-        let titles = index.pages.indices.map { number in
-            index.pages[number].source?.frontMatter.title ?? rendered[number].firstH1 ?? index.pages[number].provisionalTitle
-        }
+        let (titles, titleProblems) = TextLimits.pageTitles(index: index, rendered: rendered)
+        diagnostics += titleProblems
         let (navigation, navProblems) = Navigation.build(index: index, titles: titles, config: config)
         diagnostics += navProblems
         let checks = CheckDocuments.run(

@@ -91,7 +91,14 @@ extension SiteConfig {
             let value = member.value
             switch member.key {
             case "$schema": _ = reader.string(value, key: member.key)
-            case "title": config.title = reader.string(value, key: member.key) ?? config.title
+            case "title":
+                config.title = reader.string(value, key: member.key) ?? config.title
+                if config.title.count > TextLimits.titleCharacters {
+                    reader.diagnostics.append(.warning(
+                        "'title' of \(InputGuard.format(config.title.count)) characters is shortened to \(TextLimits.titleCharacters) (it is shown on every page)",
+                        file: file, line: value.position.line, column: value.position.column, stage: "load"))
+                    config.title = TextLimits.shortened(config.title)
+                }
             case "description": config.description = reader.string(value, key: member.key) ?? config.description
             case "baseURL": config.baseURL = reader.url(value, key: member.key)
             case "language": config.language = reader.string(value, key: member.key) ?? config.language
@@ -137,7 +144,7 @@ extension SiteConfig {
                 reader.object(value, key: member.key) { key, value, reader in
                     switch key {
                     case "enabled": config.healthEnabled = reader.bool(value, key: "health.enabled") ?? config.healthEnabled
-                    case "path": config.healthPath = reader.relativePath(value, key: "health.path") ?? config.healthPath
+                    case "path": config.healthPath = reader.outputPath(value, key: "health.path") ?? config.healthPath
                     default: return false
                     }
                     return true
@@ -155,6 +162,7 @@ extension SiteConfig {
                     case "autolinks": path = \.autolinks
                     case "referenceDefinitions": path = \.referenceDefinitions
                     case "outputBytes": path = \.outputBytes
+                    case "htmlRescan": path = \.htmlRescan
                     default: return false
                     }
                     if let number = reader.positiveNumber(value, key: "limits.\(key)") {
@@ -261,14 +269,34 @@ private struct ConfigReader {
         return text
     }
 
-    /// A folder path relative to the site root: not empty, not absolute.
+    /// A folder path relative to the site root that stays inside it: not empty, not absolute,
+    /// no `..` that climbs out (symlinks are checked when the folder is used: ``SafePaths``).
     mutating func relativePath(_ value: LocatedJSON, key: String) -> String? {
         guard let text = string(value, key: key) else { return nil }
         let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
-        guard !trimmed.isEmpty, !trimmed.hasPrefix("/"), !trimmed.hasPrefix("~"), !trimmed.contains("\0") else {
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("/"), !trimmed.hasPrefix("~"), !trimmed.contains("\0"),
+              !SafePaths.leavesLexically(trimmed) else {
             diagnostics.append(.error(
-                "'\(key)' must be a folder path relative to the site root, not '\(text)'", file: file,
-                line: value.position.line, column: value.position.column, stage: "load"))
+                "'\(key)' must be a folder path inside the site folder, not '\(text)'", file: file,
+                line: value.position.line, column: value.position.column,
+                hint: "Cairn reads and writes only inside the site folder", stage: "load"))
+            return nil
+        }
+        return trimmed
+    }
+
+    /// A folder path under the output folder (`health.path`): plain relative parts only, none
+    /// hidden, so it can never leave the output.
+    mutating func outputPath(_ value: LocatedJSON, key: String) -> String? {
+        guard let text = string(value, key: key) else { return nil }
+        let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+        let problem = SafePaths.relativePathProblem(trimmed)
+            ?? (trimmed.split(separator: "/").contains { $0.hasPrefix(".") } ? "it has a hidden part" : nil)
+        if let problem {
+            diagnostics.append(.error(
+                "'\(key)' must be a folder path inside the output folder, not '\(text)': \(problem)", file: file,
+                line: value.position.line, column: value.position.column,
+                hint: "for example \"_health\"", stage: "load"))
             return nil
         }
         return trimmed

@@ -74,6 +74,12 @@ extension FrontMatter {
                 hint: "YAML allows only spaces for indentation", stage: "load"))
             return (matter, diagnostics)
         }
+        if let problem = AliasGuard.problem(in: yaml) {
+            diagnostics.append(.error(
+                "invalid front matter: \(problem.message)", file: file, line: problem.line + lineOffset, column: problem.column,
+                hint: "write the value out instead of using a YAML alias", stage: "load"))
+            return (matter, diagnostics)
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)
@@ -174,6 +180,117 @@ extension FrontMatter {
         default:
             return ("\(error)", nil)
         }
+    }
+}
+
+/// Refuses the YAML alias shapes that cost far more than their size before the YAML is parsed:
+/// an alias used as a mapping key (keys are compared by value, so nested aliases expand: 373
+/// bytes took 45 s) and more aliases than front matter ever needs.
+enum AliasGuard {
+    static let maximumAliases = 100
+
+    struct Problem {
+        var message: String
+        var line: Int
+        var column: Int
+    }
+
+    static func problem(in yaml: String) -> Problem? {
+        guard yaml.utf8.contains(UInt8(ascii: "*")) else { return nil }
+        var aliases = 0
+        var blockScalarIndent: Int?
+        for (number, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let bytes = Array(line.utf8)
+            let indent = bytes.prefix(while: { $0 == 0x20 }).count
+            if let block = blockScalarIndent {
+                if indent > block || bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { continue }
+                blockScalarIndent = nil
+            }
+            var index = indent
+            var flowDepth = 0
+            var nodeStart = true  // a node may start here: an alias is possible
+            var quote: UInt8?
+            var lastSignificant: UInt8 = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if let open = quote {
+                    if byte == open {
+                        if open == 0x27, index + 1 < bytes.count, bytes[index + 1] == 0x27 { index += 2; continue }
+                        quote = nil
+                    } else if byte == 0x5C, open == 0x22 {
+                        index += 1
+                    }
+                    index += 1
+                    continue
+                }
+                let next = index + 1 < bytes.count ? bytes[index + 1] : 0x20
+                let spaceAfter = next == 0x20 || next == 0x09 || next == 0x0D
+                switch byte {
+                case 0x22 where nodeStart, 0x27 where nodeStart:
+                    quote = byte
+                    nodeStart = false
+                case 0x23 where index == 0 || bytes[index - 1] == 0x20:  // a comment
+                    index = bytes.count
+                    continue
+                case 0x2A where nodeStart:  // *alias
+                    aliases += 1
+                    var end = index + 1
+                    while end < bytes.count, isAnchorByte(bytes[end]) { end += 1 }
+                    var after = end
+                    while after < bytes.count, bytes[after] == 0x20 { after += 1 }
+                    let isKey = (after < bytes.count && bytes[after] == 0x3A
+                        && (after + 1 == bytes.count || [0x20, 0x09, 0x0D, 0x2C, 0x7D, 0x5D].contains(bytes[after + 1])))
+                        || lastSignificant == 0x3F
+                    if isKey {
+                        return Problem(message: "a YAML alias is used as a mapping key", line: number + 1, column: index + 1)
+                    }
+                    if aliases > maximumAliases {
+                        return Problem(message: "more than \(maximumAliases) YAML aliases", line: number + 1, column: index + 1)
+                    }
+                    index = end
+                    nodeStart = false
+                    continue
+                case 0x5B, 0x7B:  // [ {
+                    flowDepth += 1
+                    nodeStart = true
+                case 0x5D, 0x7D:
+                    flowDepth -= 1
+                    nodeStart = false
+                case 0x2C where flowDepth > 0:
+                    nodeStart = true
+                case 0x2D where nodeStart && spaceAfter, 0x3F where nodeStart && spaceAfter:  // "- ", "? "
+                    lastSignificant = byte
+                    index += 2
+                    continue
+                case 0x3A where spaceAfter || (flowDepth > 0 && [0x2C, 0x7D, 0x5D].contains(next)):  // ": "
+                    nodeStart = true
+                    lastSignificant = byte
+                    index += 1
+                    continue
+                case 0x7C where nodeStart, 0x3E where nodeStart:  // | > block scalar
+                    if bytes[(index + 1)...].allSatisfy({ [0x2B, 0x2D, 0x20, 0x0D].contains($0) || ($0 >= 0x30 && $0 <= 0x39) }) {
+                        blockScalarIndent = indent
+                        index = bytes.count
+                        continue
+                    }
+                    nodeStart = false
+                case 0x20, 0x09, 0x0D:
+                    break
+                case 0x26 where nodeStart:  // &anchor: the node still starts after it
+                    while index + 1 < bytes.count, isAnchorByte(bytes[index + 1]) { index += 1 }
+                default:
+                    nodeStart = false
+                }
+                if byte != 0x20 && byte != 0x09 { lastSignificant = byte }
+                index += 1
+            }
+        }
+        return nil
+    }
+
+    private static func isAnchorByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            || byte == 0x2D || byte == 0x5F
     }
 }
 

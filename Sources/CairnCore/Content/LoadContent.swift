@@ -51,6 +51,9 @@ public enum LoadContent {
     /// Walks the content folder (an error when it does not exist).
     static func list(root: URL, config: SiteConfig) -> Listing {
         let contentURL = root.appendingPathComponent(config.contentDir, isDirectory: true)
+        if case .failure(let problem) = SafePaths.configuredFolder(config.contentDir, root: root, setting: "contentDir") {
+            return Listing(diagnostics: [problem.diagnostic])
+        }
         guard isDirectory(contentURL) else {
             return Listing(diagnostics: [.error(
                 "content folder '\(config.contentDir)' does not exist", file: SiteConfig.fileName,
@@ -60,7 +63,7 @@ public enum LoadContent {
         let walk = ContentWalker(root: root, contentURL: contentURL, contentDir: config.contentDir).walk()
         return Listing(
             markdown: walk.files.filter(\.isMarkdown),
-            assets: walk.files.filter { !$0.isMarkdown }.map { AssetSource(contentPath: $0.contentPath, fileURL: $0.url) },
+            assets: walk.files.filter { !$0.isMarkdown }.map { AssetSource(contentPath: $0.contentPath, fileURL: $0.realURL) },
             folders: walk.folders, diagnostics: walk.diagnostics)
     }
 

@@ -13,7 +13,13 @@ enum SourceDecoding {
         var problems: [(line: Int, column: Int, message: String)] = []
         var text: String
         let bytes = [UInt8](data)
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+        if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
+            // UTF-32 (its little-endian BOM starts like UTF-16's): checked first.
+            let encoding: String.Encoding = bytes[0] == 0xFF ? .utf32LittleEndian : .utf32BigEndian
+            text = String(data: Data(bytes.dropFirst(4)), encoding: encoding)
+                ?? String(decoding: bytes, as: UTF8.self)
+            problems.append((1, 1, "file is UTF-32; read it as UTF-32, but save it as UTF-8"))
+        } else if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             let encoding: String.Encoding = bytes[0] == 0xFF ? .utf16LittleEndian : .utf16BigEndian
             text = String(data: Data(bytes.dropFirst(2)), encoding: encoding)
                 ?? String(decoding: bytes, as: UTF8.self)

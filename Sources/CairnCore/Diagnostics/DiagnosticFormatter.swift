@@ -8,7 +8,7 @@ public enum DiagnosticFormatter {
     public static func text(_ diagnostic: Diagnostic, displayPath: (String) -> String = { $0 }) -> String {
         var location = ""
         if let file = diagnostic.file {
-            location = displayPath(file)
+            location = oneLine(displayPath(file))
             if diagnostic.line > 0 {
                 location += ":\(diagnostic.line)"
                 if diagnostic.column > 0 { location += ":\(diagnostic.column)" }
@@ -17,11 +17,32 @@ public enum DiagnosticFormatter {
         } else {
             location = "cairn: "
         }
-        var line = "\(location)\(diagnostic.severity.rawValue): \(diagnostic.message)"
+        var line = "\(location)\(diagnostic.severity.rawValue): \(oneLine(diagnostic.message))"
         if let hint = diagnostic.hint {
-            line += "\n    hint: \(hint)"
+            line += "\n    hint: \(oneLine(hint))"
         }
         return line
+    }
+
+    /// `text` with line breaks and other control characters shown as escapes (`\n`, `\u{1b}`), so
+    /// a link target or file name can neither split a diagnostic nor drive the terminal.
+    static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where isControl(scalar): result += "\\u{\(String(scalar.value, radix: 16))}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// A GitHub Actions workflow command: `::warning file=a.md,line=3,col=5::message`, with the

@@ -19,6 +19,11 @@ struct DiagramBlocks {
     /// Placeholders in drawn diagrams' labels, at file positions.
     private(set) var placeholders: [PagePlaceholder] = []
     private(set) var diagnostics: [Diagnostic] = []
+    /// Bytes of drawing source one page may turn into SVG; the blocks past it stay code (a page
+    /// of 10 MB of box drawing would otherwise take half a minute and gigabytes).
+    static let drawingBudget = 1_000_000
+    private var drawnBytes = 0
+    private var budgetWarned = false
 
     init(
         settings: SiteConfig.DiagramSettings, unsafeHTML: Bool, graphviz: GraphvizRenderer?, file: String, lineOffset: Int,
@@ -35,9 +40,11 @@ struct DiagramBlocks {
     mutating func render(_ block: CodeBlock) -> String? {
         let language = block.language
         if Self.diagramLanguages.contains(language) {
+            guard withinBudget(block) else { return nil }
             return textDiagram(block, grid: DiagramGrid(block.code))
         }
         if settings.detect, Self.plainLanguages.contains(language), let grid = DiagramDetector.drawingGrid(block.code) {
+            guard withinBudget(block) else { return nil }
             return textDiagram(block, grid: grid)
         }
         if language == "mermaid" {
@@ -48,6 +55,23 @@ struct DiagramBlocks {
             return graphvizDiagram(block)
         }
         return nil
+    }
+
+    /// Counts `block` against the page's drawing budget; past it, one warning and `false`.
+    private mutating func withinBudget(_ block: CodeBlock) -> Bool {
+        let size = block.code.utf8.count
+        if drawnBytes + size <= Self.drawingBudget, size <= DiagramDetector.maximumCells * 3 {
+            drawnBytes += size
+            return true
+        }
+        if !budgetWarned {
+            budgetWarned = true
+            diagnostics.append(.warning(
+                "drawings on this page pass \(InputGuard.format(Self.drawingBudget)) bytes (or one passes \(InputGuard.format(DiagramDetector.maximumCells * 3))); this one and any later ones stay code blocks",
+                file: file, line: block.line + lineOffset, column: block.column,
+                hint: "split the page or the drawing", stage: "render"))
+        }
+        return false
     }
 
     private mutating func textDiagram(_ block: CodeBlock, grid: DiagramGrid) -> String {

@@ -4,7 +4,12 @@ import Synchronization
 /// Renders Graphviz sources to SVG with the `dot` program: run with an argument list (never a
 /// shell), fed on standard input, killed after a timeout. Results are cached by the SHA-256 of
 /// the source, in memory and under `.cairn-cache/graphviz/` in the site, so rebuilds do not run
-/// `dot` again.
+/// `dot` again. A timeout or an error is cached too, so a slow fence costs its timeout once.
+///
+/// The cache folder is in the user's tree, where anyone can commit a file: an entry is used only
+/// when its record (`<key>.json`) holds the SHA-256 of the SVG beside it, and every SVG, fresh or
+/// cached, goes through ``SVGSanitizer`` before it reaches a page. `dot` must be installed for
+/// the cache to be read at all.
 public final class GraphvizRenderer: Sendable {
     public enum Failure: Error, Equatable {
         case notInstalled
@@ -15,14 +20,17 @@ public final class GraphvizRenderer: Sendable {
     let executable: URL?
     let cacheFolder: URL?
     let timeout: Double
-    private let memory = Mutex<[String: String]>([:])
+    /// `cairn check` reads the cache but never writes it.
+    let writesCache: Bool
+    private let memory = Mutex<[String: Result<String, Failure>]>([:])
     /// How many times `dot` actually ran (tests read it to prove the cache works).
     public let runs = Atomic<Int>(0)
 
-    public init(executable: URL? = GraphvizRenderer.findDot(), cacheFolder: URL?, timeout: Double) {
+    public init(executable: URL? = GraphvizRenderer.findDot(), cacheFolder: URL?, timeout: Double, writesCache: Bool = true) {
         self.executable = executable
         self.cacheFolder = cacheFolder
         self.timeout = timeout
+        self.writesCache = writesCache
     }
 
     /// `dot` on `PATH`, if there is one.
@@ -30,26 +38,78 @@ public final class GraphvizRenderer: Sendable {
         ExecutableSearch.find("dot")
     }
 
-    /// The `<svg>` element for `source`.
+    /// What `<key>.json` in the cache folder records about one source.
+    struct CacheRecord: Codable {
+        /// `ok`, `failed` or `timeout`.
+        var status: String
+        /// SHA-256 of `<key>.svg` when `status` is `ok`.
+        var sha256: String?
+        var message: String?
+        /// The timeout that ran out (a larger timeout tries again).
+        var seconds: Double?
+    }
+
+    /// The `<svg>` element for `source`, sanitized.
     public func svg(for source: String) -> Result<String, Failure> {
-        let key = ContentHash.sha256(Data(source.utf8))
-        if let cached = memory.withLock({ $0[key] }) { return .success(cached) }
-        let cacheFile = cacheFolder?.appendingPathComponent("\(key).svg")
-        if let cacheFile, let data = try? Data(contentsOf: cacheFile) {
-            let svg = String(decoding: data, as: UTF8.self)
-            memory.withLock { $0[key] = svg }
-            return .success(svg)
-        }
         guard let executable else { return .failure(.notInstalled) }
-        let result = run(executable, source)
-        if case .success(let svg) = result {
-            memory.withLock { $0[key] = svg }
-            if let cacheFolder, let cacheFile {
-                try? FileManager.default.createDirectory(at: cacheFolder, withIntermediateDirectories: true)
-                try? Data(svg.utf8).write(to: cacheFile, options: .atomic)
-            }
+        let key = ContentHash.sha256(Data(source.utf8))
+        if let cached = memory.withLock({ $0[key] }) { return cached }
+        if let cached = readCache(key) {
+            memory.withLock { $0[key] = cached }
+            return cached
         }
+        let result = run(executable, source).map(SVGSanitizer.sanitize)
+        memory.withLock { $0[key] = result }
+        writeCache(key, result)
         return result
+    }
+
+    private func readCache(_ key: String) -> Result<String, Failure>? {
+        guard let cacheFolder,
+              let data = try? Data(contentsOf: cacheFolder.appendingPathComponent("\(key).json")),
+              let record = try? JSONDecoder().decode(CacheRecord.self, from: data) else { return nil }
+        switch record.status {
+        case "ok":
+            guard let expected = record.sha256,
+                  let svg = try? Data(contentsOf: cacheFolder.appendingPathComponent("\(key).svg")),
+                  ContentHash.sha256(svg) == expected else { return nil }
+            return .success(SVGSanitizer.sanitize(String(decoding: svg, as: UTF8.self)))
+        case "failed":
+            return .failure(.failed(String((record.message ?? "dot failed").prefix(2_000))))
+        case "timeout":
+            guard let seconds = record.seconds, seconds >= timeout else { return nil }
+            return .failure(.timedOut(seconds))
+        default:
+            return nil
+        }
+    }
+
+    private func writeCache(_ key: String, _ result: Result<String, Failure>) {
+        guard writesCache, let cacheFolder else { return }
+        let record: CacheRecord
+        switch result {
+        case .success(let svg):
+            let data = Data(svg.utf8)
+            record = CacheRecord(status: "ok", sha256: ContentHash.sha256(data))
+            guard write(data, to: cacheFolder.appendingPathComponent("\(key).svg"), in: cacheFolder) else { return }
+        case .failure(.failed(let message)):
+            record = CacheRecord(status: "failed", message: message)
+        case .failure(.timedOut(let seconds)):
+            record = CacheRecord(status: "timeout", seconds: seconds)
+        case .failure(.notInstalled):
+            return
+        }
+        if let data = try? JSONEncoder().encode(record) {
+            _ = write(data, to: cacheFolder.appendingPathComponent("\(key).json"), in: cacheFolder)
+        }
+    }
+
+    /// Writes a cache file atomically (a new file renamed into place, so a symlink planted at
+    /// its name is replaced, never written through), only into a real folder inside the site.
+    private func write(_ data: Data, to file: URL, in folder: URL) -> Bool {
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        guard !SafePaths.isSymlink(folder.path), !SafePaths.isSymlink(folder.deletingLastPathComponent().path) else { return false }
+        return (try? data.write(to: file, options: .atomic)) != nil
     }
 
     private func run(_ executable: URL, _ source: String) -> Result<String, Failure> {

@@ -13,8 +13,16 @@ public enum IndexPages {
         var pageBySource: [String: Int] = [:]
         var pageByFolder: [String: Int] = [:]
 
+        let generated = GeneratedPaths(config: site.config)
         func claim(_ outputFile: String, by sitePath: String) -> Bool {
             let key = outputFile.precomposedStringWithCanonicalMapping.lowercased()
+            if let owner = generated.owner(ofLowercased: key) {
+                diagnostics.append(.error(
+                    "'\(sitePath)' would be written to '\(outputFile)', which Cairn generates (\(owner)); skipped",
+                    file: sitePath,
+                    hint: "rename or move it: Cairn itself writes \(generated.summary)", stage: "index"))
+                return false
+            }
             if let other = claimed[key] {
                 diagnostics.append(.error(
                     "'\(sitePath)' and '\(other)' both produce '\(outputFile)'", file: sitePath,
@@ -127,6 +135,31 @@ public enum IndexPages {
         }
         if slug.hasPrefix(".") { return "it would make a hidden folder" }
         return nil
+    }
+}
+
+/// The output paths Cairn writes itself, which no content file may take: `404.html`,
+/// `sitemap.xml`, `robots.txt`, and everything under `_cairn/` (theme files), `search/` (the
+/// search index) and the health page's folder. Compared case-insensitively, as hosts may.
+struct GeneratedPaths {
+    static let files = ["404.html", "sitemap.xml", "robots.txt"]
+    let folders: [String]
+
+    init(config: SiteConfig) {
+        folders = ["_cairn", "search"] + (config.healthEnabled ? [config.healthPath.lowercased()] : [])
+    }
+
+    /// What generates `path` (already lower-cased), or `nil` when it is free for content.
+    func owner(ofLowercased path: String) -> String? {
+        if Self.files.contains(path) { return "a generated file" }
+        for folder in folders where path == folder || path.hasPrefix(folder + "/") {
+            return "the generated folder '\(folder)/'"
+        }
+        return nil
+    }
+
+    var summary: String {
+        (Self.files + folders.map { "\($0)/" }).joined(separator: ", ")
     }
 }
 

@@ -9,7 +9,8 @@ public struct OutputFolder: Sendable {
     public let url: URL
     /// What the previous build wrote, from its manifest (empty for a new folder).
     public let previousFiles: Set<String>
-    /// Files in the folder that Cairn did not write, accepted with `--force` (never deleted).
+    /// What the folder holds that Cairn did not write (files, symlinks, empty folders): never
+    /// deleted; `cairn publish` carries it into the new site.
     public var foreignFiles: [String] = []
 
     init(url: URL, previousFiles: Set<String>, foreignFiles: [String] = []) {
@@ -19,20 +20,22 @@ public struct OutputFolder: Sendable {
     }
 
     /// Checks that `url` may be used as the output folder of the site at `root`.
-    /// `settingName` names the setting for messages (`outputDir`, `--output`).
+    /// `settingName` names the setting for messages (`outputDir`, `publishDir`, `--output`); a
+    /// folder from `site.json` must stay inside the site, `--output` may be anywhere else.
+    /// Every path is resolved with symlinks followed (``SafePaths``) before it is compared.
     public static func claim(
         _ url: URL, root: URL, contentDir: String, settingName: String, force: Bool = false
     ) -> (OutputFolder?, [Diagnostic]) {
-        let output = url.standardizedFileURL.resolvingSymlinksInPath()
-        let site = root.standardizedFileURL.resolvingSymlinksInPath()
-        let content = site.appendingPathComponent(contentDir).standardizedFileURL.resolvingSymlinksInPath()
-        let themes = site.appendingPathComponent("themes").standardizedFileURL
-        let home = FileManager.default.homeDirectoryForCurrentUser.standardizedFileURL.resolvingSymlinksInPath()
-        func refuse(_ why: String) -> (OutputFolder?, [Diagnostic]) {
+        func refuse(_ why: String, hint: String? = nil) -> (OutputFolder?, [Diagnostic]) {
             (nil, [.error(
                 "refusing to use '\(url.path)' as \(settingName): \(why)", file: SiteConfig.fileName,
-                hint: "point \(settingName) at a folder of its own, such as \"_site\"", stage: "write")])
+                hint: hint ?? "point \(settingName) at a folder of its own, such as \"_site\"", stage: "write")])
         }
+        guard let output = SafePaths.resolve(url) else { return refuse("it is a symlink loop") }
+        let site = SafePaths.resolve(root) ?? root.standardizedFileURL
+        let content = SafePaths.resolve(site.appendingPathComponent(contentDir)) ?? site.appendingPathComponent(contentDir)
+        let themes = site.appendingPathComponent("themes").standardizedFileURL
+        let home = SafePaths.resolve(FileManager.default.homeDirectoryForCurrentUser) ?? FileManager.default.homeDirectoryForCurrentUser
         if output.path == "/" { return refuse("it is the filesystem root") }
         if output.path == home.path { return refuse("it is your home folder") }
         if isSameOrInside(site, output) { return refuse("it is the site folder or one of its parents") }
@@ -40,26 +43,35 @@ public struct OutputFolder: Sendable {
             return refuse("it overlaps the content folder '\(contentDir)'")
         }
         if isSameOrInside(output, themes) { return refuse("it is inside the themes folder") }
+        if settingName != "--output", !isSameOrInside(output, site) {
+            return refuse("it leads outside the site folder (to '\(output.path)')",
+                          hint: "keep \(settingName) inside the site folder, or pass --output for a folder elsewhere")
+        }
 
         let fileManager = FileManager.default
         guard fileManager.fileExists(atPath: output.path) else {
             return (OutputFolder(url: output, previousFiles: []), [])
         }
         guard LoadContent.isDirectory(output) else { return refuse("it is a file, not a folder") }
-        let manifest = readManifest(in: output)
-        let owned: Set<String> = manifest.map { Set($0.files.keys) } ?? []
-        if manifest != nil && !force {
-            return (OutputFolder(url: output, previousFiles: owned), [])
+        var owned: Set<String> = []
+        var hasManifest = false
+        switch readManifest(in: output) {
+        case .none: break
+        case .some(.success(let manifest)):
+            owned = Set(manifest.files.keys)
+            hasManifest = true
+        case .some(.failure(let problem)):
+            return refuse(
+                "its \(manifestName) \(problem); nothing was deleted",
+                hint: "Cairn did not write that manifest: delete \(manifestName) and build again with --force, which keeps every file it finds")
         }
         let entries = (try? fileManager.contentsOfDirectory(atPath: output.path)) ?? []
-        if entries.isEmpty {
-            return (OutputFolder(url: output, previousFiles: []), [])
+        if entries.isEmpty { return (OutputFolder(url: output, previousFiles: []), []) }
+        guard hasManifest || force else {
+            return refuse("it already holds \(entries.count) item\(entries.count == 1 ? "" : "s") that Cairn did not write (no \(manifestName))")
         }
-        if force {
-            let foreign = Self.allFiles(in: output).filter { !owned.contains($0) && $0 != manifestName }
-            return (OutputFolder(url: output, previousFiles: owned, foreignFiles: foreign), [])
-        }
-        return refuse("it already holds \(entries.count) item\(entries.count == 1 ? "" : "s") that Cairn did not write (no \(manifestName))")
+        let foreign = Self.allEntries(in: output).map(\.path).filter { !owned.contains($0) && $0 != manifestName }
+        return (OutputFolder(url: output, previousFiles: owned, foreignFiles: foreign), [])
     }
 
     /// Writes `files` through `sink`, never replacing a file Cairn did not write; then removes
@@ -91,7 +103,7 @@ public struct OutputFolder: Sendable {
     public func writeChanges(
         _ files: [OutputFile], changed: Set<String>, removed: Set<String>, sink: some OutputSink
     ) -> [Diagnostic] {
-        var manifest = Self.readManifest(in: url) ?? Manifest(generator: LayoutPages.generator, files: [:])
+        var manifest = (try? Self.readManifest(in: url)?.get()) ?? Manifest(generator: LayoutPages.generator, files: [:])
         let owned = Set(manifest.files.keys)
         let results = Parallel.map(files.filter { changed.contains($0.path) }) { writeOne($0, owned: owned, sink: sink) }
         var diagnostics: [Diagnostic] = []
@@ -108,7 +120,12 @@ public struct OutputFolder: Sendable {
     /// One file through `sink`, unless a file Cairn did not write is in its place.
     private func writeOne(_ file: OutputFile, owned: Set<String>, sink: some OutputSink) -> (String, Manifest.Entry?, Diagnostic?) {
         let target = url.appendingPathComponent(file.path)
-        if !owned.contains(file.path), FileManager.default.fileExists(atPath: target.path) {
+        if let link = SafePaths.symlinkOnPath(file.path, under: url) {
+            return (file.path, nil, .error(
+                "not writing '\(file.path)': '\(link)' in the output folder is a symlink or not a folder", file: file.path,
+                hint: "remove '\(link)' from the output folder; Cairn never writes through a symlink", stage: "write"))
+        }
+        if !owned.contains(file.path), Self.lexists(target.path) {
             return (file.path, nil, .error(
                 "not overwriting '\(file.path)' in the output folder: Cairn did not write it", file: file.path,
                 hint: "move the file away; Cairn only replaces files listed in \(Self.manifestName)", stage: "write"))
@@ -126,17 +143,46 @@ public struct OutputFolder: Sendable {
         }
     }
 
+    /// Removes files an earlier build wrote: only plain relative paths, only regular files, never
+    /// through a symlink (a manifest entry that became a symlink or a folder is left alone).
     private func remove(_ paths: Set<String>) {
-        for stale in paths.sorted() {
+        for stale in paths.sorted() where SafePaths.relativePathProblem(stale) == nil {
+            guard SafePaths.symlinkOnPath(stale, under: url) == nil else { continue }
             let target = url.appendingPathComponent(stale)
+            var info = stat()
+            guard lstat(target.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
             try? FileManager.default.removeItem(at: target)
             removeEmptyFolders(from: target.deletingLastPathComponent())
         }
     }
 
-    private static func readManifest(in url: URL) -> Manifest? {
-        guard let data = try? Data(contentsOf: url.appendingPathComponent(manifestName)) else { return nil }
-        return try? JSONDecoder().decode(Manifest.self, from: data)
+    /// Whether something (a file, folder or symlink, even a dangling one) is at `path`.
+    static func lexists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// The folder's manifest: `nil` when there is none (or it is not a manifest Cairn could have
+    /// written), a failure naming the first entry that is not a plain path inside the folder.
+    private static func readManifest(in url: URL) -> Result<Manifest, ManifestProblem>? {
+        let file = url.appendingPathComponent(manifestName)
+        guard !SafePaths.isSymlink(file.path), let data = try? Data(contentsOf: file),
+              let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return nil }
+        for path in manifest.files.keys.sorted() {
+            if let problem = SafePaths.relativePathProblem(path) {
+                return .failure(ManifestProblem(description: "names '\(Self.printable(path))', which is not a path inside the output folder (\(problem))"))
+            }
+        }
+        return .success(manifest)
+    }
+
+    struct ManifestProblem: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// `path` with control characters shown as escapes, for one-line messages.
+    static func printable(_ path: String) -> String {
+        String(path.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined().prefix(300))
     }
 
     private func save(_ manifest: Manifest) -> [Diagnostic] {
@@ -165,11 +211,41 @@ public struct OutputFolder: Sendable {
     private func removeEmptyFolders(from folder: URL) {
         var current = folder.standardizedFileURL
         let top = url.standardizedFileURL.path
-        while current.path.hasPrefix(top + "/"),
+        while current.path.hasPrefix(top + "/"), !SafePaths.isSymlink(current.path),
               let entries = try? FileManager.default.contentsOfDirectory(atPath: current.path), entries.isEmpty {
             try? FileManager.default.removeItem(at: current)
             current = current.deletingLastPathComponent()
         }
+    }
+
+    /// What a folder holds that someone may own: regular files, symlinks (never followed) and
+    /// empty folders, as `/`-separated relative paths in order.
+    struct Entry: Equatable {
+        enum Kind { case file, symlink, emptyFolder }
+        var path: String
+        var kind: Kind
+    }
+
+    static func allEntries(in folder: URL) -> [Entry] {
+        var entries: [Entry] = []
+        var stack: [String] = [""]
+        let fileManager = FileManager.default
+        while let relative = stack.popLast() {
+            let absolute = relative.isEmpty ? folder.path : folder.path + "/" + relative
+            guard let names = try? fileManager.contentsOfDirectory(atPath: absolute) else { continue }
+            if names.isEmpty && !relative.isEmpty { entries.append(Entry(path: relative, kind: .emptyFolder)) }
+            for name in names {
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var info = stat()
+                guard lstat(folder.path + "/" + path, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: stack.append(path)
+                case S_IFLNK: entries.append(Entry(path: path, kind: .symlink))
+                default: entries.append(Entry(path: path, kind: .file))
+                }
+            }
+        }
+        return entries.sorted { $0.path < $1.path }
     }
 
     /// Every regular file under `folder`, as `/`-separated relative paths.
@@ -187,7 +263,6 @@ public struct OutputFolder: Sendable {
 
     /// Whether `inner` is `outer` or inside it, per path component.
     static func isSameOrInside(_ inner: URL, _ outer: URL) -> Bool {
-        let a = inner.pathComponents, b = outer.pathComponents
-        return a.count >= b.count && Array(a.prefix(b.count)) == b
+        SafePaths.isSameOrInside(inner, outer)
     }
 }

@@ -32,7 +32,7 @@ enum SearchIndex {
             let title = navigation.titles[number]
             for section in rendered[number].sections {
                 let fragment = section.id.map { "#" + URLEncoding.fragment($0) } ?? ""
-                collected.append(Section(url: url + fragment, title: title, heading: section.heading, text: section.text))
+                collected.append(Section(url: url + fragment, title: title, heading: TextLimits.shortened(section.heading), text: section.text))
             }
         }
         let sections = collected

@@ -39,6 +39,16 @@ public enum SitePublisher {
         }
         let target = (options.output ?? root.appendingPathComponent(config.publishDir, isDirectory: true)).standardizedFileURL
         let settingName = options.output == nil ? "publishDir" : "--output"
+        // Two publishes into one folder at once would swap each other's half-written sites.
+        guard let lock = PublishLock(folder: target) else {
+            problems.append(.error(
+                "another cairn publish into '\(target.path)' is running", file: SiteConfig.fileName,
+                hint: "wait for it to finish, then publish again", stage: "write"))
+            return BuildReport(
+                diagnostics: problems.sortedForDisplay(), pageCount: 0, files: [], outputURL: nil, config: config,
+                checks: nil, timings: [])
+        }
+        defer { lock.release() }
         removeLeftovers(of: target)
         let (claimed, claimProblems) = OutputFolder.claim(
             target, root: root, contentDir: config.contentDir, settingName: settingName, force: options.force)
@@ -68,8 +78,8 @@ public enum SitePublisher {
         return report
     }
 
-    /// Writes the site into the hidden staging sibling, keeps the user's files (--force), and
-    /// swaps it in.
+    /// Writes the site into the hidden staging sibling, carries the user's own files over (a
+    /// `CNAME` added by hand survives every publish), and swaps it in.
     private static func writeAndSwap(_ files: [OutputFile], into folder: OutputFolder, options: PublishOptions) -> [Diagnostic] {
         let staging = staging(for: folder.url)
         let fileManager = FileManager.default
@@ -119,23 +129,45 @@ public enum SitePublisher {
         if FileManager.default.fileExists(atPath: leftover.path) { try? FileManager.default.removeItem(at: leftover) }
     }
 
-    /// Copies files the user keeps in the publish folder (accepted with --force) into the new site.
-    private static func carryOver(_ files: [String], from old: URL, to new: URL, written: Set<String>) -> [Diagnostic] {
+    /// Carries what the user keeps in the publish folder (files Cairn did not write, symlinks,
+    /// empty folders) into the new site as it is: symlinks stay symlinks, timestamps and
+    /// permissions are kept. A kept file where the site now writes one stops the publish.
+    private static func carryOver(_ paths: [String], from old: URL, to new: URL, written: Set<String>) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         let fileManager = FileManager.default
-        for path in files {
-            if written.contains(path) {
+        let writtenFolders = Set(written.flatMap { path in
+            path.split(separator: "/").dropLast().indices.map { path.split(separator: "/")[...$0].joined(separator: "/") }
+        })
+        for path in paths {
+            if written.contains(path) || writtenFolders.contains(path) {
                 problems.append(.error(
-                    "'\(path)' in the publish folder is not Cairn's, and the site now has a file of that name",
-                    hint: "move your file away; Cairn never overwrites files it did not write", stage: "write"))
+                    "'\(path)' in the publish folder is not Cairn's, and the site now writes a file of that name",
+                    file: path, hint: "move your file away (Cairn never overwrites or deletes files it did not write), or rename the page",
+                    stage: "write"))
                 continue
             }
+            let source = old.appendingPathComponent(path)
             let target = new.appendingPathComponent(path)
             do {
                 try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try fileManager.copyItem(at: old.appendingPathComponent(path), to: target)
+                let attributes = try fileManager.attributesOfItem(atPath: source.path)
+                switch attributes[.type] as? FileAttributeType {
+                case .typeSymbolicLink?:
+                    let destination = try fileManager.destinationOfSymbolicLink(atPath: source.path)
+                    try fileManager.createSymbolicLink(atPath: target.path, withDestinationPath: destination)
+                case .typeDirectory?:
+                    try fileManager.createDirectory(at: target, withIntermediateDirectories: true)
+                default:
+                    try fileManager.copyItem(at: source, to: target)
+                }
+                var kept: [FileAttributeKey: Any] = [:]
+                kept[.modificationDate] = attributes[.modificationDate]
+                kept[.posixPermissions] = attributes[.posixPermissions]
+                if attributes[.type] as? FileAttributeType != .typeSymbolicLink {
+                    try? fileManager.setAttributes(kept.compactMapValues { $0 }, ofItemAtPath: target.path)
+                }
             } catch {
-                problems.append(.error("cannot keep '\(path)': \(error.localizedDescription)", stage: "write"))
+                problems.append(.error("cannot keep '\(path)' from the publish folder: \(error.localizedDescription)", file: path, stage: "write"))
             }
         }
         return problems
@@ -144,5 +176,33 @@ public enum SitePublisher {
     private static func crash(at point: String, _ options: PublishOptions) {
         guard options.crashPoint == point else { return }
         kill(getpid(), SIGKILL)
+    }
+}
+
+/// An exclusive `flock` on the folder that holds the publish folder, so two publishes into one
+/// folder cannot interleave; released by `release()` or when the process ends.
+struct PublishLock {
+    private let descriptor: Int32
+
+    /// `nil` when another process holds the lock.
+    init?(folder: URL) {
+        let parent = folder.standardizedFileURL.deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        let descriptor = open(parent.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            self.descriptor = -1
+            return  // nothing to lock: the folder cannot be written either, and says so later
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            return nil
+        }
+        self.descriptor = descriptor
+    }
+
+    func release() {
+        guard descriptor >= 0 else { return }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
     }
 }

@@ -21,22 +21,25 @@ public enum RenderPages {
             guard let source = page.source else { return .empty }
             let lineOffset = source.bodyLineOffset
             if let violation = InputGuard.check(source.body, limits: config.limits) {
-                return refused(violation.message, line: violation.line + lineOffset, column: violation.column,
-                               limit: violation.limit, file: source.sitePath)
+                return refused(violation, lineOffset: lineOffset, file: source.sitePath)
             }
             let markPlaceholders = config.placeholders && source.frontMatter.placeholders != false
             let options = MarkdownOptions(
-                unsafeHTML: config.unsafeHTML, markPlaceholders: markPlaceholders, collectSections: collectSections)
+                unsafeHTML: config.unsafeHTML, markPlaceholders: markPlaceholders, collectSections: collectSections,
+                outputLimit: config.limits.outputBytes)
             var delegate = PageRenderDelegate(
                 links: LinkResolver(index: index, pageNumber: number, source: source, severity: severity),
                 blocks: DiagramBlocks(
                     settings: config.diagrams, unsafeHTML: config.unsafeHTML, graphviz: graphviz,
                     file: source.sitePath, lineOffset: lineOffset, markPlaceholders: markPlaceholders))
             let rendered = MarkdownRenderer.render(source.body, options: options, delegate: &delegate)
+            if let violation = rendered.refused {
+                return refused(violation, lineOffset: lineOffset, file: source.sitePath)
+            }
             if rendered.html.utf8.count > config.limits.outputBytes {
-                return refused(
-                    "page renders to \(InputGuard.format(rendered.html.utf8.count)) bytes of HTML, over limits.outputBytes (\(InputGuard.format(config.limits.outputBytes)))",
-                    line: 1, column: 1, limit: "outputBytes", file: source.sitePath)
+                return refused(LimitViolation(
+                    message: "page renders to \(InputGuard.format(rendered.html.utf8.count)) bytes of HTML, over limits.outputBytes (\(InputGuard.format(config.limits.outputBytes)))",
+                    limit: "outputBytes", line: 1, column: 1), lineOffset: 0, file: source.sitePath)
             }
             let positions = delegate.links.positions
             var placeholders = rendered.facts.placeholders.map { placeholder in
@@ -74,12 +77,14 @@ public enum RenderPages {
     }
 
     /// A page refused by a limit: an error naming the limit, and no output for it.
-    private static func refused(_ message: String, line: Int, column: Int, limit: String, file: String) -> RenderedPage {
+    private static func refused(_ violation: LimitViolation, lineOffset: Int, file: String) -> RenderedPage {
         var page = RenderedPage.empty
         page.skipped = true
+        let hint = violation.hint.map { "the page was skipped; \($0)" }
+            ?? "the page was skipped; raise limits.\(violation.limit) in site.json if this page is genuine"
         page.diagnostics = [.error(
-            message, file: file, line: line, column: column,
-            hint: "the page was skipped; raise limits.\(limit) in site.json if this page is genuine", stage: "render")]
+            violation.message, file: file, line: violation.line + lineOffset, column: violation.column,
+            hint: hint, stage: "render")]
         return page
     }
 }

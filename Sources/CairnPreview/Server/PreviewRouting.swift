@@ -138,7 +138,9 @@ public struct PreviewRouting: Sendable {
             return serve(key, file, request: request, snapshot: snapshot, status: 200)
         }
         if !decoded.hasSuffix("/"), snapshot.files[joined + "/index.html"] != nil {
-            return PreviewResponse(status: 301, headers: [("Location", String(raw) + "/" + query), ("Content-Length", "0")], body: Data())
+            // One leading slash only: "//evil.example" as a Location is another host.
+            let path = raw.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+            return PreviewResponse(status: 301, headers: [("Location", "/" + path + "/" + query), ("Content-Length", "0")], body: Data())
         }
         return notFound(request, snapshot)
     }

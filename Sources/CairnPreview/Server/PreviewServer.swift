@@ -73,11 +73,14 @@ public struct PreviewServer: Sendable {
     public let state: PreviewState
     public let host: String
     public let port: Int
+    /// Seconds a connection may sit without a complete request before it is closed.
+    public let idleTimeout: Double
 
-    public init(state: PreviewState, host: String, port: Int) {
+    public init(state: PreviewState, host: String, port: Int, idleTimeout: Double = 15) {
         self.state = state
         self.host = host
         self.port = port
+        self.idleTimeout = idleTimeout
     }
 
     /// Serves until the task is cancelled; `onRunning` gets the port really bound (useful with
@@ -91,6 +94,8 @@ public struct PreviewServer: Sendable {
         let responder = PreviewResponder(state: state, host: host, token: token, port: boundPort)
         let app = Application(
             responder: responder,
+            // Idle and slow (slowloris) connections are closed; a live-reload stream in progress is not.
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))),
             configuration: .init(address: .hostname(host, port: policyPort), serverName: nil),
             onServerRunning: { channel in
                 let actual = channel.localAddress?.port ?? policyPort

@@ -67,11 +67,15 @@ public struct WatchScope: Sendable, Equatable {
         var files: [String] = []
         var visited: Set<String> = []
         var stack = [relative]
-        let realRoot = root.resolvingSymlinksInPath().path
+        let realRoot = SafePaths.resolve(root)?.path ?? root.path
+        // The output folders, wherever a symlink puts them: a watcher that looked inside its own
+        // output would rebuild forever (`content/out -> ../_site`).
+        let realExcluded = excluded.compactMap { SafePaths.resolve(root.appendingPathComponent($0))?.path }
         while let folder = stack.popLast() {
             let url = root.appendingPathComponent(folder, isDirectory: true)
-            let real = url.resolvingSymlinksInPath().path
-            guard real == realRoot || real.hasPrefix(realRoot + "/") else { continue }
+            guard let real = SafePaths.resolve(url)?.path else { continue }
+            guard SafePaths.isSameOrInside(real, realRoot) else { continue }
+            guard !realExcluded.contains(where: { SafePaths.isSameOrInside(real, $0) }) else { continue }
             guard visited.insert(real).inserted else { continue }
             folders.append(folder)
             guard let names = try? fileManager.contentsOfDirectory(atPath: url.path) else { continue }

@@ -1,0 +1,146 @@
+import Foundation
+
+/// The one rule for every path Cairn reads or writes: resolved with symlinks followed (`realpath`)
+/// and kept inside its root, compared per path component, never as a string prefix.
+///
+/// - configured folders (`contentDir`, `outputDir`, `publishDir`) stay inside the site folder;
+/// - `health.path` and every path in `.cairn-manifest.json` stay inside the output folder, and
+///   are plain relative paths (no `..`, `.`, empty or absolute parts);
+/// - symlinks in the content folder are followed only to regular files and folders inside the
+///   content folder, and never to hidden or ignored paths such as `.git`;
+/// - nothing is written or deleted through a symlink found in the output folder.
+public enum SafePaths {
+    /// `url` with every symlink resolved. A path whose last parts do not exist yet keeps them,
+    /// appended to the resolved part that exists (so `out -> content` plus `out/new` is seen as
+    /// `content/new`). `nil` when resolving meets a symlink loop.
+    public static func resolve(_ url: URL) -> URL? {
+        let standard = url.standardizedFileURL.path
+        var existing = standard
+        var missing: [String] = []
+        while true {
+            if let real = realPath(existing) {
+                var result = URL(fileURLWithPath: real, isDirectory: true)
+                for part in missing.reversed() { result.appendPathComponent(part) }
+                return result.standardizedFileURL
+            }
+            if errno == ELOOP { return nil }
+            let parent = (existing as NSString).deletingLastPathComponent
+            guard parent != existing, !parent.isEmpty else { return url.standardizedFileURL }
+            let name = (existing as NSString).lastPathComponent
+            // A dangling symlink's target is where a write would land: follow it by hand.
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: existing) {
+                let next = target.hasPrefix("/") ? target : (parent as NSString).appendingPathComponent(target)
+                guard missing.count < 40 else { return nil }
+                return resolve(URL(fileURLWithPath: next)).map { base in
+                    var result = base
+                    for part in missing.reversed() { result.appendPathComponent(part) }
+                    return result
+                }
+            }
+            missing.append(name)
+            existing = parent
+        }
+    }
+
+    /// `realpath(3)`, or `nil` with `errno` set.
+    public static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Whether `inner` is `outer` or inside it, per path component.
+    public static func isSameOrInside(_ inner: URL, _ outer: URL) -> Bool {
+        isSameOrInside(inner.standardizedFileURL.path, outer.standardizedFileURL.path)
+    }
+
+    public static func isSameOrInside(_ inner: String, _ outer: String) -> Bool {
+        if outer == "/" { return inner.hasPrefix("/") }
+        return inner == outer || inner.hasPrefix(outer.hasSuffix("/") ? outer : outer + "/")
+    }
+
+    /// Why `path` is not a plain relative path that stays where it is put (`nil` when it is one):
+    /// not empty, not absolute, no `~`, `.`, `..` or empty parts, no backslash or control
+    /// character. Used for `health.path` and for manifest entries.
+    public static func relativePathProblem(_ path: String) -> String? {
+        if path.isEmpty { return "it is empty" }
+        if path.hasPrefix("/") { return "it is absolute" }
+        if path.hasPrefix("~") { return "it starts with '~'" }
+        if path.contains("\\") { return "it contains a backslash" }
+        if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return "it contains a control character"
+        }
+        for part in path.split(separator: "/", omittingEmptySubsequences: false) {
+            if part.isEmpty { return "it has an empty part ('//' or a trailing '/')" }
+            if part == "." || part == ".." { return "it contains '\(part)'" }
+        }
+        return nil
+    }
+
+    /// Whether a relative `path` written under `root` leaves it lexically (`../x`, `a/../../x`).
+    public static func leavesLexically(_ path: String) -> Bool {
+        var depth = 0
+        for part in path.split(separator: "/") {
+            if part == ".." {
+                depth -= 1
+                if depth < 0 { return true }
+            } else if part != "." {
+                depth += 1
+            }
+        }
+        return false
+    }
+
+    /// The first part of `relative` under `root` that is a symlink (or not a folder where one is
+    /// needed), as a relative path; `nil` when writing `relative` under `root` goes through real
+    /// folders only. The last part may be missing or a regular file.
+    public static func symlinkOnPath(_ relative: String, under root: URL) -> String? {
+        var current = root.path
+        let parts = relative.split(separator: "/")
+        for (number, part) in parts.enumerated() {
+            current += "/" + part
+            var info = stat()
+            guard lstat(current, &info) == 0 else { return nil }  // the rest does not exist yet
+            let type = info.st_mode & S_IFMT
+            if type == S_IFLNK { return parts[...number].joined(separator: "/") }
+            let isLast = number == parts.count - 1
+            if !isLast && type != S_IFDIR { return parts[...number].joined(separator: "/") }
+        }
+        return nil
+    }
+
+    /// `lstat` says `path` is a symlink.
+    public static func isSymlink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
+    /// A configured folder that may not be used, as the diagnostic to print.
+    public struct FolderProblem: Error {
+        public var diagnostic: Diagnostic
+    }
+
+    /// Resolves a folder setting (`contentDir`, `outputDir`, `publishDir`) under `root` and
+    /// requires it to stay inside the site, with symlinks followed. Returns the resolved folder
+    /// or an error naming the setting.
+    public static func configuredFolder(_ relative: String, root: URL, setting: String) -> Result<URL, FolderProblem> {
+        let site = resolve(root) ?? root.standardizedFileURL
+        guard !leavesLexically(relative) else {
+            return .failure(FolderProblem(diagnostic: .error(
+                "'\(setting)' is '\(relative)', which leaves the site folder", file: SiteConfig.fileName,
+                hint: "keep \(setting) inside the site folder", stage: "load")))
+        }
+        guard let resolved = resolve(root.appendingPathComponent(relative, isDirectory: true)) else {
+            return .failure(FolderProblem(diagnostic: .error(
+                "'\(setting)' ('\(relative)') is a symlink loop", file: SiteConfig.fileName, stage: "load")))
+        }
+        guard isSameOrInside(resolved, site) else {
+            return .failure(FolderProblem(diagnostic: .error(
+                "'\(setting)' ('\(relative)') leads outside the site folder, to '\(resolved.path)', through a symlink",
+                file: SiteConfig.fileName,
+                hint: "keep \(setting) inside the site folder; Cairn never reads or writes outside it through a symlink",
+                stage: "load")))
+        }
+        return .success(resolved)
+    }
+}
