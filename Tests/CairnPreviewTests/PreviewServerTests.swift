@@ -242,6 +242,39 @@ struct PreviewServerTests {
 }
 
 extension PreviewServerTests {
+    @Test("a path starting with // redirects on this host, never to another one (RELIABILITY 49)")
+    func noOpenRedirect() async throws {
+        var files = Self.files
+        files["evil.example/index.html"] = "<h1>A page named like a host</h1>"
+        let preview = try await RunningPreview(files: files)
+        for target in ["//evil.example", "///evil.example", "//evil.example?x=1"] {
+            let answer = try await preview.get(target)
+            let location = answer.headers["location"] ?? ""
+            #expect(answer.status == 301 || answer.status == 404, "\(target) → \(answer.status)")
+            #expect(!location.hasPrefix("//") && !location.contains("://"), "\(target) → Location: \(location)")
+            if answer.status == 301 { #expect(location.hasPrefix("/evil.example/"), "\(location)") }
+        }
+    }
+
+    @Test("idle and slow (slowloris) connections are closed after the idle timeout (RELIABILITY 49)")
+    func idleConnectionsTimeOut() async throws {
+        let preview = try await RunningPreview(files: Self.files)
+        let idle = try RawSocket.open(port: preview.port)
+        let slow = try RawSocket.open(port: preview.port)
+        defer { close(idle); close(slow) }
+        RawSocket.write(slow, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        let clock = ContinuousClock()
+        let start = clock.now
+        var closed: Set<Int32> = []
+        while closed.count < 2, clock.now - start < .seconds(25) {
+            try await Task.sleep(for: .seconds(1))
+            RawSocket.write(slow, "X-Slow: \(Int.random(in: 0...9))\r\n")  // a header line now and then, never the end
+            for fd in [idle, slow] where !closed.contains(fd) && RawSocket.isClosed(fd) { closed.insert(fd) }
+        }
+        #expect(closed.count == 2, "still open after \(clock.now - start)")
+        #expect(try await preview.get("/").status == 200)
+    }
+
     @Test("soak: 200 idle connections and 100 live-reload clients over 200 builds; GET / stays fast; clients that leave are dropped (RELIABILITY 8)")
     func soak() async throws {
         let preview = try await RunningPreview(files: Self.files)
@@ -317,7 +350,19 @@ enum RawSocket {
     }
 
     static func write(_ fd: Int32, _ text: String) {
-        _ = Array(text.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        #if os(Linux)
+        let flags = Int32(MSG_NOSIGNAL)
+        #else
+        let flags: Int32 = 0
+        #endif
+        _ = Array(text.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, flags) }
+    }
+
+    /// Whether the server closed `fd`: a read that does not block returns end of file or an error.
+    static func isClosed(_ fd: Int32) -> Bool {
+        var byte: UInt8 = 0
+        let count = recv(fd, &byte, 1, Int32(MSG_DONTWAIT))
+        return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
     }
 }
 

@@ -141,6 +141,13 @@ public enum SafePaths {
                 hint: "keep \(setting) inside the site folder; Cairn never reads or writes outside it through a symlink",
                 stage: "load")))
         }
+        let inner = resolved.path.dropFirst(site.path.count).split(separator: "/")
+        if setting == "contentDir", let hidden = inner.first(where: { IgnoredFiles.isIgnored(String($0)) }) {
+            return .failure(FolderProblem(diagnostic: .error(
+                "'\(setting)' ('\(relative)') leads to a hidden or ignored folder ('\(hidden)')", file: SiteConfig.fileName,
+                hint: "point \(setting) at a visible folder of the site; Cairn never publishes hidden folders such as .git",
+                stage: "load")))
+        }
         return .success(resolved)
     }
 }

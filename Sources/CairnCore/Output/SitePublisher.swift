@@ -187,11 +187,10 @@ struct PublishLock {
     /// `nil` when another process holds the lock.
     init?(folder: URL) {
         let parent = folder.standardizedFileURL.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         let descriptor = open(parent.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
             self.descriptor = -1
-            return  // nothing to lock: the folder cannot be written either, and says so later
+            return  // no parent folder yet: nothing to race on before the publish creates it
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
