@@ -94,10 +94,10 @@ struct ContentWalker {
             if errno == ELOOP { return .failure(SymlinkProblem(description: "symlink loop")) }
             return .failure(SymlinkProblem(description: "broken symlink"))
         }
-        guard SafePaths.isSameOrInside(target, realContent), target != realContent else {
+        guard SafePaths.isSameOrInside(target, realContent) else {
             return .failure(SymlinkProblem(description: "symlink points outside the content folder (\(target))"))
         }
-        let inner = target.dropFirst(realContent.count + 1).split(separator: "/")
+        let inner = target.dropFirst(realContent.count).split(separator: "/")
         if let hidden = inner.first(where: { IgnoredFiles.isIgnored(String($0)) }) {
             return .failure(SymlinkProblem(description: "symlink points at a hidden or ignored path ('\(hidden)')"))
         }
