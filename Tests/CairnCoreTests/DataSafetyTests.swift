@@ -122,11 +122,13 @@ struct DataSafetyTests {
 
     @Test("3: health.path that leaves the output is refused; nothing is written outside")
     func healthPathOutside() throws {
-        let site = try TestSite(Self.pages.merging(["site.json": "{\"health\": {\"path\": \"../../outside-health\"}}"]) { $1 })
+        let name = "outside-health-\(UUID().uuidString)"
+        let site = try TestSite(Self.pages.merging(["site.json": "{\"health\": {\"path\": \"../../\(name)\"}}"]) { $1 })
         let report = Self.build(site)
         #expect(!report.succeeded)
         #expect(report.diagnosticText.contains { $0.hasPrefix("site.json:1:") && $0.contains("health.path") })
-        let escaped = site.root.appendingPathComponent("_site/../../outside-health")
+        let escaped = site.root.appendingPathComponent("_site/../../\(name)")
+        defer { try? FileManager.default.removeItem(at: escaped) }
         #expect(!FileManager.default.fileExists(atPath: escaped.standardizedFileURL.path))
         #expect(!report.files.contains { $0.path.contains("..") })
     }
