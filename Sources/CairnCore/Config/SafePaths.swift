@@ -138,7 +138,7 @@ public enum SafePaths {
             return .failure(FolderProblem(diagnostic: .error(
                 "'\(setting)' ('\(relative)') leads outside the site folder, to '\(resolved.path)', through a symlink",
                 file: SiteConfig.fileName,
-                hint: "keep \(setting) inside the site folder; Cairn never reads or writes outside it through a symlink",
+                hint: "keep \(setting) inside the site folder (copy the folder in, or build the folder that holds it); Cairn never reads or writes outside the site through a symlink",
                 stage: "load")))
         }
         let inner = resolved.path.dropFirst(site.path.count).split(separator: "/")
