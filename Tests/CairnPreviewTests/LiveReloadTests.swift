@@ -123,4 +123,25 @@ struct LiveReloadTests {
         #expect(!FileManager.default.fileExists(atPath: setup.path))
         #expect(!String(decoding: try Data(contentsOf: home), as: UTF8.self).contains("data-cairn-live-reload"))
     }
+
+    @Test("--no-server: a changed outputDir is announced, never ignored silently (data safety)")
+    func outputDirChangeAnnounced() throws {
+        let site = try WatchedSite()
+        let output = site.root.appendingPathComponent("_site", isDirectory: true)
+        let (folder, _) = OutputFolder.claim(output, root: site.root, contentDir: "content", settingName: "outputDir")
+        final class Notices: @unchecked Sendable {
+            let lock = NSLock()
+            var lines: [String] = []
+            func add(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+        }
+        let notices = Notices()
+        let loop = WatchLoop(
+            root: site.root, options: WatchOptions(), target: .folder(try #require(folder)), onBuild: { _ in },
+            onNotice: { notices.add($0) })
+        loop.buildFirst()
+        try site.write("site.json", "{\"outputDir\": \"build\"}")
+        loop.rebuild(SiteChanges(paths: ["site.json"]))
+        #expect(notices.lines.contains { $0.contains("outputDir") && $0.contains("'build'") && $0.contains("restart") }, "\(notices.lines)")
+        #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent("build").path))
+    }
 }

@@ -158,6 +158,17 @@ struct WatcherTests {
         #expect(polling.scan().isEmpty)
     }
 
+    @Test("content/out -> ../_site: the watcher never walks into its own output (data safety 6)")
+    func symlinkIntoOutput() throws {
+        let site = try WatchedSite()
+        try FileManager.default.createDirectory(at: site.url("_site/a"), withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: site.url("_site/a/index.html"))
+        try FileManager.default.createSymbolicLink(atPath: site.url("content/out").path, withDestinationPath: "../_site")
+        let walked = site.scope.walk("content")
+        #expect(!walked.folders.contains { $0.hasPrefix("content/out") }, "\(walked.folders)")
+        #expect(!walked.files.contains { $0.hasPrefix("content/out/") })
+    }
+
     @Test("inotify: site.json saved by rename several times is still seen")
     func inotifyConfig() throws {
         let site = try WatchedSite()
