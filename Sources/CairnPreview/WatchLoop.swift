@@ -170,9 +170,11 @@ public final class WatchLoop: @unchecked Sendable {
             if let finished { install(finished) }
             let now = clock.now - origin
             guard let deadline else {
-                // Idle: wake now and then so dead event-stream clients are noticed.
+                // Idle: wake now and then so dead event-stream clients are noticed, and give back
+                // the memory of connections the server has closed since (a burst of thousands).
                 if wake.wait(timeout: .now() + .seconds(15)) == .timedOut, case .preview(let state) = target {
                     state.broadcaster.ping()
+                    Self.returnFreeMemory()
                 }
                 continue
             }

@@ -272,31 +272,34 @@ private struct ConfigReader {
     /// A folder path relative to the site root that stays inside it: not empty, not absolute,
     /// no `..` that climbs out (symlinks are checked when the folder is used: ``SafePaths``).
     mutating func relativePath(_ value: LocatedJSON, key: String) -> String? {
-        guard let text = string(value, key: key) else { return nil }
-        let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
-        guard !trimmed.isEmpty, !trimmed.hasPrefix("/"), !trimmed.hasPrefix("~"), !trimmed.contains("\0"),
-              !SafePaths.leavesLexically(trimmed) else {
-            diagnostics.append(.error(
-                "'\(key)' must be a folder path inside the site folder, not '\(text)'", file: file,
-                line: value.position.line, column: value.position.column,
-                hint: "Cairn reads and writes only inside the site folder", stage: "load"))
-            return nil
+        folderPath(value, key: key, inside: "the site folder", hint: "Cairn reads and writes only inside the site folder") { path in
+            if path.isEmpty { return "it is empty" }
+            if path.hasPrefix("/") || path.hasPrefix("~") { return "it is absolute" }
+            if path.contains("\0") { return "it contains a NUL character" }
+            return SafePaths.leavesLexically(path) ? "it climbs out with '..'" : nil
         }
-        return trimmed
     }
 
     /// A folder path under the output folder (`health.path`): plain relative parts only, none
     /// hidden, so it can never leave the output.
     mutating func outputPath(_ value: LocatedJSON, key: String) -> String? {
+        folderPath(value, key: key, inside: "the output folder", hint: "for example \"_health\"") { path in
+            SafePaths.relativePathProblem(path)
+                ?? (path.split(separator: "/").contains { $0.hasPrefix(".") } ? "it has a hidden part" : nil)
+        }
+    }
+
+    /// A folder path (a trailing `/` dropped), or an error at the value saying why `problem`
+    /// refuses it.
+    private mutating func folderPath(
+        _ value: LocatedJSON, key: String, inside place: String, hint: String, problem: (String) -> String?
+    ) -> String? {
         guard let text = string(value, key: key) else { return nil }
         let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
-        let problem = SafePaths.relativePathProblem(trimmed)
-            ?? (trimmed.split(separator: "/").contains { $0.hasPrefix(".") } ? "it has a hidden part" : nil)
-        if let problem {
+        if let why = problem(trimmed) {
             diagnostics.append(.error(
-                "'\(key)' must be a folder path inside the output folder, not '\(text)': \(problem)", file: file,
-                line: value.position.line, column: value.position.column,
-                hint: "for example \"_health\"", stage: "load"))
+                "'\(key)' must be a folder path inside \(place), not '\(text)': \(why)", file: file,
+                line: value.position.line, column: value.position.column, hint: hint, stage: "load"))
             return nil
         }
         return trimmed
