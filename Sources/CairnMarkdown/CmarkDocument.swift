@@ -69,6 +69,16 @@ struct CmarkDocument: ~Copyable {
         return block
     }
 
+    /// Appends a raw HTML node (inline or block) holding `html` as the last child of `parent`;
+    /// written as it is when the document renders with raw HTML allowed.
+    func append(html: String, inline: Bool, to parent: OpaquePointer) {
+        guard let node = cmark_node_new(inline ? CMARK_NODE_HTML_INLINE : CMARK_NODE_HTML_BLOCK) else {
+            preconditionFailure("cmark_node_new failed: out of memory")
+        }
+        cmark_node_set_literal(node, html)
+        cmark_node_append_child(parent, node)
+    }
+
     /// Moves every child of `source` to the end of `target`.
     func moveChildren(of source: OpaquePointer, to target: OpaquePointer) {
         while let child = cmark_node_first_child(source) {

@@ -67,6 +67,24 @@ public struct DocumentFacts: Sendable, Equatable {
     public var sections: [SectionText] = []
     public var tableOfContents: TableOfContentsList?
     public var fields: [FieldLine] = []
+    /// Ids and `<a name>`s defined in raw HTML: anchors links may point at.
+    public var htmlAnchors: [String] = []
+    /// What raw HTML lost or changed, each at its place (sanitize mode), or how much was left out
+    /// (omit mode, one note at the first omitted piece).
+    public var htmlNotes: [HTMLNote] = []
 
     public init() {}
+}
+
+/// A warning about raw HTML at a position in the Markdown handed to the renderer.
+public struct HTMLNote: Sendable, Equatable {
+    public var message: String
+    public var line: Int
+    public var column: Int
+
+    public init(message: String, line: Int, column: Int) {
+        self.message = message
+        self.line = line
+        self.column = column
+    }
 }

@@ -29,7 +29,7 @@ public enum MarkdownRenderer {
         let outline = options.collectSections ? sectionOutline(document.root, headings: found.headings) : []
 
         for link in found.links {
-            rewriteLink(link, delegate: &delegate)
+            rewriteLink(link, blankDangerous: options.html == .sanitize, delegate: &delegate)
         }
         for block in found.codeBlocks {
             replaceCodeBlock(block, in: &document, delegate: &delegate)
@@ -48,6 +48,11 @@ public enum MarkdownRenderer {
         for quote in found.blockQuotes {
             convertAlert(quote, in: &document)
         }
+        switch options.html {
+        case .sanitize: sanitizeHTML(found.html, in: &document, facts: &facts, delegate: &delegate)
+        case .omit: facts.htmlNotes += omittedHTML(found.html)
+        case .unsafe: facts.htmlAnchors = unsafeAnchors(found.html)
+        }
         var slugger = HeadingSlugger()
         var headings: [RenderedHeading] = []
         headings.reserveCapacity(found.headings.count)
@@ -58,7 +63,8 @@ public enum MarkdownRenderer {
             let heading = part.headingIndex.map { headings[$0] }
             return SectionText(id: heading?.id, heading: heading?.text ?? "", text: part.text)
         }
-        let html = document.renderHTML(options: cmarkOptions)
+        // Sanitized raw HTML is written as it now is; Markdown URLs were checked in rewriteLink.
+        let html = document.renderHTML(options: options.html == .sanitize ? cmarkOptions | CMARK_OPT_UNSAFE : cmarkOptions)
         return RenderedMarkdown(
             html: html,
             headings: headings,
@@ -86,6 +92,8 @@ extension MarkdownRenderer {
         var blockQuotes: [OpaquePointer] = []
         /// The first text node of each run of adjacent text nodes outside images.
         var textRuns: [OpaquePointer] = []
+        /// Raw HTML blocks and inline tags, in document order.
+        var html: [OpaquePointer] = []
     }
 
     /// One iterative walk (no recursion, so deep nesting cannot overflow the stack) that lists
@@ -110,6 +118,7 @@ extension MarkdownRenderer {
                     found.textRuns.append(node)
                 }
             case CMARK_NODE_CODE_BLOCK: found.codeBlocks.append(node)
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE: found.html.append(node)
             case CMARK_NODE_BLOCK_QUOTE: found.blockQuotes.append(node)
             default:
                 if CmarkNode.typeName(node) == "table" { found.tables.append(node) }
@@ -145,6 +154,105 @@ extension MarkdownRenderer {
         return refusal
     }
 
+    // MARK: Raw HTML
+
+    /// Replaces every raw HTML node with its sanitized form (``HTMLSanitizer``): URLs go through
+    /// the delegate like Markdown links, ids become anchors, and what is removed is noted.
+    private static func sanitizeHTML<Delegate: MarkdownRenderDelegate>(
+        _ nodes: [OpaquePointer], in document: inout CmarkDocument, facts: inout DocumentFacts, delegate: inout Delegate
+    ) {
+        guard !nodes.isEmpty else { return }
+        var sanitizer = HTMLSanitizer()
+        var removed: Set<OpaquePointer> = []
+        var inlineParent: OpaquePointer?
+        func closeInline(_ document: inout CmarkDocument, _ sanitizer: inout HTMLSanitizer) {
+            guard let parent = inlineParent else { return }
+            sanitizer.stopDropping()
+            let closers = sanitizer.closeInline()
+            if !closers.isEmpty { document.append(html: closers, inline: true, to: parent) }  // an HTML node: cells take it
+            inlineParent = nil
+        }
+        for node in nodes where !removed.contains(node) {
+            let inline = cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE
+            let parent = cmark_node_parent(node)
+            if inlineParent != nil && (!inline || parent != inlineParent) { closeInline(&document, &sanitizer) }
+            let (line, column) = position(of: node)
+            let literal = CmarkNode.literal(node)
+            let bytes = Array(literal.utf8)
+            func place(_ offset: Int) -> (Int, Int) {
+                let before = bytes[..<min(offset, bytes.count)]
+                let newlines = before.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                guard newlines > 0, let lastBreak = before.lastIndex(of: 0x0A) else { return (line, column + offset) }
+                return (line + newlines, offset - lastBreak)
+            }
+            let output = sanitizer.sanitize(literal, inline: inline) { url, isImage, offset in
+                let (urlLine, urlColumn) = place(offset)
+                let reference = LinkReference(destination: url, isImage: isImage, hasText: true, line: urlLine, column: urlColumn)
+                return delegate.rewrite(link: reference)?.destination
+            }
+            facts.htmlAnchors += output.anchors
+            for note in output.notes {
+                let (noteLine, noteColumn) = place(note.offset)
+                facts.htmlNotes.append(HTMLNote(message: note.message, line: noteLine, column: noteColumn))
+            }
+            var next = cmark_node_next(node)
+            cmark_node_set_literal(node, output.html)
+            if inline {
+                inlineParent = parent
+                // A removed element's content runs on in the next inline nodes, up to its end tag
+                // (an HTML node, sanitized next) or the end of the paragraph.
+                while sanitizer.isDropping, let sibling = next, cmark_node_get_type(sibling) != CMARK_NODE_HTML_INLINE {
+                    next = cmark_node_next(sibling)
+                    document.detach(sibling)
+                    removed.insert(sibling)
+                }
+            } else {
+                sanitizer.stopDropping()
+            }
+        }
+        closeInline(&document, &sanitizer)
+        let closers = sanitizer.closeAll()
+        if !closers.isEmpty { document.append(html: closers, inline: false, to: document.root) }
+    }
+
+    /// One note for a page whose raw HTML is left out: how many blocks and inline tags, at the first.
+    private static func omittedHTML(_ nodes: [OpaquePointer]) -> [HTMLNote] {
+        guard let first = nodes.first else { return [] }
+        let blocks = nodes.filter { cmark_node_get_type($0) == CMARK_NODE_HTML_BLOCK }.count
+        let inlines = nodes.count - blocks
+        var parts: [String] = []
+        if blocks > 0 { parts.append("\(blocks) raw HTML block\(blocks == 1 ? "" : "s")") }
+        if inlines > 0 { parts.append("\(inlines) inline HTML tag\(inlines == 1 ? "" : "s")") }
+        let (line, column) = position(of: first)
+        return [HTMLNote(
+            message: "\(parts.joined(separator: " and ")) left out (markdown.html is \"omit\")", line: line, column: column)]
+    }
+
+    /// Ids and `<a name>`s in raw HTML passed through verbatim.
+    private static func unsafeAnchors(_ nodes: [OpaquePointer]) -> [String] {
+        var anchors: [String] = []
+        for node in nodes {
+            var tokenizer = HTMLTokenizer(CmarkNode.literal(node))
+            while let token = tokenizer.next() {
+                guard case .start(let tag) = token else { continue }
+                if let id = tag.value("id") { anchors.append(id) }
+                if tag.name == "a", let name = tag.value("name") { anchors.append(name) }
+            }
+        }
+        return anchors
+    }
+
+    /// A node's line and column, or its parent's for inline nodes that carry none.
+    private static func position(of node: OpaquePointer) -> (Int, Int) {
+        var line = CmarkNode.line(node)
+        var column = CmarkNode.column(node)
+        if line == 0, let parent = cmark_node_parent(node) {
+            line = CmarkNode.line(parent)
+            column = CmarkNode.column(parent)
+        }
+        return (max(line, 1), max(column, 1))
+    }
+
     private static func cStringLength(_ text: UnsafePointer<CChar>?) -> Int {
         guard let text else { return 0 }
         var count = 0
@@ -152,7 +260,11 @@ extension MarkdownRenderer {
         return count
     }
 
-    private static func rewriteLink<Delegate: MarkdownRenderDelegate>(_ node: OpaquePointer, delegate: inout Delegate) {
+    /// `blankDangerous`: the page renders with raw HTML allowed (its HTML is sanitized already),
+    /// so the URL check cmark-gfm's safe mode makes is made here.
+    private static func rewriteLink<Delegate: MarkdownRenderDelegate>(
+        _ node: OpaquePointer, blankDangerous: Bool, delegate: inout Delegate
+    ) {
         let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
         var line = CmarkNode.line(node)
         var column = CmarkNode.column(node)
@@ -167,12 +279,27 @@ extension MarkdownRenderer {
             line: line,
             column: column
         )
-        guard let rewrite = delegate.rewrite(link: reference) else { return }
-        cmark_node_set_url(node, rewrite.destination)
+        let rewrite = delegate.rewrite(link: reference)
+        let destination = rewrite?.destination ?? reference.destination
+        if blankDangerous && isDangerous(destination) {
+            cmark_node_set_url(node, "")
+        } else if let rewrite {
+            cmark_node_set_url(node, rewrite.destination)
+        }
+        guard let rewrite else { return }
         if let text = rewrite.fillText, !reference.hasText, let textNode = cmark_node_new(CMARK_NODE_TEXT) {
             cmark_node_set_literal(textNode, text)
             cmark_node_append_child(node, textNode)
         }
+    }
+
+    /// cmark-gfm's own rule for safe mode (`_scan_dangerous_url`): `javascript:`, `vbscript:`,
+    /// `file:` and `data:` except PNG, GIF, JPEG and WebP images, in any case.
+    static func isDangerous(_ url: String) -> Bool {
+        let lower = url.lowercased()
+        if lower.hasPrefix("javascript:") || lower.hasPrefix("vbscript:") || lower.hasPrefix("file:") { return true }
+        guard lower.hasPrefix("data:") else { return false }
+        return !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lower.hasPrefix($0) }
     }
 
     private static func replaceCodeBlock<Delegate: MarkdownRenderDelegate>(

@@ -1,8 +1,20 @@
 /// Options for turning one Markdown document into HTML.
+/// What happens to the author's raw HTML (`markdown.html` in `site.json`).
+public enum RawHTMLMode: String, Sendable, Equatable, CaseIterable {
+    /// What GitHub renders: ``HTMLAllowlist``'s elements, attributes and URL schemes; links and
+    /// images inside it resolved like Markdown's; everything else removed, text kept.
+    case sanitize
+    /// Left out, with a warning per page saying how much.
+    case omit
+    /// Verbatim, with every URL scheme: only for sites whose every author is trusted.
+    case unsafe
+}
+
 public struct MarkdownOptions: Sendable, Equatable {
-    /// Pass the author's raw HTML and every URL scheme through. Off by default: raw HTML is
-    /// omitted and `javascript:`-style URLs are blanked.
-    public var unsafeHTML: Bool
+    /// What happens to raw HTML; Markdown links with `javascript:`-style URLs are blanked unless
+    /// it is ``RawHTMLMode/unsafe``.
+    public var html: RawHTMLMode
+    public var unsafeHTML: Bool { html == .unsafe }
     /// Wrap unfilled `[placeholders]` in `<mark class="placeholder">` and list them.
     public var markPlaceholders: Bool
     /// Extract the page's text by section (for the search index).
@@ -12,9 +24,11 @@ public struct MarkdownOptions: Sendable, Equatable {
     /// is refused as soon as they pass this.
     public var outputLimit: Int
 
-    public init(unsafeHTML: Bool = false, markPlaceholders: Bool = false, collectSections: Bool = false, outputLimit: Int = .max) {
+    public init(
+        html: RawHTMLMode = .sanitize, markPlaceholders: Bool = false, collectSections: Bool = false, outputLimit: Int = .max
+    ) {
         self.outputLimit = outputLimit
-        self.unsafeHTML = unsafeHTML
+        self.html = html
         self.markPlaceholders = markPlaceholders
         self.collectSections = collectSections
     }

@@ -11,7 +11,7 @@ struct SiteConfigTests {
               "$schema": "./site.schema.json",
               "title": "Docs",
               "baseURL": "https://docs.example.com/",
-              "markdown": { "unsafeHTML": true },
+              "markdown": { "html": "unsafe" },
               "links": { "broken": "error" },
               "nav": ["overview.md", "guides/"]
             }
@@ -26,6 +26,18 @@ struct SiteConfigTests {
         #expect(config.contentDir == "content")
         #expect(config.theme == "default")
         #expect(config.publishDir == "public")
+    }
+
+    @Test("markdown.html takes sanitize, omit or unsafe; the old unsafeHTML boolean still works, with a note")
+    func htmlModes() {
+        #expect(SiteConfig().html == .sanitize)
+        #expect(SiteConfig.decode("{\"markdown\": {\"html\": \"omit\"}}").0.html == .omit)
+        let (legacy, notes) = SiteConfig.decode("{\"markdown\": {\"unsafeHTML\": true}}")
+        #expect(legacy.html == .unsafe)
+        #expect(notes.map { DiagnosticFormatter.text($0) }.first?.contains("warning: 'markdown.unsafeHTML' is replaced by 'markdown.html'") == true)
+        #expect(SiteConfig.decode("{\"markdown\": {\"unsafeHTML\": false}}").0.html == .sanitize)
+        let (_, bad) = SiteConfig.decode("{\"markdown\": {\"html\": \"raw\"}}")
+        #expect(bad.first?.message == "'markdown.html' must be \"sanitize\" or \"omit\" or \"unsafe\", not \"raw\"")
     }
 
     @Test("an empty object means all defaults")

@@ -20,9 +20,9 @@ struct RecordingDelegate: MarkdownRenderDelegate {
     }
 }
 
-func render(_ markdown: String, unsafe: Bool = false) -> RenderedMarkdown {
+func render(_ markdown: String, unsafe: Bool = false, html: RawHTMLMode = .sanitize) -> RenderedMarkdown {
     var delegate = RecordingDelegate()
-    return MarkdownRenderer.render(markdown, options: MarkdownOptions(unsafeHTML: unsafe), delegate: &delegate)
+    return MarkdownRenderer.render(markdown, options: MarkdownOptions(html: unsafe ? .unsafe : html), delegate: &delegate)
 }
 
 @Suite("Markdown rendering")
@@ -121,16 +121,19 @@ struct MarkdownRendererTests {
 
 @Suite("HTML safety (RELIABILITY 9–11)")
 struct HTMLSafetyTests {
-    @Test("omits raw HTML by default", arguments: [
+    @Test("sanitizes raw HTML by default, and omits it in omit mode", arguments: [
         "<script>alert(1)</script>",
         "<img src=x onerror=alert(1)>",
         "<iframe src=\"https://evil.example\"></iframe>",
     ])
     func rawHTML(_ input: String) {
-        let html = render("Text\n\n\(input)\n").html
-        #expect(!html.contains("<script"))
-        #expect(!html.contains("onerror"))
-        #expect(!html.contains("<iframe"))
+        for mode in [RawHTMLMode.sanitize, .omit] {
+            let html = render("Text\n\n\(input)\n", html: mode).html
+            #expect(!html.contains("<script"))
+            #expect(!html.contains("onerror"))
+            #expect(!html.contains("<iframe"))
+            #expect(!html.contains("alert(1)"))
+        }
     }
 
     @Test("blanks dangerous URL schemes in links and images", arguments: [
@@ -155,7 +158,7 @@ struct HTMLSafetyTests {
     func escaping() {
         let html = render("```js\"><script>alert(1)</script>\nx\n```\n\n## \"><img src=x onerror=alert(1)>\n").html
         #expect(!html.contains("<script"))
-        #expect(!html.contains("<img"))
+        #expect(!html.contains("onerror"))
         #expect(html.contains("&quot;&gt;"))
     }
 

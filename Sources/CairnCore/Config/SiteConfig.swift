@@ -22,7 +22,10 @@ public struct SiteConfig: Sendable, Equatable {
     public var publishDir = "public"
     /// Prefix for "edit this page" links; the page's path under the site root is appended.
     public var editURL: String?
-    public var unsafeHTML = false
+    /// What happens to the author's raw HTML: `sanitize` (GitHub's rules), `omit`, or `unsafe`.
+    public var html = RawHTMLMode.sanitize
+    /// Raw HTML and every URL scheme pass through (`markdown.html: "unsafe"`).
+    public var unsafeHTML: Bool { html == .unsafe }
     public var brokenLinks = BrokenLinkPolicy.warning
     /// Whether `links.broken` was set in site.json (publish makes broken links errors otherwise).
     public var brokenLinksConfigured = false
@@ -110,7 +113,17 @@ extension SiteConfig {
             case "markdown":
                 reader.object(value, key: member.key) { key, value, reader in
                     switch key {
-                    case "unsafeHTML": config.unsafeHTML = reader.bool(value, key: "markdown.unsafeHTML") ?? config.unsafeHTML
+                    case "html":
+                        if let mode: RawHTMLMode = reader.enumeration(value, key: "markdown.html") { config.html = mode }
+                    case "unsafeHTML":
+                        // The boolean of earlier versions: true is "unsafe"; false is the default.
+                        if reader.bool(value, key: "markdown.unsafeHTML") == true {
+                            config.html = .unsafe
+                            reader.diagnostics.append(.warning(
+                                "'markdown.unsafeHTML' is replaced by 'markdown.html'; true means \"unsafe\"", file: file,
+                                line: value.position.line, column: value.position.column,
+                                hint: "write \"html\": \"unsafe\" (or \"sanitize\", GitHub's rules, the default)", stage: "load"))
+                        }
                     default: return false
                     }
                     return true

@@ -25,7 +25,7 @@ public enum RenderPages {
             }
             let markPlaceholders = config.placeholders && source.frontMatter.placeholders != false
             let options = MarkdownOptions(
-                unsafeHTML: config.unsafeHTML, markPlaceholders: markPlaceholders, collectSections: collectSections,
+                html: config.html, markPlaceholders: markPlaceholders, collectSections: collectSections,
                 outputLimit: config.limits.outputBytes)
             var delegate = PageRenderDelegate(
                 links: LinkResolver(index: index, pageNumber: number, source: source, severity: severity),
@@ -68,7 +68,11 @@ public enum RenderPages {
                 if copy.line > 0 { copy.line += lineOffset }
                 return copy
             }
-            result.ids = Set(result.headings.map(\.id))
+            result.ids = Set(result.headings.map(\.id)).union(rendered.facts.htmlAnchors)
+            result.diagnostics += rendered.facts.htmlNotes.map { note in
+                let (line, column) = positions.filePosition(line: note.line, byteColumn: note.column)
+                return .warning(note.message, file: source.sitePath, line: line, column: column, stage: "render")
+            }
             result.linkedPages = delegate.links.linkedPages
             result.lookups = delegate.links.lookups
             result.sections = rendered.facts.sections
