@@ -21,9 +21,10 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-if [ "${1:-}" = "--test" ] && ! python3 -c "import selenium" >/dev/null 2>&1; then
-  echo "Installing: selenium (PyPI)"
-  python3 -m pip install -q selenium
+if [ "${1:-}" = "--test" ] && ! python3 -c "import selenium, html5lib" >/dev/null 2>&1; then
+  # selenium drives Chromium; html5lib is the independent HTML parser the sanitizer fuzz test checks with.
+  echo "Installing: selenium, html5lib (PyPI)"
+  python3 -m pip install -q selenium html5lib
 fi
 
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }

@@ -91,7 +91,7 @@ struct DiagramBlocks {
         let lower = block.code.lowercased()
         if !unsafeHTML, lower.contains("url") || lower.contains("href") {
             diagnostics.append(.warning(
-                "Graphviz links (URL/href attributes) need markdown.unsafeHTML; kept the code block", file: file,
+                "Graphviz links (URL/href attributes) need markdown.html \"unsafe\"; kept the code block", file: file,
                 line: line, column: block.column, stage: "render"))
             return nil
         }

@@ -489,6 +489,22 @@ th[align="right"], td[align="right"] { text-align: right; }
 .graphviz svg polygon[fill="white"] { fill: transparent; }
 pre.mermaid[data-processed] { background: none; border: 0; text-align: center; }
 
+/* Raw HTML as GitHub shows it: details, kbd, sup/sub, HTML tables */
+.content details:not(.diagram-source) { margin: 0 0 1.1rem; padding: .55rem .9rem; border: 1px solid var(--border); border-radius: var(--radius); background: var(--bg-soft); }
+.content details:not(.diagram-source) > summary { cursor: pointer; font-weight: 600; }
+.content details[open]:not(.diagram-source) > summary { margin-bottom: .6rem; }
+.content details:not(.diagram-source) > :last-child { margin-bottom: 0; }
+kbd {
+  display: inline-block; padding: .1em .42em; font-size: .78em; line-height: 1.35; color: var(--fg); white-space: nowrap;
+  background: var(--bg-soft); border: 1px solid var(--border); border-bottom-width: 2px; border-radius: 4px; vertical-align: .08em;
+}
+sup, sub { font-size: .75em; line-height: 0; position: relative; vertical-align: baseline; }
+sup { top: -.5em; }
+sub { bottom: -.25em; }
+.content table:not(.table-wrap > table) { display: block; width: max-content; max-width: 100%; overflow-x: auto; margin: 0 0 1.1rem; border: 1px solid var(--border); border-radius: var(--radius); }
+.content table:not(.table-wrap > table) tr:last-child > td { border-bottom: 0; }
+.content td > :last-child, .content th > :last-child { margin-bottom: 0; }
+
 /* Footnotes */
 .footnotes { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--border); font-size: .9rem; color: var(--fg-soft); }
 
