@@ -39,15 +39,23 @@ public struct HTMLTokenizer {
             position = find(">", from: position + 2).map { $0 + 1 } ?? bytes.count
             return .dropped(start..<position)
         }
-        if let tag = HTMLTag.parse(bytes, at: position) {
+        switch HTMLTag.parse(bytes, at: position) {
+        case .tag(let tag):
             position = tag.range.upperBound
             return tag.closing ? .end(name: tag.name, range: tag.range) : .start(tag)
+        case .unterminated:
+            // As in a browser, a tag that never ends (no '>', an open quote) takes the rest of
+            // the input with it: nothing is scanned twice, so the tokenizer stays linear.
+            position = bytes.count
+            return .dropped(start..<position)
+        case .notATag(let failedAt):
+            // What was read before the parse failed is text, and is not read again (a '<' in
+            // it starts no second attempt): each byte is looked at a bounded number of times.
+            position = max(failedAt, start + 1)
+            let end = bytes[position...].firstIndex(of: UInt8(ascii: "<")) ?? bytes.count
+            position = end
+            return .text(start..<end)
         }
-        // A '<' that starts no tag is text; the next token starts after it.
-        position += 1
-        let end = bytes[position...].firstIndex(of: UInt8(ascii: "<")) ?? bytes.count
-        position = end
-        return .text(start..<end)
     }
 
     public func text(_ range: Range<Int>) -> String {
@@ -110,11 +118,19 @@ public struct HTMLTag: Equatable, Sendable {
         attributes.first { $0.name == name }.map { HTMLEntities.decode($0.value) }
     }
 
-    static func parse(_ bytes: [UInt8], at start: Int) -> HTMLTag? {
+    enum Parsed {
+        case tag(HTMLTag)
+        /// Not a tag: text up to the byte where that became clear.
+        case notATag(Int)
+        /// A tag that runs to the end of the input.
+        case unterminated
+    }
+
+    static func parse(_ bytes: [UInt8], at start: Int) -> Parsed {
         var index = start + 1
         let closing = index < bytes.count && bytes[index] == UInt8(ascii: "/")
         if closing { index += 1 }
-        guard index < bytes.count, isLetter(bytes[index]) else { return nil }
+        guard index < bytes.count, isLetter(bytes[index]) else { return .notATag(index) }
         let nameStart = index
         while index < bytes.count, isNameByte(bytes[index]) { index += 1 }
         let name = String(decoding: bytes[nameStart..<index], as: UTF8.self).lowercased()
@@ -123,21 +139,21 @@ public struct HTMLTag: Equatable, Sendable {
         while true {
             let beforeSpace = index
             while index < bytes.count, isSpace(bytes[index]) { index += 1 }
-            guard index < bytes.count else { return nil }
+            guard index < bytes.count else { return .unterminated }
             let byte = bytes[index]
             if byte == UInt8(ascii: ">") {
-                return HTMLTag(name: name, attributes: attributes, closing: closing, selfClosing: false, range: start..<(index + 1))
+                return .tag(HTMLTag(name: name, attributes: attributes, closing: closing, selfClosing: false, range: start..<(index + 1)))
             }
             if byte == UInt8(ascii: "/") {
                 if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: ">") {
-                    return HTMLTag(name: name, attributes: attributes, closing: closing, selfClosing: true, range: start..<(index + 2))
+                    return .tag(HTMLTag(name: name, attributes: attributes, closing: closing, selfClosing: true, range: start..<(index + 2)))
                 }
                 index += 1
                 continue
             }
             // Attributes are separated from the name and from each other by space (browsers let a
             // quoted value run into the next name).
-            guard index > beforeSpace || afterQuotedValue else { return nil }
+            guard index > beforeSpace || afterQuotedValue else { return .notATag(index) }
             afterQuotedValue = false
             let keyStart = index
             while index < bytes.count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: "="),
@@ -145,7 +161,7 @@ public struct HTMLTag: Equatable, Sendable {
                   bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "'"), bytes[index] != UInt8(ascii: "<") {
                 index += 1
             }
-            guard index > keyStart else { return nil }
+            guard index > keyStart else { return .notATag(index) }
             let key = String(decoding: bytes[keyStart..<index], as: UTF8.self).lowercased()
             var afterKey = index
             while afterKey < bytes.count, isSpace(bytes[afterKey]) { afterKey += 1 }
@@ -154,18 +170,21 @@ public struct HTMLTag: Equatable, Sendable {
             if afterKey < bytes.count, bytes[afterKey] == UInt8(ascii: "=") {
                 index = afterKey + 1
                 while index < bytes.count, isSpace(bytes[index]) { index += 1 }
-                guard index < bytes.count else { return nil }
+                guard index < bytes.count else { return .unterminated }
                 let quote = bytes[index]
                 if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
-                    guard let close = bytes[(index + 1)...].firstIndex(of: quote) else { return nil }
+                    guard let close = bytes[(index + 1)...].firstIndex(of: quote) else { return .unterminated }
                     value = String(decoding: bytes[(index + 1)..<close], as: UTF8.self)
                     valueOffset = index + 1
                     index = close + 1
                     afterQuotedValue = true
                 } else {
                     let valueStart = index
-                    while index < bytes.count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: ">") { index += 1 }
-                    guard index > valueStart else { return nil }
+                    while index < bytes.count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: ">"),
+                          bytes[index] != UInt8(ascii: "<") {
+                        index += 1
+                    }
+                    guard index > valueStart else { return .notATag(index) }
                     value = String(decoding: bytes[valueStart..<index], as: UTF8.self)
                     valueOffset = valueStart
                 }

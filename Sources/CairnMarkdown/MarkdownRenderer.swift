@@ -178,12 +178,17 @@ extension MarkdownRenderer {
             if inlineParent != nil && (!inline || parent != inlineParent) { closeInline(&document, &sanitizer) }
             let (line, column) = position(of: node)
             let literal = CmarkNode.literal(node)
-            let bytes = Array(literal.utf8)
+            // Byte offsets of the line breaks, found once: a position is a binary search.
+            var breaks: [Int] = []
+            for (index, byte) in literal.utf8.enumerated() where byte == 0x0A { breaks.append(index) }
             func place(_ offset: Int) -> (Int, Int) {
-                let before = bytes[..<min(offset, bytes.count)]
-                let newlines = before.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-                guard newlines > 0, let lastBreak = before.lastIndex(of: 0x0A) else { return (line, column + offset) }
-                return (line + newlines, offset - lastBreak)
+                var low = 0, high = breaks.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if breaks[middle] < offset { low = middle + 1 } else { high = middle }
+                }
+                guard low > 0 else { return (line, column + offset) }
+                return (line + low, offset - breaks[low - 1])
             }
             let output = sanitizer.sanitize(literal, inline: inline) { url, isImage, offset in
                 let (urlLine, urlColumn) = place(offset)

@@ -37,6 +37,11 @@ struct PathologicalInputTests {
         ("backtick ladder", (1..<450).map { String(repeating: "`", count: $0) + "a" }.joined(), nil),
         ("unclosed comments", String(repeating: "<!--", count: 25_000) + "a", nil),
         ("many rows", "| a | b |\n|---|---|\n" + String(repeating: "| x | y |\n", count: 10_000), nil),
+        // Raw HTML is tokenized by Cairn itself: a tag that never ends takes the rest with it, and a
+        // failed tag is not read twice (each of these took 10–45 s before that).
+        ("raw HTML: unclosed quotes", "<div>\n" + String(repeating: "<a x=\"", count: 30_000) + "\n", nil),
+        ("raw HTML: unquoted values into tags", "<div>\n" + String(repeating: "<a x=1<a x=1 ", count: 15_000) + "=\n", nil),
+        ("raw HTML: links on one line", "<div>\n" + String(repeating: "<a href=\"index.md\">y</a> ", count: 10_000) + "\n", nil),
     ]
 
     @Test("each slow shape is rendered or refused within the budget", arguments: cases.indices)
