@@ -1,4 +1,9 @@
 import CCmarkGFM
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Turns one Markdown document into HTML plus a ``RenderedMarkdown`` summary.
 ///
@@ -139,15 +144,13 @@ extension MarkdownRenderer {
             guard event == CMARK_EVENT_ENTER else { return true }
             let type = cmark_node_get_type(node)
             guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { return true }
-            let url = cStringLength(cmark_node_get_url(node))
-            let title = cStringLength(cmark_node_get_title(node))
-            total += url + title
+            total += cmark_node_get_url(node).map { strlen($0) } ?? 0
+            total += cmark_node_get_title(node).map { strlen($0) } ?? 0
             guard total > limit else { return true }
-            var line = CmarkNode.line(node)
-            if line == 0, let parent = cmark_node_parent(node) { line = CmarkNode.line(parent) }
+            let line = reportedPosition(of: node).line
             refusal = LimitViolation(
                 message: "link destinations and titles alone would render to over \(InputGuard.format(limit)) bytes, over limits.outputBytes (link reference definitions are repeated at every use)",
-                limit: "outputBytes", line: max(line, 1), column: 1,
+                limit: "outputBytes", line: line, column: 1,
                 hint: "shorten the link titles or destinations that are used many times, or raise limits.outputBytes")
             return false
         }
@@ -176,7 +179,7 @@ extension MarkdownRenderer {
             let inline = cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE
             let parent = cmark_node_parent(node)
             if inlineParent != nil && (!inline || parent != inlineParent) { closeInline(&document, &sanitizer) }
-            let (line, column) = position(of: node)
+            let (line, column) = reportedPosition(of: node)
             let literal = CmarkNode.literal(node)
             // Byte offsets of the line breaks, found once: a position is a binary search.
             var breaks: [Int] = []
@@ -228,7 +231,7 @@ extension MarkdownRenderer {
         var parts: [String] = []
         if blocks > 0 { parts.append("\(blocks) raw HTML block\(blocks == 1 ? "" : "s")") }
         if inlines > 0 { parts.append("\(inlines) inline HTML tag\(inlines == 1 ? "" : "s")") }
-        let (line, column) = position(of: first)
+        let (line, column) = reportedPosition(of: first)
         return [HTMLNote(
             message: "\(parts.joined(separator: " and ")) left out (markdown.html is \"omit\")", line: line, column: column)]
     }
@@ -247,22 +250,18 @@ extension MarkdownRenderer {
         return anchors
     }
 
-    /// A node's line and column, or its parent's for inline nodes that carry none.
-    private static func position(of node: OpaquePointer) -> (Int, Int) {
-        var line = CmarkNode.line(node)
-        var column = CmarkNode.column(node)
-        if line == 0, let parent = cmark_node_parent(node) {
-            line = CmarkNode.line(parent)
-            column = CmarkNode.column(parent)
-        }
-        return (max(line, 1), max(column, 1))
+    /// A node's line and column, or its parent's for inline nodes that carry none (0 when
+    /// neither does).
+    private static func position(of node: OpaquePointer) -> (line: Int, column: Int) {
+        let line = CmarkNode.line(node)
+        if line == 0, let parent = cmark_node_parent(node) { return (CmarkNode.line(parent), CmarkNode.column(parent)) }
+        return (line, CmarkNode.column(node))
     }
 
-    private static func cStringLength(_ text: UnsafePointer<CChar>?) -> Int {
-        guard let text else { return 0 }
-        var count = 0
-        while text[count] != 0 { count += 1 }
-        return count
+    /// ``position(of:)`` for messages Cairn makes itself: at least line 1, column 1.
+    private static func reportedPosition(of node: OpaquePointer) -> (line: Int, column: Int) {
+        let (line, column) = position(of: node)
+        return (max(line, 1), max(column, 1))
     }
 
     /// `blankDangerous`: the page renders with raw HTML allowed (its HTML is sanitized already),
@@ -271,12 +270,7 @@ extension MarkdownRenderer {
         _ node: OpaquePointer, blankDangerous: Bool, delegate: inout Delegate
     ) {
         let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
-        var line = CmarkNode.line(node)
-        var column = CmarkNode.column(node)
-        if line == 0, let parent = cmark_node_parent(node) {
-            line = CmarkNode.line(parent)
-            column = CmarkNode.column(parent)
-        }
+        let (line, column) = position(of: node)
         let reference = LinkReference(
             destination: CmarkNode.url(node),
             isImage: isImage,

@@ -255,6 +255,26 @@ struct DataSafetyTests {
         #expect(!page.contains("javascript:"))
     }
 
+    @Test("7: a cache entry whose record does not hold its hash is not used; a symlinked cache folder is never written through",
+          .enabled(if: GraphvizRenderer.findDot() != nil))
+    func graphvizCacheChecked() throws {
+        let source = "digraph { a -> b }\n"
+        let site = try TestSite(["content/index.md": "# Home\n\n```dot\n\(source)```\n"])
+        let key = ContentHash.sha256(Data(source.utf8))
+        try site.write(".cairn-cache/graphviz/\(key).svg", Data("<svg><text>PLANTED</text></svg>".utf8))
+        try site.write(".cairn-cache/graphviz/\(key).json", Data("{\"status\":\"ok\",\"sha256\":\"0000\"}".utf8))
+        let page = try #require(site.page("index.html", in: site.render()))
+        #expect(!page.contains("PLANTED"))
+        #expect(page.contains("<svg"))
+
+        let outside = try Outside()
+        let other = try TestSite(["content/index.md": "# Home\n\n```dot\n\(source)```\n"])
+        try FileManager.default.createSymbolicLink(
+            atPath: other.root.appendingPathComponent(".cairn-cache").path, withDestinationPath: outside.root.path)
+        _ = other.render()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.root.path).isEmpty)
+    }
+
     // MARK: 8. Generated paths
 
     @Test("8: content files on generated paths are errors in every command; generated files win")

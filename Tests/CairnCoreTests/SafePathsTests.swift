@@ -129,4 +129,25 @@ struct SafePathsTests {
         // A footnote's text is inline-parsed, so it is not skipped like a reference definition.
         #expect(InputGuard.check("[^1]: " + String(repeating: "[", count: 6_000) + "\n", limits: limits)?.limit == "brackets")
     }
+
+    @Test("positions on long lines count Unicode scalars past every checkpoint")
+    func longLinePositions() {
+        let line = String(repeating: "é", count: 3_000) + "<a href=\"x\">" + String(repeating: "a", count: 2_000) + "ü|"
+        let source = PageSource(contentPath: "a.md", sitePath: "content/a.md", frontMatter: FrontMatter(),
+                                body: "short é\n" + line + "\n", bodyLineOffset: 3)
+        let positions = BodyPositions(source: source)
+        #expect(positions.filePosition(line: 1, byteColumn: 7) == (4, 7))  // after "short " (6 bytes)
+        let hrefByte = Array(line.utf8).firstIndex(of: UInt8(ascii: "<"))! + 1
+        #expect(positions.filePosition(line: 2, byteColumn: hrefByte) == (5, 3_001))
+        let barByte = Array(line.utf8).firstIndex(of: UInt8(ascii: "|"))! + 1
+        #expect(positions.filePosition(line: 2, byteColumn: barByte) == (5, 3_000 + 12 + 2_000 + 2))
+    }
+
+    @Test("the site title is shortened with a warning: it is shown on every page")
+    func siteTitleCap() {
+        let (config, problems) = SiteConfig.decode("{\"title\": \"\(String(repeating: "Docs ", count: 100))\"}")
+        #expect(config.title.count <= TextLimits.titleCharacters)
+        #expect(config.title.hasSuffix("…"))
+        #expect(problems.map(\.message) == ["'title' of 500 characters is shortened to 200 (it is shown on every page)"])
+    }
 }

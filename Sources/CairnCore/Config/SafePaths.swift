@@ -14,30 +14,29 @@ public enum SafePaths {
     /// appended to the resolved part that exists (so `out -> content` plus `out/new` is seen as
     /// `content/new`). `nil` when resolving meets a symlink loop.
     public static func resolve(_ url: URL) -> URL? {
-        let standard = url.standardizedFileURL.path
-        var existing = standard
+        resolve(url, hops: 0)
+    }
+
+    /// `hops`: dangling symlinks followed by hand so far (a chain longer than the kernel's own
+    /// limit is treated as a loop).
+    private static func resolve(_ url: URL, hops: Int) -> URL? {
+        var existing = url.standardizedFileURL.path
         var missing: [String] = []
+        func appendingMissing(_ base: URL) -> URL {
+            missing.reversed().reduce(base) { $0.appendingPathComponent($1) }.standardizedFileURL
+        }
         while true {
-            if let real = realPath(existing) {
-                var result = URL(fileURLWithPath: real, isDirectory: true)
-                for part in missing.reversed() { result.appendPathComponent(part) }
-                return result.standardizedFileURL
-            }
+            if let real = realPath(existing) { return appendingMissing(URL(fileURLWithPath: real, isDirectory: true)) }
             if errno == ELOOP { return nil }
             let parent = (existing as NSString).deletingLastPathComponent
             guard parent != existing, !parent.isEmpty else { return url.standardizedFileURL }
-            let name = (existing as NSString).lastPathComponent
             // A dangling symlink's target is where a write would land: follow it by hand.
             if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: existing) {
+                guard hops < 40 else { return nil }
                 let next = target.hasPrefix("/") ? target : (parent as NSString).appendingPathComponent(target)
-                guard missing.count < 40 else { return nil }
-                return resolve(URL(fileURLWithPath: next)).map { base in
-                    var result = base
-                    for part in missing.reversed() { result.appendPathComponent(part) }
-                    return result
-                }
+                return resolve(URL(fileURLWithPath: next), hops: hops + 1).map(appendingMissing)
             }
-            missing.append(name)
+            missing.append((existing as NSString).lastPathComponent)
             existing = parent
         }
     }
@@ -99,9 +98,7 @@ public enum SafePaths {
         let parts = relative.split(separator: "/")
         for (number, part) in parts.enumerated() {
             current += "/" + part
-            var info = stat()
-            guard lstat(current, &info) == 0 else { return nil }  // the rest does not exist yet
-            let type = info.st_mode & S_IFMT
+            guard let type = linkType(current) else { return nil }  // the rest does not exist yet
             if type == S_IFLNK { return parts[...number].joined(separator: "/") }
             let isLast = number == parts.count - 1
             if !isLast && type != S_IFDIR { return parts[...number].joined(separator: "/") }
@@ -109,10 +106,16 @@ public enum SafePaths {
         return nil
     }
 
+    /// The file type bits (`S_IFREG`, `S_IFDIR`, `S_IFLNK`, …) of `path` itself, a symlink not
+    /// followed; `nil` when nothing is there.
+    public static func linkType(_ path: String) -> mode_t? {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : nil
+    }
+
     /// `lstat` says `path` is a symlink.
     public static func isSymlink(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+        linkType(path) == S_IFLNK
     }
 
     /// A configured folder that may not be used, as the diagnostic to print.

@@ -107,8 +107,10 @@ public final class GraphvizRenderer: Sendable {
     /// Writes a cache file atomically (a new file renamed into place, so a symlink planted at
     /// its name is replaced, never written through), only into a real folder inside the site.
     private func write(_ data: Data, to file: URL, in folder: URL) -> Bool {
+        // Checked before the folder is made: creating it through a planted symlink would already
+        // write outside the site.
+        guard !SafePaths.isSymlink(folder.deletingLastPathComponent().path), !SafePaths.isSymlink(folder.path) else { return false }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        guard !SafePaths.isSymlink(folder.path), !SafePaths.isSymlink(folder.deletingLastPathComponent().path) else { return false }
         return (try? data.write(to: file, options: .atomic)) != nil
     }
 

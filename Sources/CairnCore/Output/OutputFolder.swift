@@ -9,14 +9,16 @@ public struct OutputFolder: Sendable {
     public let url: URL
     /// What the previous build wrote, from its manifest (empty for a new folder).
     public let previousFiles: Set<String>
-    /// What the folder holds that Cairn did not write (files, symlinks, empty folders): never
-    /// deleted; `cairn publish` carries it into the new site.
-    public var foreignFiles: [String] = []
-
-    init(url: URL, previousFiles: Set<String>, foreignFiles: [String] = []) {
+    init(url: URL, previousFiles: Set<String>) {
         self.url = url
         self.previousFiles = previousFiles
-        self.foreignFiles = foreignFiles
+    }
+
+    /// What the folder holds that Cairn did not write (files, symlinks, empty folders): never
+    /// deleted; `cairn publish` carries it into the new site. Walks the folder, so only publish
+    /// asks (a build leaves such files where they are without looking at them).
+    func foreignEntries() -> [String] {
+        Self.allEntries(in: url).map(\.path).filter { !previousFiles.contains($0) && $0 != Self.manifestName }
     }
 
     /// Checks that `url` may be used as the output folder of the site at `root`.
@@ -38,12 +40,12 @@ public struct OutputFolder: Sendable {
         let home = SafePaths.resolve(FileManager.default.homeDirectoryForCurrentUser) ?? FileManager.default.homeDirectoryForCurrentUser
         if output.path == "/" { return refuse("it is the filesystem root") }
         if output.path == home.path { return refuse("it is your home folder") }
-        if isSameOrInside(site, output) { return refuse("it is the site folder or one of its parents") }
-        if isSameOrInside(output, content) || isSameOrInside(content, output) {
+        if SafePaths.isSameOrInside(site, output) { return refuse("it is the site folder or one of its parents") }
+        if SafePaths.isSameOrInside(output, content) || SafePaths.isSameOrInside(content, output) {
             return refuse("it overlaps the content folder '\(contentDir)'")
         }
-        if isSameOrInside(output, themes) { return refuse("it is inside the themes folder") }
-        if settingName != "--output", !isSameOrInside(output, site) {
+        if SafePaths.isSameOrInside(output, themes) { return refuse("it is inside the themes folder") }
+        if settingName != "--output", !SafePaths.isSameOrInside(output, site) {
             return refuse("it leads outside the site folder (to '\(output.path)')",
                           hint: "keep \(settingName) inside the site folder, or pass --output for a folder elsewhere")
         }
@@ -70,8 +72,7 @@ public struct OutputFolder: Sendable {
         guard hasManifest || force else {
             return refuse("it already holds \(entries.count) item\(entries.count == 1 ? "" : "s") that Cairn did not write (no \(manifestName))")
         }
-        let foreign = Self.allEntries(in: output).map(\.path).filter { !owned.contains($0) && $0 != manifestName }
-        return (OutputFolder(url: output, previousFiles: owned, foreignFiles: foreign), [])
+        return (OutputFolder(url: output, previousFiles: owned), [])
     }
 
     /// Writes `files` through `sink`, never replacing a file Cairn did not write; then removes
@@ -125,7 +126,7 @@ public struct OutputFolder: Sendable {
                 "not writing '\(file.path)': '\(link)' in the output folder is a symlink or not a folder", file: file.path,
                 hint: "remove '\(link)' from the output folder; Cairn never writes through a symlink", stage: "write"))
         }
-        if !owned.contains(file.path), Self.lexists(target.path) {
+        if !owned.contains(file.path), SafePaths.linkType(target.path) != nil {
             return (file.path, nil, .error(
                 "not overwriting '\(file.path)' in the output folder: Cairn did not write it", file: file.path,
                 hint: "move the file away; Cairn only replaces files listed in \(Self.manifestName)", stage: "write"))
@@ -149,17 +150,10 @@ public struct OutputFolder: Sendable {
         for stale in paths.sorted() where SafePaths.relativePathProblem(stale) == nil {
             guard SafePaths.symlinkOnPath(stale, under: url) == nil else { continue }
             let target = url.appendingPathComponent(stale)
-            var info = stat()
-            guard lstat(target.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            guard SafePaths.linkType(target.path) == S_IFREG else { continue }
             try? FileManager.default.removeItem(at: target)
             removeEmptyFolders(from: target.deletingLastPathComponent())
         }
-    }
-
-    /// Whether something (a file, folder or symlink, even a dangling one) is at `path`.
-    static func lexists(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0
     }
 
     /// The folder's manifest: `nil` when there is none (or it is not a manifest Cairn could have
@@ -168,21 +162,17 @@ public struct OutputFolder: Sendable {
         let file = url.appendingPathComponent(manifestName)
         guard !SafePaths.isSymlink(file.path), let data = try? Data(contentsOf: file),
               let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return nil }
-        for path in manifest.files.keys.sorted() {
-            if let problem = SafePaths.relativePathProblem(path) {
-                return .failure(ManifestProblem(description: "names '\(Self.printable(path))', which is not a path inside the output folder (\(problem))"))
-            }
+        // The first bad entry in path order, without sorting every entry of every good manifest.
+        if let path = manifest.files.keys.filter({ SafePaths.relativePathProblem($0) != nil }).min(),
+           let problem = SafePaths.relativePathProblem(path) {
+            // Control characters in it are escaped where diagnostics are printed.
+            return .failure(ManifestProblem(description: "names '\(path.prefix(300))', which is not a path inside the output folder (\(problem))"))
         }
         return .success(manifest)
     }
 
     struct ManifestProblem: Error, CustomStringConvertible {
         var description: String
-    }
-
-    /// `path` with control characters shown as escapes, for one-line messages.
-    static func printable(_ path: String) -> String {
-        String(path.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined().prefix(300))
     }
 
     private func save(_ manifest: Manifest) -> [Diagnostic] {
@@ -236,9 +226,8 @@ public struct OutputFolder: Sendable {
             if names.isEmpty && !relative.isEmpty { entries.append(Entry(path: relative, kind: .emptyFolder)) }
             for name in names {
                 let path = relative.isEmpty ? name : relative + "/" + name
-                var info = stat()
-                guard lstat(folder.path + "/" + path, &info) == 0 else { continue }
-                switch info.st_mode & S_IFMT {
+                guard let type = SafePaths.linkType(folder.path + "/" + path) else { continue }
+                switch type {
                 case S_IFDIR: stack.append(path)
                 case S_IFLNK: entries.append(Entry(path: path, kind: .symlink))
                 default: entries.append(Entry(path: path, kind: .file))
@@ -250,19 +239,6 @@ public struct OutputFolder: Sendable {
 
     /// Every regular file under `folder`, as `/`-separated relative paths.
     static func allFiles(in folder: URL) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else {
-            return []
-        }
-        let base = folder.standardizedFileURL.path + "/"
-        var files: [String] = []
-        for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-            files.append(String(url.standardizedFileURL.path.dropFirst(base.count)))
-        }
-        return files.sorted()
-    }
-
-    /// Whether `inner` is `outer` or inside it, per path component.
-    static func isSameOrInside(_ inner: URL, _ outer: URL) -> Bool {
-        SafePaths.isSameOrInside(inner, outer)
+        allEntries(in: folder).filter { $0.kind == .file }.map(\.path)
     }
 }

@@ -91,7 +91,7 @@ public enum SitePublisher {
         }
         let (_, writeProblems) = stagingFolder.write(files, sink: DiskSink(folder: staging), afterHalf: afterHalf)
         var problems = writeProblems
-        problems += carryOver(folder.foreignFiles, from: folder.url, to: staging, written: Set(files.map(\.path)))
+        problems += carryOver(folder.foreignEntries(), from: folder.url, to: staging, written: Set(files.map(\.path)))
         guard problems.errorCount == 0 else {
             try? fileManager.removeItem(at: staging)
             return problems
@@ -135,9 +135,15 @@ public enum SitePublisher {
     private static func carryOver(_ paths: [String], from old: URL, to new: URL, written: Set<String>) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         let fileManager = FileManager.default
-        let writtenFolders = Set(written.flatMap { path in
-            path.split(separator: "/").dropLast().indices.map { path.split(separator: "/")[...$0].joined(separator: "/") }
-        })
+        // Folders the new site writes into: a kept file of that name is in the way too.
+        var writtenFolders: Set<String> = []
+        for path in written {
+            var folder = Substring(path)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                guard writtenFolders.insert(String(folder)).inserted else { break }
+            }
+        }
         for path in paths {
             if written.contains(path) || writtenFolders.contains(path) {
                 problems.append(.error(
@@ -160,11 +166,9 @@ public enum SitePublisher {
                 default:
                     try fileManager.copyItem(at: source, to: target)
                 }
-                var kept: [FileAttributeKey: Any] = [:]
-                kept[.modificationDate] = attributes[.modificationDate]
-                kept[.posixPermissions] = attributes[.posixPermissions]
                 if attributes[.type] as? FileAttributeType != .typeSymbolicLink {
-                    try? fileManager.setAttributes(kept.compactMapValues { $0 }, ofItemAtPath: target.path)
+                    let kept = attributes.filter { $0.key == .modificationDate || $0.key == .posixPermissions }
+                    try? fileManager.setAttributes(kept, ofItemAtPath: target.path)
                 }
             } catch {
                 problems.append(.error("cannot keep '\(path)' from the publish folder: \(error.localizedDescription)", file: path, stage: "write"))
