@@ -284,10 +284,15 @@ struct DataSafetyTests {
             "content/404.html": "<script>alert('planted')</script>",
             "content/search/manifest.json": "{}",
             "content/sitemap.xml": "<x/>",
+            "content/search/t-ab.1234abcd.json": "{}",
+            // A docs section about search is not the search index.
+            "content/search/guide.md": "# Search guide\n",
+            "content/_health/runbook.md": "# Health runbook\n",
         ]) { $1 })
         for layout in [true, false] {
             let report = SiteBuilder.render(root: site.root, layout: layout)
-            for path in ["content/_cairn/search.js", "content/404.html", "content/search/manifest.json", "content/sitemap.xml"] {
+            for path in ["content/_cairn/search.js", "content/404.html", "content/search/manifest.json", "content/sitemap.xml",
+                         "content/search/t-ab.1234abcd.json"] {
                 #expect(report.diagnosticText.contains { $0.hasPrefix("\(path): error:") && $0.contains("Cairn generates") },
                         "\(path), layout \(layout): \(report.diagnosticText)")
             }
@@ -295,6 +300,11 @@ struct DataSafetyTests {
                 guard case .data(let data) = file.contents else { return true }
                 return String(decoding: data, as: UTF8.self).contains("alert('planted')")
             })
+            #expect(!report.diagnosticText.contains { $0.contains("search/guide.md") || $0.contains("_health/runbook.md") })
+            if layout {
+                #expect(site.page("search/guide/index.html", in: report) != nil)
+                #expect(site.page("_health/runbook/index.html", in: report) != nil)
+            }
         }
     }
 

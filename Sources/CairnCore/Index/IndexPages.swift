@@ -139,27 +139,35 @@ public enum IndexPages {
 }
 
 /// The output paths Cairn writes itself, which no content file may take: `404.html`,
-/// `sitemap.xml`, `robots.txt`, and everything under `_cairn/` (theme files), `search/` (the
-/// search index) and the health page's folder. Compared case-insensitively, as hosts may.
+/// `sitemap.xml`, `robots.txt`, everything under `_cairn/` (theme files), the search index's
+/// files (`search/manifest.json`, `search/t-*.json`, `search/d-*.json`) and the health page's two
+/// files. Only those names: a docs section called `search/` or `_health/` keeps its pages.
+/// Compared case-insensitively, as hosts may.
 struct GeneratedPaths {
-    static let files = ["404.html", "sitemap.xml", "robots.txt"]
-    let folders: [String]
+    let files: [String]
 
     init(config: SiteConfig) {
-        folders = ["_cairn", "search"] + (config.healthEnabled ? [config.healthPath.lowercased()] : [])
+        var files = ["404.html", "sitemap.xml", "robots.txt", SearchIndex.manifestPath]
+        if config.healthEnabled {
+            let health = config.healthPath.lowercased()
+            files += ["\(health)/index.html", "\(health)/health.json"]
+        }
+        self.files = files
     }
 
     /// What generates `path` (already lower-cased), or `nil` when it is free for content.
     func owner(ofLowercased path: String) -> String? {
-        if Self.files.contains(path) { return "a generated file" }
-        for folder in folders where path == folder || path.hasPrefix(folder + "/") {
-            return "the generated folder '\(folder)/'"
+        if files.contains(path) { return "a generated file" }
+        if path.hasPrefix("_cairn/") { return "the generated folder '_cairn/'" }
+        if path.hasPrefix("search/"), !path.dropFirst(7).contains("/"), path.hasSuffix(".json"),
+           path.dropFirst(7).hasPrefix("t-") || path.dropFirst(7).hasPrefix("d-") {
+            return "a search index file"
         }
         return nil
     }
 
     var summary: String {
-        (Self.files + folders.map { "\($0)/" }).joined(separator: ", ")
+        (files + ["_cairn/", "search/t-*.json", "search/d-*.json"]).joined(separator: ", ")
     }
 }
 
