@@ -38,7 +38,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // The sources of Scaffold/EmbeddedTemplates.swift (scripts/embed-files.py).
+            exclude: ["Scaffold/Templates"]
         ),
         // `cairn watch`: file watchers, the rebuild loop, the preview server and live reload.
         .target(

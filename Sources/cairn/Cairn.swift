@@ -12,7 +12,7 @@ struct Cairn: AsyncParsableCommand {
             + (InputGuard.libraryNeedsGuard
                 ? "\nnote: libcmark-gfm is older than 0.29.0.gfm.\(InputGuard.fixedVersionPatch); Cairn's input guard (limits in site.json) stands in for its missing fixes"
                 : ""),
-        subcommands: [Build.self, Watch.self, Check.self, Publish.self]
+        subcommands: [Build.self, Watch.self, Check.self, Publish.self, Init.self, New.self]
     )
 
     /// Exit codes shared by every command: 0 success, 1 errors in the user's files, 2 usage errors.

@@ -81,7 +81,7 @@ struct ThemeTests {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test("embedded theme matches themes/default (run scripts/embed-theme.py after editing it)")
+    @Test("embedded theme matches themes/default (run scripts/embed-files.py after editing it)")
     func embeddedMatchesFolder() throws {
         let folder = Self.repository.appendingPathComponent("themes/default")
         let paths = OutputFolder.allFiles(in: folder)
