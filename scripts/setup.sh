@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Installs the system libraries Cairn links (Debian/Ubuntu), only when they are missing.
-# With --test, also what the tests exercise: Graphviz (dot) for diagram fences.
+# With --package, also what scripts/package.sh needs (dpkg-shlibdeps from dpkg-dev).
+# With --test, also what the tests exercise: Graphviz (dot) for diagram fences, Chromium for
+# the browser tests, dpkg-dev for the package test.
 set -euo pipefail
 
 need=()
 [ -f /usr/include/cmark-gfm.h ] || need+=(libcmark-gfm-dev)
 [ -f /usr/include/cmark-gfm-core-extensions.h ] || need+=(libcmark-gfm-extensions-dev)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--package" ]; then
+  command -v dpkg-shlibdeps >/dev/null 2>&1 || need+=(dpkg-dev)
+fi
 if [ "${1:-}" = "--test" ]; then
   command -v dot >/dev/null 2>&1 || need+=(graphviz)
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+  command -v jq >/dev/null 2>&1 || need+=(jq)  # the README's upload recipe, run by init_test
 fi
 
 if [ ${#need[@]} -gt 0 ]; then
@@ -21,10 +27,11 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-if [ "${1:-}" = "--test" ] && ! python3 -c "import selenium, html5lib" >/dev/null 2>&1; then
-  # selenium drives Chromium; html5lib is the independent HTML parser the sanitizer fuzz test checks with.
-  echo "Installing: selenium, html5lib (PyPI)"
-  python3 -m pip install -q selenium html5lib
+if [ "${1:-}" = "--test" ] && ! python3 -c "import selenium, html5lib, yaml" >/dev/null 2>&1; then
+  # selenium drives Chromium; html5lib is the independent HTML parser the sanitizer fuzz test
+  # checks with; PyYAML reads the GitHub workflow `cairn init` writes.
+  echo "Installing: selenium, html5lib, PyYAML (PyPI)"
+  python3 -m pip install -q selenium html5lib pyyaml
 fi
 
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }

@@ -9,7 +9,7 @@ extension Cairn {
 
         @OptionGroup var site: SiteOptions
 
-        @Option(name: .long, help: "Write the site here instead of outputDir.")
+        @Option(name: .long, help: "Write the site here instead of outputDir.", completion: .directory)
         var output: String?
 
         @Flag(help: "Treat warnings (broken links, unknown keys) as errors.")

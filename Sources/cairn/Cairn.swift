@@ -8,6 +8,16 @@ struct Cairn: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cairn",
         abstract: "Build a documentation site from a folder of Markdown.",
+        discussion: """
+            A site is a folder holding site.json (optional), content/ (Markdown pages with optional \
+            YAML front matter, and their images) and optionally themes/. 'cairn init' makes one; \
+            'cairn watch' previews it with live reload; 'cairn publish' writes the deployable site.
+
+            Problems in your files are printed as 'path:line:column: severity: message', with a \
+            'hint:' line where one helps. Exit status, for every command: 0 no errors; 1 errors in \
+            your files (every page that could be built still is); 2 usage errors. Cairn only ever \
+            deletes or replaces files it wrote itself.
+            """,
         version: "cairn \(CairnVersion.current) (libcmark-gfm \(CmarkRuntime.versionString))"
             + (InputGuard.libraryNeedsGuard
                 ? "\nnote: libcmark-gfm is older than 0.29.0.gfm.\(InputGuard.fixedVersionPatch); Cairn's input guard (limits in site.json) stands in for its missing fixes"
@@ -37,10 +47,10 @@ struct Cairn: AsyncParsableCommand {
 
 /// Options every command that reads a site shares.
 struct SiteOptions: ParsableArguments {
-    @Argument(help: "The site folder holding site.json and content/ (default: the current folder).")
+    @Argument(help: "The site folder holding site.json and content/ (default: the current folder).", completion: .directory)
     var root: String = "."
 
-    @Option(help: "How to print diagnostics: text or json.")
+    @Option(help: "How to print diagnostics: text, json (an array on standard output) or github (Actions annotations).")
     var format: OutputFormat = .text
 
     @Flag(name: [.short, .long], help: "Print only errors (and the JSON or GitHub output).")

@@ -10,7 +10,7 @@ extension Cairn {
         static let configuration = CommandConfiguration(
             abstract: "Start a new site: site.json, content/, a CI workflow and .gitignore; never overwrites a file.")
 
-        @Argument(help: "The folder to make the site in, created when missing (default: the current folder).")
+        @Argument(help: "The folder to make the site in, created when missing (default: the current folder).", completion: .directory)
         var folder: String = "."
 
         @Option(help: "What to start from: overview (the project-overview template, a runbook, a first ADR) or minimal (one page).")
@@ -60,7 +60,7 @@ extension Cairn {
         static let configuration = CommandConfiguration(
             abstract: "Add a page from a template (the next ADR number and today's date filled in); never overwrites a file.")
 
-        @Argument(help: "The page to create, relative to the content folder (adr/use-kafka.md, ops/payments-runbook.md).")
+        @Argument(help: "The page to create, relative to the content folder (adr/use-kafka.md, ops/payments-runbook.md).", completion: .file(extensions: ["md"]))
         var path: String
 
         @Option(help: "adr, runbook, overview or page (default: adr inside an adr/ or decisions/ folder, page elsewhere).")
@@ -69,7 +69,7 @@ extension Cairn {
         @Option(help: "The page title (default: from the file name).")
         var title: String?
 
-        @Option(help: "The site folder holding site.json (default: the current folder).")
+        @Option(help: "The site folder holding site.json (default: the current folder).", completion: .directory)
         var root: String = "."
 
         func run() throws {

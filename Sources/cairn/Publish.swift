@@ -9,7 +9,7 @@ extension Cairn {
 
         @OptionGroup var site: SiteOptions
 
-        @Option(name: .long, help: "Publish here instead of publishDir.")
+        @Option(name: .long, help: "Publish here instead of publishDir.", completion: .directory)
         var output: String?
 
         @Option(name: .customLong("base-url"), help: "The URL the site is served from, overriding baseURL (e.g. https://example.com/docs/).")
