@@ -7,6 +7,7 @@ enum EmbeddedTemplates {
 # Builds the docs with Cairn: on pull requests `cairn publish --format github` checks every page
 # (broken links and anchors fail the check, warnings appear as annotations on the diff); on main
 # the published site is deployed to GitHub Pages (Settings → Pages → Source: GitHub Actions).
+# The runner is pinned to Ubuntu 24.04: its libcmark-gfm (0.29.0.gfm.6) is the one the .deb links.
 #
 # Set the repository variable CAIRN_DEB_URL (Settings → Secrets and variables → Actions →
 # Variables) to the URL of the Cairn .deb to install, as made by Cairn's scripts/package.sh.
