@@ -27,6 +27,8 @@ let package = Package(
         ),
         // The only code that touches C: parse, edit the tree, render, summarise.
         .target(name: "CairnMarkdown", dependencies: ["CCmarkGFM"]),
+        // Build-time syntax highlighting: pure Swift scanners over UTF-8, no dependencies.
+        .target(name: "CairnHighlight"),
         // renameat2(RENAME_EXCHANGE) for swapping a published site in atomically.
         .target(name: "CSystemShim"),
         // Config, content model, stages, diagnostics, theme, output.
@@ -34,6 +36,7 @@ let package = Package(
             name: "CairnCore",
             dependencies: [
                 "CairnMarkdown",
+                "CairnHighlight",
                 "CSystemShim",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
@@ -64,8 +67,9 @@ let package = Package(
         ),
         // libFuzzer target over the per-page pipeline (scripts/fuzz.sh); a replay tool otherwise.
         .target(name: "CFuzzerDriver"),
-        .executableTarget(name: "CairnFuzz", dependencies: ["CairnCore", "CFuzzerDriver"]),
+        .executableTarget(name: "CairnFuzz", dependencies: ["CairnCore", "CairnHighlight", "CFuzzerDriver"]),
         .testTarget(name: "CairnMarkdownTests", dependencies: ["CairnMarkdown"]),
+        .testTarget(name: "CairnHighlightTests", dependencies: ["CairnHighlight"], exclude: ["Golden"]),
         .testTarget(
             name: "CairnCoreTests",
             dependencies: ["CairnCore"],

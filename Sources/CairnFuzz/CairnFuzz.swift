@@ -1,4 +1,5 @@
 import CairnCore
+import CairnHighlight
 import Foundation
 #if CAIRN_FUZZ
 import CFuzzerDriver
@@ -70,8 +71,37 @@ let warmUp = """
     [^1]: Note.
     """
 
+/// The highlighter on one input: the first byte picks the language, the rest is the code. Every
+/// scanner must end, keep its runs in order, and write HTML whose text is the code, byte for byte.
+func exerciseHighlighter(_ data: Data) {
+    let names = Highlighter.knownNames
+    guard let first = data.first, !names.isEmpty else { return }
+    let code = String(decoding: data.dropFirst(), as: UTF8.self)
+    let language = Highlighter.language(named: names[Int(first) % names.count])
+    let html = Highlighter.html(code, language: language, lines: .init(numbered: first & 1 == 1, highlighted: [1, 2]))
+    var text = [UInt8]()
+    var inTag = false
+    var entity: [UInt8] = []
+    for byte in html.utf8 {
+        if inTag { inTag = byte != UInt8(ascii: ">"); continue }
+        if !entity.isEmpty {
+            entity.append(byte)
+            if byte == UInt8(ascii: ";") {
+                let decoded: [String: UInt8] = ["&amp;": 0x26, "&lt;": 0x3C, "&gt;": 0x3E, "&quot;": 0x22]
+                guard let value = decoded[String(decoding: entity, as: UTF8.self)] else { preconditionFailure("unknown entity") }
+                text.append(value)
+                entity = []
+            }
+            continue
+        }
+        if byte == UInt8(ascii: "<") { inTag = true } else if byte == UInt8(ascii: "&") { entity = [byte] } else { text.append(byte) }
+    }
+    precondition(text == Array(code.utf8), "highlighted text differs from the code")
+}
+
 /// One input through the whole per-page pipeline, with checks that must hold for any input.
 func exercise(_ data: Data) {
+    exerciseHighlighter(data)
     let (files, diagnostics) = StandalonePage.build(data)
     for diagnostic in diagnostics where diagnostic.file == "content/guide/page.md" {
         precondition(diagnostic.line >= 0 && diagnostic.column >= 0, "negative position")

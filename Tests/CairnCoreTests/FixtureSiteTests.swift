@@ -13,7 +13,7 @@ struct FixtureSiteTests {
     /// its commits, nor with the day the tests run.
     static let pinned = BuildEnvironment(today: Date(timeIntervalSince1970: 1_790_000_000), readGitHistory: false)
 
-    @Test("builds each fixture site to its expected output", arguments: ["basic", "invalid", "template", "raw-html"])
+    @Test("builds each fixture site to its expected output", arguments: ["basic", "invalid", "template", "raw-html", "code"])
     func golden(_ name: String) throws {
         let folder = Self.fixtures.appendingPathComponent(name)
         let report = SiteBuilder.render(root: folder.appendingPathComponent("site"), environment: Self.pinned)

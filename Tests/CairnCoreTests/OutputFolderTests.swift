@@ -122,8 +122,9 @@ struct ThemeTests {
         ])
         let html = try #require(site.page("index.html", in: site.render()))
         // The theme's own scripts are external files; no script element carries page text.
-        #expect(html.components(separatedBy: "<script").count - 1 == 1)
+        #expect(html.components(separatedBy: "<script").count - 1 == 2)
         #expect(html.contains("<script src=\"./_cairn/search.js\" defer></script>"))
+        #expect(html.contains("<script src=\"./_cairn/copy.js\" defer></script>"))
         #expect(!html.contains("<script>"))
         #expect(!html.contains("<img src=x"))
         #expect(!html.contains("<b>Site</b>"))

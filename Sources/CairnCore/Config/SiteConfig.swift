@@ -37,6 +37,8 @@ public struct SiteConfig: Sendable, Equatable {
     public var diagrams = DiagramSettings()
     /// Report and highlight unfilled `[placeholders]`.
     public var placeholders = true
+    /// Colour code blocks at build time (`highlight` in site.json).
+    public var highlight = true
     /// The docs-health page: every page's status, owner, review date, placeholders and links.
     public var healthEnabled = true
     /// Where the health page goes under the output (`_health` → `/_health/`, plus `health.json`).
@@ -64,7 +66,7 @@ public struct SiteConfig: Sendable, Equatable {
     /// Every top-level key `site.json` accepts (`site.schema.json` documents the same set).
     public static let knownTopLevelKeys = [
         "$schema", "title", "description", "baseURL", "language", "theme", "contentDir", "outputDir",
-        "publishDir", "editURL", "markdown", "links", "nav", "diagrams", "placeholders", "health", "limits",
+        "publishDir", "editURL", "markdown", "links", "nav", "diagrams", "placeholders", "highlight", "health", "limits",
     ]
 
     /// The file name Cairn reads in the site root.
@@ -153,6 +155,7 @@ extension SiteConfig {
                     return true
                 }
             case "placeholders": config.placeholders = reader.bool(value, key: member.key) ?? config.placeholders
+            case "highlight": config.highlight = reader.bool(value, key: member.key) ?? config.highlight
             case "health":
                 reader.object(value, key: member.key) { key, value, reader in
                     switch key {

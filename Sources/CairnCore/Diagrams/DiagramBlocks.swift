@@ -1,7 +1,8 @@
 import CairnMarkdown
 
 /// The code-block hook: text drawings become inline SVG, Mermaid fences a `<pre class="mermaid">`
-/// the page's script renders, Graphviz fences SVG from `dot`. Everything else stays code.
+/// the page's script renders, Graphviz fences SVG from `dot`. Everything else is code,
+/// highlighted with its fence options (``CodeBlockHTML``).
 struct DiagramBlocks {
     /// Fence languages always drawn as text diagrams.
     static let diagramLanguages: Set<String> = ["diagram", "ascii", "goat", "svgbob", "box"]
@@ -15,6 +16,8 @@ struct DiagramBlocks {
     let file: String
     let lineOffset: Int
     let markPlaceholders: Bool
+    /// Highlight code at build time (`highlight` in site.json).
+    let highlight: Bool
     private(set) var usesMermaid = false
     /// Placeholders in drawn diagrams' labels, at file positions.
     private(set) var placeholders: [PagePlaceholder] = []
@@ -27,9 +30,10 @@ struct DiagramBlocks {
 
     init(
         settings: SiteConfig.DiagramSettings, unsafeHTML: Bool, graphviz: GraphvizRenderer?, file: String, lineOffset: Int,
-        markPlaceholders: Bool = false
+        markPlaceholders: Bool = false, highlight: Bool = true
     ) {
         self.markPlaceholders = markPlaceholders
+        self.highlight = highlight
         self.settings = settings
         self.unsafeHTML = unsafeHTML
         self.graphviz = graphviz
@@ -54,7 +58,7 @@ struct DiagramBlocks {
         if Self.graphvizLanguages.contains(language), settings.graphviz {
             return graphvizDiagram(block)
         }
-        return nil
+        return CodeBlockHTML.render(block, highlight: highlight, diagnostics: &diagnostics, file: file, lineOffset: lineOffset)
     }
 
     /// Counts `block` against the page's drawing budget; past it, one warning and `false`.

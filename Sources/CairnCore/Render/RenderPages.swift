@@ -31,7 +31,8 @@ public enum RenderPages {
                 links: LinkResolver(index: index, pageNumber: number, source: source, severity: severity),
                 blocks: DiagramBlocks(
                     settings: config.diagrams, unsafeHTML: config.unsafeHTML, graphviz: graphviz,
-                    file: source.sitePath, lineOffset: lineOffset, markPlaceholders: markPlaceholders))
+                    file: source.sitePath, lineOffset: lineOffset, markPlaceholders: markPlaceholders,
+                    highlight: config.highlight))
             let rendered = MarkdownRenderer.render(source.body, options: options, delegate: &delegate)
             if let violation = rendered.refused {
                 return refused(violation, lineOffset: lineOffset, file: source.sitePath)

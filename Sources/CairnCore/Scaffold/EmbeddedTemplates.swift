@@ -119,6 +119,7 @@ jobs:
         "broken": { "enum": ["warning", "error"], "default": "warning", "description": "Severity of links to missing pages, anchors or assets." }
       }
     },
+    "highlight": { "type": "boolean", "default": true, "description": "Colour code blocks at build time (about 40 languages; unknown ones stay plain). false leaves every block plain; fence titles, line numbers and marked lines still apply." },
     "placeholders": { "type": "boolean", "default": true, "description": "Report unfilled [placeholders] as warnings and highlight them on pages." },
     "health": {
       "type": "object",

@@ -24,6 +24,62 @@ enum EmbeddedTheme {
 </body>
 </html>
 """####,
+        "assets/copy.js": ####"""
+// Cairn copy buttons: plain JavaScript, no dependencies. Adds a "Copy" button to every code block;
+// it copies the code without line numbers (drawn by CSS), prompts or command output.
+(function () {
+  "use strict";
+  if (!navigator.clipboard) return;
+  var status = document.createElement("span");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  document.body.appendChild(status);
+
+  function textOf(code) {
+    var clone = code.cloneNode(true);
+    var session = clone.querySelector(".hl-x") !== null;
+    clone.querySelectorAll(".hl-x, .hl-o").forEach(function (node) { node.remove(); });
+    var text = clone.textContent;
+    if (session) {
+      // A console session: keep the commands, one per line, without the emptied output lines.
+      text = text.split("\n").filter(function (line) { return line.trim() !== ""; }).join("\n") + "\n";
+    }
+    return text;
+  }
+
+  document.querySelectorAll("pre > code").forEach(function (code) {
+    var pre = code.parentNode;
+    var block = pre.parentNode.classList.contains("code-titled") ? pre.parentNode : pre;
+    var wrap = document.createElement("div");
+    wrap.className = "code-wrap";
+    block.parentNode.insertBefore(wrap, block);
+    wrap.appendChild(block);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-code";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy code to clipboard");
+    var timer = null;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(textOf(code)).then(function () {
+        button.textContent = "Copied";
+        button.classList.add("copied");
+        status.textContent = "Code copied to clipboard";
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          button.textContent = "Copy";
+          button.classList.remove("copied");
+          status.textContent = "";
+        }, 1500);
+      }, function () {
+        button.textContent = "Copy failed";
+        status.textContent = "Could not copy the code";
+      });
+    });
+    wrap.appendChild(button);
+  });
+})();
+"""####,
         "assets/health.js": ####"""
 // Sorts the docs-health table when a column header is clicked; no dependencies.
 document.querySelectorAll("table.health-table").forEach(function (table) {
@@ -256,6 +312,22 @@ document.querySelectorAll("table.health-table").forEach(function (table) {
   --radius: 6px;
   --font: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", Arial, sans-serif;
   --mono: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace;
+  /* Code highlighting (hl-*): each colour is at least 4.5:1 on --bg-code and on --hl-mark. */
+  --hl-k: #c4122d;
+  --hl-t: #6f42c1;
+  --hl-s: #0a3069;
+  --hl-e: #0550ae;
+  --hl-n: #0550ae;
+  --hl-c: #57606a;
+  --hl-l: #0550ae;
+  --hl-a: #8a3600;
+  --hl-v: #8a3600;
+  --hl-p: #116329;
+  --hl-i: #116329;
+  --hl-d: #a40e26;
+  --hl-x: #57606a;
+  --hl-o: #57606a;
+  --hl-mark: #fff5c2;
 }
 @media (prefers-color-scheme: dark) {
   :root {
@@ -274,6 +346,21 @@ document.querySelectorAll("table.health-table").forEach(function (table) {
     --important: #ab7df8;
     --warning: #d29922;
     --caution: #f85149;
+    --hl-k: #ff7b72;
+    --hl-t: #d2a8ff;
+    --hl-s: #a5d6ff;
+    --hl-e: #79c0ff;
+    --hl-n: #79c0ff;
+    --hl-c: #8b949e;
+    --hl-l: #79c0ff;
+    --hl-a: #ffa657;
+    --hl-v: #ffa657;
+    --hl-p: #7ee787;
+    --hl-i: #7ee787;
+    --hl-d: #ffa198;
+    --hl-x: #8b949e;
+    --hl-o: #8b949e;
+    --hl-mark: #2e2a14;
   }
 }
 
@@ -453,6 +540,52 @@ pre {
   overflow-x: auto; line-height: 1.5; border: 1px solid var(--border);
 }
 pre code { font-size: .86rem; }
+
+/* Highlighted code: a short class vocabulary (README "Code blocks"), colours from --hl-*. */
+.hl-k { color: var(--hl-k); }
+.hl-t { color: var(--hl-t); }
+.hl-s { color: var(--hl-s); }
+.hl-e { color: var(--hl-e); font-weight: 600; }
+.hl-n { color: var(--hl-n); }
+.hl-c { color: var(--hl-c); font-style: italic; }
+.hl-l { color: var(--hl-l); }
+.hl-a { color: var(--hl-a); }
+.hl-v { color: var(--hl-v); }
+.hl-p { color: var(--hl-p); }
+.hl-i { color: var(--hl-i); }
+.hl-d { color: var(--hl-d); }
+.hl-x { color: var(--hl-x); user-select: none; -webkit-user-select: none; }
+.hl-o { color: var(--hl-o); }
+/* Numbered or marked lines: one block per line, as wide as the widest, so a mark spans the scroll. */
+pre code:has(.line) { display: inline-block; min-width: 100%; }
+pre code .line { display: block; }
+pre code .line.hll { background: var(--hl-mark); margin: 0 -1.1rem; padding: 0 1.1rem; box-shadow: inset 3px 0 var(--accent); }
+pre code.linenums { counter-reset: line; }
+pre code.linenums .line::before {
+  counter-increment: line; content: counter(line); display: inline-block; width: 2.2em; margin-right: .9em;
+  padding-right: .6em; border-right: 1px solid var(--border);
+  text-align: right; color: var(--fg-soft); user-select: none; -webkit-user-select: none;
+}
+.code-titled { margin: 0 0 1.1rem; }
+.code-title {
+  font: .8rem/1.4 var(--mono); color: var(--fg-soft); background: var(--bg-soft); border: 1px solid var(--border);
+  border-bottom: 0; border-radius: var(--radius) var(--radius) 0 0; padding: .45rem 1.1rem;
+}
+.code-titled pre { margin: 0; border-top-left-radius: 0; border-top-right-radius: 0; }
+/* The copy button copy.js adds to every code block: on hover and keyboard focus, always on touch. */
+.code-wrap { position: relative; margin: 0 0 1.1rem; }
+.code-wrap > pre, .code-wrap > .code-titled { margin: 0; }
+.copy-code {
+  position: absolute; top: .45rem; right: .45rem; font: 500 .75rem/1 var(--font); color: var(--fg-soft);
+  background: var(--bg); border: 1px solid var(--border); border-radius: 4px; padding: .35rem .55rem; cursor: pointer;
+  opacity: 0; transition: opacity .15s;
+}
+.code-wrap:has(.code-title) .copy-code { top: .2rem; }
+.code-wrap:hover .copy-code, .copy-code:focus-visible, .copy-code.copied { opacity: 1; }
+.copy-code:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
+.copy-code.copied { color: var(--tip); border-color: var(--tip); }
+@media (hover: none) { .copy-code { opacity: 1; } }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 input[type="checkbox"][disabled] { margin: 0 .4rem 0 -1.3rem; vertical-align: middle; }
 li:has(> input[type="checkbox"]) { list-style: none; }
 
@@ -546,6 +679,7 @@ sub { bottom: -.25em; }
   body { font-size: 11pt; color: #000; background: #fff; }
   a { color: inherit; text-decoration: underline; }
   pre, .table-wrap, .alert { break-inside: avoid; border-color: #999; }
+  .copy-code { display: none; }
   .table-wrap { overflow: visible; }
   h2, h3 { break-after: avoid; }
 }
@@ -585,6 +719,7 @@ sub { bottom: -.25em; }
   </div>
 </header>
 <script src="{{root}}{{assets.search_js}}" defer></script>
+<script src="{{root}}{{assets.copy_js}}" defer></script>
 """####,
         "page.mustache": ####"""
 <!doctype html>
