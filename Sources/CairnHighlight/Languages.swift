@@ -239,6 +239,7 @@ enum Languages {
         spec.types = words(cTypes + " BOOL NSInteger NSUInteger CGFloat id SEL IMP")
         spec.literals = words(cLiterals + " YES NO nil Nil")
         spec.capitalizedTypes = true
+        spec.decorators = true  // @interface, @property, @end
         spec.quotes = [QuoteRule("@\""), doubleQuoted, singleQuoted]
         specs["objc"] = spec
 
