@@ -425,16 +425,16 @@ struct CodeScanner {
         return end
     }
 
-    /// An interpolation whose opener (`openLength` bytes) starts at `start`: the markers as
-    /// escapes, the inside as code. Past `maxDepth` the rest stays string.
-    private mutating func interpolation(_ start: Int, _ openLength: Int, _ end: Int, closer: UInt8) -> Int {
-        sink.add(start, start + openLength, .escape)
+    /// An interpolation (or shell `$(…)`) whose opener (`openLength` bytes) starts at `start`:
+    /// the markers as `marker`, the inside as code. Past `maxDepth` the rest stays as it is.
+    private mutating func interpolation(_ start: Int, _ openLength: Int, _ end: Int, closer: UInt8, marker: TokenKind = .escape) -> Int {
+        sink.add(start, start + openLength, marker)
         guard depth < Self.maxDepth else { return start + openLength }
         depth += 1
         let close = scan(start + openLength, end, closer: closer)
         depth -= 1
         guard close < end else { return end }
-        sink.add(close, close + 1, .escape)
+        sink.add(close, close + 1, marker)
         return close + 1
     }
 
@@ -485,7 +485,7 @@ struct CodeScanner {
     private mutating func shellExpansion(_ start: Int, _ end: Int) -> Int {
         let next = text[start + 1]
         if next == .openParen {  // $( … ) and $(( … ))
-            return interpolationAsVariable(start, 2, end, closer: .closeParen)
+            return interpolation(start, 2, end, closer: .closeParen, marker: .variable)
         }
         if next == .openBrace {
             var index = start + 2
@@ -507,17 +507,6 @@ struct CodeScanner {
             return start + 2
         }
         return start + 1
-    }
-
-    private mutating func interpolationAsVariable(_ start: Int, _ openLength: Int, _ end: Int, closer: UInt8) -> Int {
-        sink.add(start, start + openLength, .variable)
-        guard depth < Self.maxDepth else { return start + openLength }
-        depth += 1
-        let close = scan(start + openLength, end, closer: closer)
-        depth -= 1
-        guard close < end else { return end }
-        sink.add(close, close + 1, .variable)
-        return close + 1
     }
 
     /// `<<WORD`, `<<-WORD`, `<<'WORD'`, `<<"WORD"`: the operator stays plain, the word is a
