@@ -75,6 +75,8 @@ struct CodeSpec: Sendable {
     var swiftRawStrings = false
     /// `r"…"`, `r#"…"#`, `b"…"`, `br"…"` (Rust).
     var rustRawStrings = false
+    /// `R"delim(…)delim"` (C++).
+    var cppRawStrings = false
     /// `@"…"` verbatim and `$"…"` interpolated strings (C#).
     var csharpStrings = false
     /// Shell rules: `#` comments only at a word's start, `$…` expansions, heredocs.
@@ -453,6 +455,20 @@ struct CodeScanner {
 
     private mutating func prefixedString(_ start: Int, _ prefixEnd: Int, _ end: Int, prefix: String) -> Int {
         let quote = text[prefixEnd]
+        if spec.cppRawStrings && prefix.hasSuffix("r") && quote == .quote {
+            // R"delim( … )delim": the delimiter is up to 16 characters before '('.
+            var paren = prefixEnd + 1
+            while paren < min(end, prefixEnd + 18) && ![.openParen, .closeParen, .backslash, .space, .newline, .quote].contains(text[paren]) {
+                paren += 1
+            }
+            if text[paren] == .openParen {
+                let delimiter = Array(text.bytes[(prefixEnd + 1)..<paren])
+                var rule = QuoteRule("\"", escapes: false, multiline: true)
+                rule.open = Array(text.bytes[start...paren])
+                rule.close = [.closeParen] + delimiter + [.quote]
+                return string(start, end, rule)
+            }
+        }
         let triple = text[prefixEnd + 1] == quote && text[prefixEnd + 2] == quote
         let delimiter = String(decoding: triple ? [quote, quote, quote] : [quote], as: UTF8.self)
         var rule = QuoteRule(delimiter, escapes: !prefix.contains("r"), multiline: triple,

@@ -107,7 +107,8 @@ enum Languages {
         specs["shell"] = spec
 
         spec = specs["shell"]!
-        spec.lineStartKeywords = words("FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER WORKDIR ARG ONBUILD STOPSIGNAL HEALTHCHECK SHELL AS")
+        spec.lineStartKeywords = words("FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER WORKDIR ARG ONBUILD STOPSIGNAL HEALTHCHECK SHELL")
+        spec.keywords.insert("AS")  // FROM image AS stage
         specs["dockerfile"] = spec
 
         spec = CodeSpec()
@@ -234,6 +235,7 @@ enum Languages {
         spec.keywords = words(cppKeywords)
         spec.types = words(cTypes + " string vector map set unordered_map unique_ptr shared_ptr optional string_view auto")
         spec.stringPrefixes = words("l u u8 r lr ur u8r")
+        spec.cppRawStrings = true
         specs["cpp"] = spec
         spec.keywords = words(cppKeywords + " @interface @implementation @end @property @synthesize @protocol @optional @required @class @selector @autoreleasepool @try @catch @finally @import self super id instancetype nonatomic strong weak copy assign readonly readwrite")
         spec.types = words(cTypes + " BOOL NSInteger NSUInteger CGFloat id SEL IMP")

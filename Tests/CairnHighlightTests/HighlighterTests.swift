@@ -118,6 +118,9 @@ struct HighlighterTests {
         #expect(kinds(##"r#"a "b" \n"#; x"##, "rust").first?.0 == ##"r#"a "b" \n"#"##)
         #expect(kinds("'''a\n\"b\"\n''' + 1", "python").map(\.1) == [.string, .number])
         #expect(kinds(##"#"raw \(x)"#"##, "swift").map(\.1) == [.string])
+        #expect(kinds(#"R"x(a ")" b)x" + 1"#, "cpp").map(\.0) == [#"R"x(a ")" b)x""#, "1"])
+        #expect(kinds(#"R"(no delimiter)""#, "cpp").map(\.1) == [.string])
+        #expect(kind(of: "AS", in: "FROM swift:6 AS build\n", "dockerfile") == .keyword)
     }
 
     @Test("unterminated strings end at their line; a block's end ends everything")
