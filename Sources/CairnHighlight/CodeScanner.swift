@@ -207,7 +207,7 @@ struct CodeScanner {
             var hashes = 0
             while text[index + hashes] == .hash { hashes += 1 }
             if text[index + hashes] == .quote {
-                let triple = text.has("\"\"\"".bytes, at: index + hashes)
+                let triple = text.has("\"\"\"", at: index + hashes)
                 let close = (triple ? "\"\"\"" : "\"").bytes + Array(repeating: .hash, count: hashes)
                 let rule = QuoteRule(String(decoding: Array(repeating: UInt8.hash, count: hashes), as: UTF8.self) + (triple ? "\"\"\"" : "\""),
                                      String(decoding: close, as: UTF8.self), escapes: false, multiline: triple)

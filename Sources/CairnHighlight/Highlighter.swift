@@ -71,6 +71,12 @@ public enum Highlighter {
 
 /// Writes code and its runs as HTML.
 enum HTMLWriter {
+    /// `<span class="hl-…">` per kind, by raw value: made once, appended per run.
+    static let openTags: [[UInt8]] = TokenKind.allCases.map { Array("<span class=\"\($0.cssClass)\">".utf8) }
+    static let closeTag = Array("</span>".utf8)
+    static let lineTag = Array("<span class=\"line\">".utf8)
+    static let markedLineTag = Array("<span class=\"line hll\">".utf8)
+
     static func write(_ text: Text, _ runs: [Token], lines: Highlighter.Lines) -> String {
         let runs = aligned(runs, text)
         let end = text.count
@@ -96,9 +102,9 @@ enum HTMLWriter {
                 while runIndex < runs.count && runs[runIndex].end <= index { runIndex += 1 }
                 if runIndex < runs.count && runs[runIndex].start <= index {
                     let runStop = min(runs[runIndex].end, stop)
-                    out += Array("<span class=\"\(runs[runIndex].kind.cssClass)\">".utf8)
+                    out += openTags[Int(runs[runIndex].kind.rawValue)]
                     escape(index, runStop)
-                    out += Array("</span>".utf8)
+                    out += closeTag
                     index = runStop
                 } else {
                     let plainStop = runIndex < runs.count ? min(runs[runIndex].start, stop) : stop
@@ -115,10 +121,10 @@ enum HTMLWriter {
             var number = 1
             while lineStart < end {
                 let lineEnd = text.lineEnd(from: lineStart, end: end)
-                out += Array((lines.highlighted.contains(number) ? "<span class=\"line hll\">" : "<span class=\"line\">").utf8)
+                out += lines.highlighted.contains(number) ? markedLineTag : lineTag
                 segment(lineStart, lineEnd)
                 if lineEnd < end { out.append(.newline) }
-                out += Array("</span>".utf8)
+                out += closeTag
                 lineStart = lineEnd + 1
                 number += 1
             }

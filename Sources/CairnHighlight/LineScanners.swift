@@ -1,7 +1,7 @@
 /// Scanners for languages read line by line: console sessions, diffs, YAML, TOML and INI,
 /// Markdown, Makefiles.
 enum LineScanners {
-    static var shell: CodeSpec { Languages.specs["shell"]! }
+    static let shell = Languages.specs["shell"]!
 
     /// Runs the shell scanner over `start..<end`.
     static func shellCode(_ text: Text, _ start: Int, _ end: Int, _ sink: inout TokenSink) {
@@ -57,8 +57,8 @@ enum LineScanners {
     static func promptEnd(_ text: Text, _ start: Int, _ stop: Int) -> Int? {
         let first = text.skipSpaces(from: start, end: stop)
         let limit = min(stop, first + 120)
-        if text.has("\u{276F}".bytes, at: first), text[first + 3] == .space { return first + 4 }  // ❯
-        if text.has("PS".bytes, at: first), text[first + 2] == .space || text[first + 2] == .greater {
+        if text.has("\u{276F}", at: first), text[first + 3] == .space { return first + 4 }  // ❯
+        if text.has("PS", at: first), text[first + 2] == .space || text[first + 2] == .greater {
             var index = first + 2
             while index < limit {
                 if text[index] == .greater && (text[index + 1] == .space || index + 1 == stop) { return min(index + 2, stop) }
@@ -97,14 +97,16 @@ enum LineScanners {
 
     // MARK: Diff
 
+    static let diffHeaders = ["+++ ", "--- ", "@@", "diff ", "index ", "new file", "deleted file", "similarity ", "rename ",
+                              "old mode", "new mode", "Binary files"].map(\.bytes)
+
     static func diff(_ text: Text, _ sink: inout TokenSink) {
         var index = 0
         let end = text.count
-        let headers = ["+++ ", "--- ", "@@", "diff ", "index ", "new file", "deleted file", "similarity ", "rename ", "old mode", "new mode", "Binary files"].map(\.bytes)
         while index < end {
             let lineEnd = text.lineEnd(from: index, end: end)
             let stop = contentEnd(text, index, lineEnd)
-            if headers.contains(where: { text.has($0, at: index) }) {
+            if diffHeaders.contains(where: { text.has($0, at: index) }) {
                 sink.add(index, stop, .attribute)
             } else if text[index] == .plus || text[index] == .greater {
                 sink.add(index, stop, .inserted)
@@ -134,7 +136,7 @@ enum LineScanners {
                 }
                 blockIndent = -1
             }
-            if indent == 0 && (text.has("---".bytes, at: index) || text.has("...".bytes, at: index))
+            if indent == 0 && (text.has("---", at: index) || text.has("...", at: index))
                 && (stop - index == 3 || text[index + 3] == .space) {
                 sink.add(index, index + 3, .attribute)
                 yamlValue(text, index + 3, stop, &sink)
@@ -396,7 +398,7 @@ enum LineScanners {
                 index = lineEnd + 1
                 continue
             }
-            if text.has("```".bytes, at: first) || text.has("~~~".bytes, at: first) {
+            if text.has("```", at: first) || text.has("~~~", at: first) {
                 fence = Array(text.bytes[first..<(first + 3)])
                 sink.add(first, stop, .string)
             } else if text[first] == .hash {
@@ -454,9 +456,9 @@ enum LineScanners {
                 index = min(close + 1, stop)
                 continue
             }
-            if text.has("<!--".bytes, at: index) {
+            if text.has("<!--", at: index) {
                 var close = index + 4
-                while close < stop && !text.has("-->".bytes, at: close) { close += 1 }
+                while close < stop && !text.has("-->", at: close) { close += 1 }
                 let commentEnd = min(close + 3, stop)
                 sink.add(index, commentEnd, .comment)
                 index = commentEnd

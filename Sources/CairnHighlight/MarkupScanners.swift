@@ -8,14 +8,14 @@ enum MarkupScanners {
         while index < end {
             let byte = text[index]
             if byte == .less {
-                if text.has("<!--".bytes, at: index) {
-                    let stop = find("-->".bytes, text, index + 4, end).map { $0 + 3 } ?? end
+                if text.has("<!--", at: index) {
+                    let stop = find("-->", text, index + 4, end).map { $0 + 3 } ?? end
                     sink.add(index, stop, .comment)
                     index = stop
                     continue
                 }
-                if text.has("<![CDATA[".bytes, at: index) {
-                    let stop = find("]]>".bytes, text, index + 9, end).map { $0 + 3 } ?? end
+                if text.has("<![CDATA[", at: index) {
+                    let stop = find("]]>", text, index + 9, end).map { $0 + 3 } ?? end
                     sink.add(index, stop, .string)
                     index = stop
                     continue
@@ -112,9 +112,9 @@ enum MarkupScanners {
         return stop
     }
 
-    private static func find(_ needle: [UInt8], _ text: Text, _ start: Int, _ end: Int) -> Int? {
+    private static func find(_ needle: StaticString, _ text: Text, _ start: Int, _ end: Int) -> Int? {
         var index = start
-        while index + needle.count <= end {
+        while index + needle.utf8CodeUnitCount <= end {
             if text.has(needle, at: index) { return index }
             index += 1
         }
@@ -143,8 +143,8 @@ enum MarkupScanners {
                 selector = depth == 0 || opensBlock(text, index, end)
                 statementStart = false
             }
-            if text.has("/*".bytes, at: index) {
-                let stop = find("*/".bytes, text, index + 2, end).map { $0 + 2 } ?? end
+            if text.has("/*", at: index) {
+                let stop = find("*/", text, index + 2, end).map { $0 + 2 } ?? end
                 sink.add(index, stop, .comment)
                 index = stop
                 continue
@@ -226,7 +226,7 @@ enum MarkupScanners {
                     continue
                 }
                 if !inValue && !selector && depth > 0 {
-                    sink.add(index, stop, text.has("--".bytes, at: index) ? .variable : .property)
+                    sink.add(index, stop, text.has("--", at: index) ? .variable : .property)
                     let colon = text.skipSpaces(from: stop, end: end)
                     if text[colon] == .colon {
                         inValue = true
@@ -235,7 +235,7 @@ enum MarkupScanners {
                     }
                 } else if inValue {
                     let word = text.string(index, stop)
-                    if text.has("--".bytes, at: index) {
+                    if text.has("--", at: index) {
                         sink.add(index, stop, .variable)
                     } else if cssLiterals.contains(word) {
                         sink.add(index, stop, .literal)

@@ -17,6 +17,15 @@ struct Text {
         return true
     }
 
+    /// Whether the literal `prefix` starts at `index` (no array made: scanners call this per byte).
+    func has(_ prefix: StaticString, at index: Int) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard index >= 0, index + count <= bytes.count else { return false }
+        let literal = prefix.utf8Start
+        for offset in 0..<count where bytes[index + offset] != literal[offset] { return false }
+        return true
+    }
+
     /// The index of the next `\n` at or after `index`, or `end`.
     func lineEnd(from index: Int, end: Int) -> Int {
         var index = index

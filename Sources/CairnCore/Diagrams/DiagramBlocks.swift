@@ -123,7 +123,8 @@ struct DiagramBlocks {
     }
 }
 
-/// One page's render hooks: links go to the ``LinkResolver``, code blocks to ``DiagramBlocks``.
+/// One page's render hooks: links go to the ``LinkResolver``, code blocks to ``DiagramBlocks``
+/// (diagrams, and everything else on to ``CodeBlockHTML``).
 struct PageRenderDelegate: MarkdownRenderDelegate {
     var links: LinkResolver
     var blocks: DiagramBlocks
