@@ -69,6 +69,16 @@ struct CmarkDocument: ~Copyable {
         return block
     }
 
+    /// Creates a custom block like ``insertCustomBlock(before:enter:exit:)`` as the last child of `parent`.
+    mutating func appendCustomBlock(to parent: OpaquePointer, enter: String, exit: String) {
+        guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else {
+            preconditionFailure("cmark_node_new failed: out of memory")
+        }
+        cmark_node_set_on_enter(block, enter)
+        cmark_node_set_on_exit(block, exit)
+        cmark_node_append_child(parent, block)
+    }
+
     /// Appends a raw HTML node (inline or block) holding `html` as the last child of `parent`;
     /// written as it is when the document renders with raw HTML allowed.
     func append(html: String, inline: Bool, to parent: OpaquePointer) {

@@ -53,6 +53,9 @@ public enum MarkdownRenderer {
         for quote in found.blockQuotes {
             convertAlert(quote, in: &document)
         }
+        for item in found.taskItems {
+            labelTaskItem(item, in: &document)
+        }
         switch options.html {
         case .sanitize: sanitizeHTML(found.html, in: &document, facts: &facts, delegate: &delegate)
         case .omit: facts.htmlNotes += omittedHTML(found.html)
@@ -95,6 +98,8 @@ extension MarkdownRenderer {
         var codeBlocks: [OpaquePointer] = []
         var tables: [OpaquePointer] = []
         var blockQuotes: [OpaquePointer] = []
+        /// List items written `- [ ]` or `- [x]`.
+        var taskItems: [OpaquePointer] = []
         /// The first text node of each run of adjacent text nodes outside images.
         var textRuns: [OpaquePointer] = []
         /// Raw HTML blocks and inline tags, in document order.
@@ -125,6 +130,8 @@ extension MarkdownRenderer {
             case CMARK_NODE_CODE_BLOCK: found.codeBlocks.append(node)
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE: found.html.append(node)
             case CMARK_NODE_BLOCK_QUOTE: found.blockQuotes.append(node)
+            case CMARK_NODE_ITEM:
+                if cmark_node_get_syntax_extension(node) != nil { found.taskItems.append(node) }
             default:
                 if CmarkNode.typeName(node) == "table" { found.tables.append(node) }
             }
@@ -348,6 +355,31 @@ extension MarkdownRenderer {
         let callout = document.insertCustomBlock(before: quote, enter: enter, exit: "</div>")
         document.moveChildren(of: quote, to: callout)
         document.detach(quote)
+    }
+
+    /// Gives a task item's checkbox a name: the item's first paragraph becomes the checkbox's
+    /// `<label>` (cmark-gfm writes a bare `<input>` that screen readers announce as "checkbox"
+    /// with no name). The item then renders as a plain `<li>`; the box stays disabled, as on GitHub.
+    private static func labelTaskItem(_ item: OpaquePointer, in document: inout CmarkDocument) {
+        let checked = cmark_gfm_extensions_get_tasklist_item_checked(item)
+        let input = "<input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled" + (checked ? " checked" : "")
+        cmark_node_set_syntax_extension(item, nil)
+        guard let paragraph = cmark_node_first_child(item), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
+              cmark_node_first_child(paragraph) != nil,
+              let label = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else {
+            // Nothing to name it by (`- [ ]` alone, or a block first): say what it is.
+            let box = input + " aria-label=\"" + (checked ? "Done" : "To do") + "\">"
+            if let first = cmark_node_first_child(item) {
+                _ = document.insertCustomBlock(before: first, enter: box, exit: "")
+            } else {
+                document.appendCustomBlock(to: item, enter: box, exit: "")
+            }
+            return
+        }
+        cmark_node_set_on_enter(label, "<label class=\"task-list-item-label\">" + input + "> ")
+        cmark_node_set_on_exit(label, "</label>")
+        document.moveChildren(of: paragraph, to: label)
+        cmark_node_append_child(paragraph, label)
     }
 
     /// Replaces a heading with `<hN id="…">…<a class="heading-anchor">` carrying its children.

@@ -46,10 +46,29 @@ struct DiagramTests {
         let svg = TextDiagramSVG.render(source)
         #expect(svg.contains(">API Layer</text>"))
         #expect(svg.contains("role=\"img\""))
-        #expect(svg.contains("aria-label=\"Diagram: [Insert architectural diagram here], Example text-based diagram:, Client,"))
+        #expect(svg.contains("aria-label=\"Diagram: [Insert architectural diagram here], Example text-based diagram:, Client (Browser), HTTPS, API Layer (FastAPI), Database (Postgres), Cache (Redis)\""))
         let arrowPath = try #require(svg.components(separatedBy: "\" fill=\"currentColor\"/>").first?.components(separatedBy: "<path d=\"").last)
         #expect(arrowPath.components(separatedBy: "Z").count - 1 == 3)
-        #expect(svg.contains("<desc>[Insert architectural diagram here]"))
+        // The source is in the "Diagram source" disclosure; a screen reader hears the labels only.
+        #expect(!svg.contains("<desc>"))
+        #expect(!svg.contains("┌"))
+    }
+
+    @Test("a screen reader hears each box's wrapped name as one phrase, boxes top to bottom, left to right")
+    func readingOrder() {
+        let source = """
+            +--------+    +---------+
+            |  Load  |--->|   Web   |
+            |balancer|    | servers |
+            +--------+    +---------+
+                 |
+                 v
+              +----+
+              | DB |
+              +----+
+            """
+        let phrases = TextDiagramSVG.readingOrder(TextDiagramSVG.textRuns(DiagramGrid(source)))
+        #expect(phrases == ["Load balancer", "Web servers", "DB"])
     }
 
     @Test("ASCII arrows point in all four directions")

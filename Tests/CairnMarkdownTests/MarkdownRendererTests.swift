@@ -47,10 +47,22 @@ struct MarkdownRendererTests {
         #expect(html.contains("<td align=\"right\">2</td>"))
         #expect(html.contains("<del>gone</del>"))
         #expect(html.contains("<a href=\"http://www.example.com\">www.example.com</a>"))
-        #expect(html.contains("<input type=\"checkbox\" checked=\"\" disabled=\"\" /> done"))
-        #expect(html.contains("<input type=\"checkbox\" disabled=\"\" /> todo"))
+        #expect(html.contains("<li><label class=\"task-list-item-label\"><input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled checked> done</label></li>"))
+        #expect(html.contains("<li><label class=\"task-list-item-label\"><input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled> todo</label></li>"))
         #expect(html.contains("class=\"footnotes\""))
         #expect(html.contains("href=\"#fn-1\""))
+    }
+
+    @Test("names every task checkbox: by its text, or by its state when the item has no text", arguments: RawHTMLMode.allCases)
+    func taskLabels(_ mode: RawHTMLMode) {
+        let html = render("- [ ] open [link](https://example.com) *now*\n- [x]\n- [ ] loose\n\n  more\n", html: mode).html
+        #expect(html.contains("<label class=\"task-list-item-label\"><input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled> open <a href=\"https://example.com\">link</a> <em>now</em></label>"))
+        #expect(html.contains("<p><label class=\"task-list-item-label\"><input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled> loose</label></p>\n<p>more</p>"))
+        // cmark-gfm takes `- [x]` with nothing after it as a plain item; a task with no text is
+        // named by its state.
+        let empty = render("- [x] \n\n  > quoted\n", html: mode).html
+        #expect(empty.contains("<input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled checked aria-label=\"Done\">"))
+        #expect(!html.contains("<input type=\"checkbox\" disabled=\"\" />"))
     }
 
     @Test("gives headings GitHub ids and an anchor link, numbering repeats")

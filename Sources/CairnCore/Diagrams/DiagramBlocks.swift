@@ -79,7 +79,7 @@ struct DiagramBlocks {
     }
 
     private mutating func textDiagram(_ block: CodeBlock, grid: DiagramGrid) -> String {
-        let (svg, found) = TextDiagramSVG.render(grid, source: block.code, markPlaceholders: markPlaceholders)
+        let (svg, found) = TextDiagramSVG.render(grid, markPlaceholders: markPlaceholders)
         // The drawing's first row is the line after the opening fence.
         placeholders += found.map {
             PagePlaceholder(text: $0.text, line: block.line + 1 + $0.row + lineOffset, column: block.column + $0.column)

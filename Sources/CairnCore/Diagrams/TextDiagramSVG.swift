@@ -22,11 +22,11 @@ enum TextDiagramSVG {
 
     /// The SVG, and the placeholders found in its labels, highlighted when `markPlaceholders`.
     static func render(_ source: String, markPlaceholders: Bool) -> (svg: String, placeholders: [LabelPlaceholder]) {
-        render(DiagramGrid(source), source: source, markPlaceholders: markPlaceholders)
+        render(DiagramGrid(source), markPlaceholders: markPlaceholders)
     }
 
     /// Renders an already classified grid of `source`.
-    static func render(_ grid: DiagramGrid, source: String, markPlaceholders: Bool) -> (svg: String, placeholders: [LabelPlaceholder]) {
+    static func render(_ grid: DiagramGrid, markPlaceholders: Bool) -> (svg: String, placeholders: [LabelPlaceholder]) {
         var strokes: [DiagramGrid.Stroke: PathBuilder] = [:]
         var curves = PathBuilder()
         var arrows = PathBuilder()
@@ -90,10 +90,10 @@ enum TextDiagramSVG {
             }
         }
         let width = Double(grid.columns) * cellWidth, height = Double(grid.rows) * cellHeight
-        let aria = labels.isEmpty ? "Diagram" : "Diagram: " + labels.prefix(40).map(\.text).joined(separator: ", ")
+        let phrases = readingOrder(labels)
+        let aria = phrases.isEmpty ? "Diagram" : "Diagram: " + phrases.prefix(40).joined(separator: ", ")
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram-svg\" width=\"\(n(width))\" height=\"\(n(height))\""
         svg += " viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(HTMLEscaping.escape(aria))\">\n"
-        svg += "<desc>\(HTMLEscaping.escape(source))</desc>\n"
         svg += "<g fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n"
         for stroke in strokes.keys.sorted() {
             // Paths are sorted so the output does not depend on dictionary order.
@@ -132,6 +132,35 @@ enum TextDiagramSVG {
         var column: Int
         var length: Int
         var text: String
+    }
+
+    /// The labels as a reader would say them: a label continued on the next row (the row just
+    /// below, overlapping columns, as in a box whose name wraps) is one phrase, and phrases go
+    /// top to bottom, left to right by where they start.
+    static func readingOrder(_ labels: [Label]) -> [String] {
+        var phrases: [(row: Int, column: Int, text: String)] = []
+        var open: [(last: Label, phrase: Int)] = []  // phrases that may continue on the next row
+        var row = -1
+        var continuing: [(last: Label, phrase: Int)] = []
+        for label in labels {  // textRuns gives them row by row, left to right
+            if label.row != row {
+                open = label.row == row + 1 ? continuing : []
+                continuing = []
+                row = label.row
+            }
+            let span = label.column..<(label.column + label.length)
+            if let match = open.firstIndex(where: { $0.last.column..<($0.last.column + $0.last.length) ~= span.lowerBound
+                || span ~= $0.last.column }) {
+                let phrase = open[match].phrase
+                phrases[phrase].text += " " + label.text
+                open.remove(at: match)
+                continuing.append((label, phrase))
+            } else {
+                phrases.append((label.row, label.column, label.text))
+                continuing.append((label, phrases.count - 1))
+            }
+        }
+        return phrases.sorted { ($0.row, $0.column) < ($1.row, $1.column) }.map(\.text)
     }
 
     /// Runs of text cells; one space joins words, two or more split labels.
