@@ -102,6 +102,51 @@ struct ThemeTests {
         #expect(html.contains("class=\"sidebar\""))
     }
 
+    @Test("every page links the favicon: the theme's SVG, or the site's own file or URL; a missing file warns")
+    func favicon() throws {
+        let site = try TestSite(["content/index.md": "# Home\n", "content/guides/setup.md": "# Setup\n"])
+        var report = site.render()
+        #expect(site.page("guides/setup/index.html", in: report)?.contains("<link rel=\"icon\" href=\"../../_cairn/favicon.svg\" type=\"image/svg+xml\">") == true)
+        #expect(site.page("404.html", in: report)?.contains("<link rel=\"icon\" href=\"/_cairn/favicon.svg\" type=\"image/svg+xml\">") == true)
+        #expect(site.page("_cairn/favicon.svg", in: report)?.hasPrefix("<svg") == true)
+
+        try site.write("site.json", Data("{\n  \"favicon\": \"img/logo mark.png\"\n}\n".utf8))
+        report = site.render()
+        #expect(report.diagnosticText == [
+            "site.json:2:14: warning: favicon 'img/logo mark.png' is not a file under content/\n    hint: put the icon at content/img/logo mark.png, or remove \"favicon\" to use the theme's",
+        ])
+        try site.write("content/img/logo mark.png", Data([0x89, 0x50]))
+        report = site.render()
+        #expect(report.diagnostics.isEmpty)
+        #expect(site.page("guides/setup/index.html", in: report)?.contains("<link rel=\"icon\" href=\"../../img/logo%20mark.png\" type=\"image/png\">") == true)
+
+        try site.write("site.json", Data("{\"favicon\": \"https://cdn.example.com/icon.ico?v=2\"}".utf8))
+        report = site.render()
+        #expect(site.page("index.html", in: report)?.contains("<link rel=\"icon\" href=\"https://cdn.example.com/icon.ico?v=2\" type=\"image/x-icon\">") == true)
+    }
+
+    @Test("the status line says only what the page's text does not, after the title Cairn draws")
+    func statusLine() throws {
+        let site = try TestSite([
+            "content/index.md": "# Home\n",
+            "content/stated.md": "# Stated\n\n**Status:** Approved  \n**Owner:** Ops\n\n## Body\n",
+            "content/front.md": "---\ntitle: Front\nstatus: Draft\nowner: Docs team\n---\n\nNo heading of its own.\n",
+            "content/both.md": "---\nstatus: Approved\n---\n# Both\n\n**Status:** Draft\n",
+        ])
+        let report = site.render()
+        let stated = try #require(site.page("stated/index.html", in: report))
+        #expect(!stated.contains("page-meta"))
+        let front = try #require(site.page("front/index.html", in: report))
+        let title = try #require(front.range(of: "<h1 class=\"page-title\">Front</h1>"))
+        let meta = try #require(front.range(of: "<p class=\"page-meta\"><span class=\"status-badge status-draft\">Draft</span> <span>Owner: Docs team</span></p>"))
+        #expect(title.upperBound <= meta.lowerBound, "the status line comes after the title")
+        // The page draws its own title: the line goes to the page footer, not above the title.
+        let both = try #require(site.page("both/index.html", in: report))
+        let footer = try #require(both.range(of: "<div class=\"page-footer\">"))
+        let line = try #require(both.range(of: "<p class=\"page-meta\">"))
+        #expect(footer.upperBound <= line.lowerBound)
+    }
+
     @Test("names a missing theme and template syntax errors with file and line")
     func errors() throws {
         let missing = try TestSite(["site.json": "{\"theme\": \"fancy\"}", "content/index.md": "# Home\n"])
@@ -121,11 +166,16 @@ struct ThemeTests {
             "content/index.md": "---\ntitle: \"</title><script>alert(1)</script>\"\ndescription: \"\\\"><script>x</script>\"\n---\n\n## \"><img src=x onerror=alert(1)>\n\n## Second\n\n{{ site.title }} {% raw %}\n",
         ])
         let html = try #require(site.page("index.html", in: site.render()))
-        // The theme's own scripts are external files; no script element carries page text.
-        #expect(html.components(separatedBy: "<script").count - 1 == 2)
+        // The theme's own scripts: three external files and the head's theme choice, whose text is
+        // fixed; no script element carries page text.
+        #expect(html.components(separatedBy: "<script").count - 1 == 4)
         #expect(html.contains("<script src=\"./_cairn/search.js\" defer></script>"))
         #expect(html.contains("<script src=\"./_cairn/copy.js\" defer></script>"))
-        #expect(!html.contains("<script>"))
+        #expect(html.contains("<script src=\"./_cairn/page.js\" defer></script>"))
+        let inline = try #require(html.components(separatedBy: "<script>").dropFirst().first?.components(separatedBy: "</script>").first)
+        #expect(html.components(separatedBy: "<script>").count == 2)
+        #expect(inline.contains("localStorage.getItem(\"cairn-theme\")"))
+        #expect(!inline.contains("alert") && !inline.contains("Site"))
         #expect(!html.contains("<img src=x"))
         #expect(!html.contains("<b>Site</b>"))
         #expect(html.contains("&lt;/title&gt;&lt;script&gt;"))

@@ -138,6 +138,6 @@ extension RouteTests {
         let runbook = try #require(site.page("ops/runbook/index.html", in: report))
         #expect(runbook.contains("<ol><li><a href=\"../../\">Home</a></li><li><a href=\"../\">Operations</a></li>"))
         let home = try #require(site.page("index.html", in: report))
-        #expect(home.contains("<summary><a href=\"ops/\">Operations</a></summary>"))
+        #expect(home.contains("<li class=\"nav-section\"><a href=\"ops/\">Operations</a><details><summary><span class=\"visually-hidden\">Operations</span></summary>"))
     }
 }

@@ -40,6 +40,19 @@ struct SiteConfigTests {
         #expect(bad.first?.message == "'markdown.html' must be \"sanitize\" or \"omit\" or \"unsafe\", not \"raw\"")
     }
 
+    @Test("favicon is a file under the content folder or an http(s) URL, never a path out of it")
+    func favicon() {
+        #expect(SiteConfig().favicon == nil)
+        #expect(SiteConfig.decode("{\"favicon\": \"images/logo.svg\"}").0.favicon == "images/logo.svg")
+        #expect(SiteConfig.decode("{\"favicon\": \"./logo.png\"}").0.favicon == "logo.png")
+        #expect(SiteConfig.decode("{\"favicon\": \"https://cdn.example.com/i.ico\"}").0.favicon == "https://cdn.example.com/i.ico")
+        for bad in ["../secret.svg", "/etc/icon.svg", "ftp://x/y.ico", ""] {
+            let (config, problems) = SiteConfig.decode("{\n  \"favicon\": \"\(bad)\"\n}")
+            #expect(config.favicon == nil, "\(bad)")
+            #expect(problems.map { DiagnosticFormatter.text($0) }.first?.hasPrefix("site.json:2:14: error: 'favicon' must be") == true, "\(bad): \(problems)")
+        }
+    }
+
     @Test("an empty object means all defaults")
     func defaults() {
         let (config, problems) = SiteConfig.decode("{}")

@@ -35,7 +35,6 @@ enum HealthPage {
         checks: DocumentChecks, index: SiteIndex, navigation: Navigation, nav: NavigationHTML, theme: Theme, config: SiteConfig,
         assetPaths: [String: String]
     ) -> [OutputFile] {
-        let assets = LayoutPages.assetContext(assetPaths)
         let segments = config.healthPath.split(separator: "/").map(String.init)
         let route = RoutePath(segments: segments)
         let rows = checks.health
@@ -50,17 +49,14 @@ enum HealthPage {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let json = (try? encoder.encode(Document(generator: LayoutPages.generator, totals: totals, pages: rows))) ?? Data()
 
-        let context: [String: Any] = [
-            "site": LayoutPages.siteContext(config),
+        var context = LayoutPages.baseContext(config: config, assetPaths: assetPaths, root: route.rootPrefix, hasSidebar: true)
+        context.merge([
             "page": ["title": "Docs health", "isHome": false, "hasH1": false, "url": "./"] as [String: Any],
-            "root": route.rootPrefix,
-            "generator": LayoutPages.generator,
             "content": html(rows, totals: totals, route: route),
             "nav": nav.sidebar(at: route),
-            "assets": assets,
             "pageScript": route.rootPrefix + (assetPaths["health.js"] ?? "_cairn/health.js"),
             "layoutClass": "layout-wide",
-        ]
+        ]) { _, new in new }
         return [
             OutputFile(path: route.outputFile, contents: .data(Data(theme.render("page", context).utf8))),
             OutputFile(path: (segments + ["health.json"]).joined(separator: "/"), contents: .data(json)),

@@ -13,6 +13,9 @@ public struct PageMetadata: Sendable, Equatable, Codable {
     public var nextReview: String?
     /// Where the next-review date stands in the file.
     public var nextReviewLine = 0
+    /// The page's own text states its status, version and owner (those it has) as shown, so the
+    /// theme need not repeat them.
+    public var statedInBody = false
 
     public init() {}
 
@@ -43,6 +46,7 @@ public struct PageMetadata: Sendable, Equatable, Codable {
             default: break
             }
         }
+        let fromBody = [metadata.status, metadata.version, metadata.owner]
         if let status = frontMatter.status {
             metadata.status = status
             metadata.statusUnfilled = false
@@ -50,6 +54,7 @@ public struct PageMetadata: Sendable, Equatable, Codable {
         metadata.version = frontMatter.version ?? metadata.version
         metadata.owner = frontMatter.owner ?? metadata.owner
         metadata.lastUpdated = frontMatter.lastUpdated ?? metadata.lastUpdated
+        metadata.statedInBody = [metadata.status, metadata.version, metadata.owner] == fromBody
         if let nextReview = frontMatter.nextReview {
             metadata.nextReview = nextReview
             metadata.nextReviewLine = frontMatter.nextReviewLine

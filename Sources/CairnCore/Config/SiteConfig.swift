@@ -45,6 +45,11 @@ public struct SiteConfig: Sendable, Equatable {
     public var healthPath = "_health"
     /// Per-page input and output limits (see ``MarkdownLimits``).
     public var limits = MarkdownLimits()
+    /// The site's icon: a file under the content folder (`images/logo.svg`) or an absolute URL;
+    /// nil means the theme's `favicon.svg`.
+    public var favicon: String?
+    /// Where `favicon` stands in `site.json`.
+    public var faviconPosition: SourcePosition?
 
     public init() {}
 
@@ -66,7 +71,7 @@ public struct SiteConfig: Sendable, Equatable {
     /// Every top-level key `site.json` accepts (`site.schema.json` documents the same set).
     public static let knownTopLevelKeys = [
         "$schema", "title", "description", "baseURL", "language", "theme", "contentDir", "outputDir",
-        "publishDir", "editURL", "markdown", "links", "nav", "diagrams", "placeholders", "highlight", "health", "limits",
+        "publishDir", "editURL", "markdown", "links", "nav", "diagrams", "placeholders", "highlight", "health", "limits", "favicon",
     ]
 
     /// The file name Cairn reads in the site root.
@@ -112,6 +117,9 @@ extension SiteConfig {
             case "outputDir": config.outputDir = reader.relativePath(value, key: member.key) ?? config.outputDir
             case "publishDir": config.publishDir = reader.relativePath(value, key: member.key) ?? config.publishDir
             case "editURL": config.editURL = reader.url(value, key: member.key)
+            case "favicon":
+                config.favicon = reader.fileReference(value, key: member.key)
+                config.faviconPosition = value.position
             case "markdown":
                 reader.object(value, key: member.key) { key, value, reader in
                     switch key {
@@ -283,6 +291,22 @@ private struct ConfigReader {
             return nil
         }
         return text
+    }
+
+    /// A file under the content folder (a plain relative path) or an absolute http(s) URL.
+    mutating func fileReference(_ value: LocatedJSON, key: String) -> String? {
+        if case .null = value { return nil }
+        guard let text = string(value, key: key) else { return nil }
+        if text.contains("://") { return url(value, key: key) }
+        let path = text.hasPrefix("./") ? String(text.dropFirst(2)) : text
+        if let why = SafePaths.relativePathProblem(path) {
+            diagnostics.append(.error(
+                "'\(key)' must be a file under the content folder or an http(s) URL, not '\(text)': \(why)", file: file,
+                line: value.position.line, column: value.position.column,
+                hint: "for example \"images/logo.svg\" for content/images/logo.svg", stage: "load"))
+            return nil
+        }
+        return path
     }
 
     /// A folder path relative to the site root that stays inside it: not empty, not absolute,

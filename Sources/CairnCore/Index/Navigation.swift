@@ -29,6 +29,12 @@ public struct Navigation: Sendable {
             }
             rank[normalized] = position
         }
+        if let favicon = config.favicon, !favicon.contains("://"), index.assets[favicon] == nil {
+            diagnostics.append(.warning(
+                "favicon '\(favicon)' is not a file under \(config.contentDir)/", file: SiteConfig.fileName,
+                line: config.faviconPosition?.line ?? 0, column: config.faviconPosition?.column ?? 0,
+                hint: "put the icon at \(config.contentDir)/\(favicon), or remove \"favicon\" to use the theme's", stage: "index"))
+        }
         let root = index.pageByFolder[""] ?? 0
         var children: [Int: [Int]] = [:]
         var parent: [Int: Int] = [:]

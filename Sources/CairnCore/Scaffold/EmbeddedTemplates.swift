@@ -120,6 +120,7 @@ jobs:
       }
     },
     "highlight": { "type": "boolean", "default": true, "description": "Colour code blocks at build time (about 40 languages; unknown ones stay plain). false leaves every block plain; fence titles, line numbers and marked lines still apply." },
+    "favicon": { "type": ["string", "null"], "description": "The site's icon: a file under the content folder (e.g. images/logo.svg for content/images/logo.svg; SVG, PNG or ICO) or an absolute http(s) URL. Unset: the theme's favicon.svg." },
     "placeholders": { "type": "boolean", "default": true, "description": "Report unfilled [placeholders] as warnings and highlight them on pages." },
     "health": {
       "type": "object",

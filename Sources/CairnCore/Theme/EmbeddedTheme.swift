@@ -80,6 +80,9 @@ enum EmbeddedTheme {
   });
 })();
 """####,
+        "assets/favicon.svg": ####"""
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><style>path{fill:#0b63c9}@media (prefers-color-scheme:dark){path{fill:#58a6ff}}</style><path d="M9 26h14l-2-5H11zM11.5 19.5h9L19 15h-6zM13.5 13.5h5L17 9.5h-2z"/></svg>
+"""####,
         "assets/health.js": ####"""
 // Sorts the docs-health table when a column header is clicked; no dependencies.
 document.querySelectorAll("table.health-table").forEach(function (table) {
@@ -101,6 +104,114 @@ document.querySelectorAll("table.health-table").forEach(function (table) {
     });
   });
 });
+"""####,
+        "assets/page.js": ####"""
+// Cairn page behaviour, no dependencies: theme button, phone drawer, on-page TOC, scroll regions.
+// Without it the page still reads in full (README "Theme").
+(function () {
+  "use strict";
+  var root = document.documentElement, $ = document.querySelector.bind(document);
+
+  // Theme: automatic → light → dark, remembered per browser (the head script applies it early).
+  var theme = $(".theme-button"), choices = ["auto", "light", "dark"];
+  function showTheme(choice) {
+    var label = "Colour theme: " + (choice === "auto" ? "automatic" : choice);
+    theme.dataset.choice = choice;
+    theme.setAttribute("aria-label", label);
+    theme.title = label;
+  }
+  if (theme) {
+    showTheme(root.dataset.theme || "auto");
+    theme.addEventListener("click", function () {
+      var next = choices[(choices.indexOf(theme.dataset.choice) + 1) % 3];
+      try { next === "auto" ? localStorage.removeItem("cairn-theme") : localStorage.setItem("cairn-theme", next); } catch (e) {}
+      if (next === "auto") delete root.dataset.theme; else root.dataset.theme = next;
+      showTheme(next);
+    });
+  }
+
+  // Drawer: inert while closed; while open the page is inert; Escape or a tap outside closes it.
+  var menu = $(".nav-button"), side = $("#sidebar"), main = $("#main"), shade;
+  var narrow = matchMedia("(max-width: 800px)");
+  function drawer(open, refocus) {
+    open = open && narrow.matches;
+    root.classList.toggle("nav-open", open);
+    menu.setAttribute("aria-expanded", String(open));
+    side.inert = narrow.matches && !open;
+    if (main) main.inert = open;
+    shade.hidden = !open;
+    var first = side.querySelector("a[aria-current]") || side.querySelector("a");
+    if (open && first) first.focus(); else if (!open && refocus) menu.focus();
+  }
+  if (menu && side) {
+    shade = document.createElement("div");
+    shade.className = "nav-backdrop";
+    side.after(shade);
+    shade.onclick = function () { drawer(false, true); };
+    menu.onclick = function () { drawer(menu.getAttribute("aria-expanded") !== "true", true); };
+    document.addEventListener("keydown", function (e) { if (e.key === "Escape" && shade.hidden === false) drawer(false, true); });
+    side.addEventListener("click", function (e) { if (e.target.closest("a")) drawer(false); });
+    narrow.addEventListener("change", function () { drawer(false); });
+    drawer(false);
+  }
+
+  // TOC: open beside the page on wide screens, folded above it otherwise; the section in view
+  // is marked (aria-current) as the reader scrolls.
+  var toc = $(".toc"), fold = toc && toc.querySelector("details"), wide = matchMedia("(min-width: 1181px)");
+  if (fold) {
+    var place = function () { fold.open = wide.matches; }, current = null;
+    place();
+    wide.addEventListener("change", place);
+    var links = [].slice.call(toc.querySelectorAll("a[href^='#']"));
+    var heads = links.map(function (a) { return document.getElementById(decodeURIComponent(a.hash.slice(1))); });
+    var mark = function () {
+      var line = (parseFloat(getComputedStyle(root).scrollPaddingTop) || 0) + 8, at = -1;
+      heads.forEach(function (h, i) { if (h && h.getBoundingClientRect().top <= line) at = i; });
+      var link = links[at] || null;
+      if (link === current) return;
+      if (current) current.removeAttribute("aria-current");
+      if ((current = link)) {
+        link.setAttribute("aria-current", "true");
+        var box = toc.getBoundingClientRect(), r = link.getBoundingClientRect();
+        if (r.top < box.top || r.bottom > box.bottom) toc.scrollTop += r.top - box.top - box.height / 3;
+      }
+    };
+    if (window.IntersectionObserver) {
+      var seen = new IntersectionObserver(mark, { rootMargin: "0px 0px -60% 0px", threshold: [0, 1] });
+      heads.forEach(function (h) { if (h) seen.observe(h); });
+    }
+    mark();
+    toc.addEventListener("click", function (e) { if (e.target.closest("a") && !wide.matches) fold.open = false; });
+  }
+
+  // Tables, diagrams and code wider than the page: focusable, named (landmark names must
+  // differ), and faded at the edge that hides more.
+  var names = new Map();
+  [[".table-wrap", "Table"], [".diagram-scroll", "Diagram"], ["pre", "Code block"]].forEach(function (kind) {
+    document.querySelectorAll(".content " + kind[0]).forEach(function (el, i) { names.set(el, kind[1] + " " + (i + 1) + ", scrolls sideways"); });
+  });
+  function update(el) {
+    var wider = el.scrollWidth > el.clientWidth + 1;
+    if (wider !== el.hasAttribute("data-scroll-region")) {
+      if (wider) {
+        el.setAttribute("data-scroll-region", "");
+        el.tabIndex = 0;
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", names.get(el));
+      } else {
+        ["data-scroll-region", "tabindex", "role", "aria-label"].forEach(function (a) { el.removeAttribute(a); });
+      }
+    }
+    el.classList.toggle("scrolls-left", wider && el.scrollLeft > 1);
+    el.classList.toggle("scrolls-right", wider && el.scrollLeft + el.clientWidth < el.scrollWidth - 1);
+  }
+  var sizes = window.ResizeObserver && new ResizeObserver(function (all) { all.forEach(function (e) { update(e.target); }); });
+  names.forEach(function (name, el) {
+    update(el);
+    el.addEventListener("scroll", function () { update(el); }, { passive: true });
+    if (sizes) sizes.observe(el);
+  });
+})();
 """####,
         "assets/search.js": ####"""
 // Cairn search: plain JavaScript, no dependencies. The index is sharded: a query downloads the
@@ -288,23 +399,26 @@ document.querySelectorAll("table.health-table").forEach(function (table) {
 })();
 """####,
         "assets/style.css": ####"""
-/* Cairn default theme. No framework, no web fonts: system fonts, CSS variables, light and dark. */
+/* Cairn default theme. No framework, no web fonts: system fonts, CSS variables, light and dark.
+   Colours are light-dark() pairs: the system setting decides, unless the reader picked a theme
+   (html[data-theme], set before the first paint from localStorage by the head script). */
 :root {
-  --bg: #ffffff;
-  --bg-soft: #f6f7f9;
-  --bg-code: #f3f4f6;
-  --fg: #1f2328;
-  --fg-soft: #59636e;
-  --border: #d8dee4;
-  --accent: #0b63c9;
-  --accent-soft: #e8f1fc;
-  --zebra: #f8f9fb;
-  --mark: #fff3b0;
-  --note: #0969da;
-  --tip: #1a7f37;
-  --important: #8250df;
-  --warning: #9a6700;
-  --caution: #cf222e;
+  color-scheme: light dark;
+  --bg: light-dark(#ffffff, #0f1217);
+  --bg-soft: light-dark(#f6f7f9, #161b22);
+  --bg-code: light-dark(#f3f4f6, #1b2129);
+  --fg: light-dark(#1f2328, #e6edf3);
+  --fg-soft: light-dark(#59636e, #9aa6b2);
+  --border: light-dark(#d8dee4, #30363d);
+  --accent: light-dark(#0b63c9, #58a6ff);
+  --accent-soft: light-dark(#e8f1fc, #132339);
+  --zebra: light-dark(#f8f9fb, #141a21);
+  --mark: light-dark(#fff3b0, #5c4a00);
+  --note: light-dark(#0969da, #4493f8);
+  --tip: light-dark(#1a7f37, #3fb950);
+  --important: light-dark(#8250df, #ab7df8);
+  --warning: light-dark(#9a6700, #d29922);
+  --caution: light-dark(#cf222e, #f85149);
   --header-h: 3.5rem;
   --sidebar-w: 17rem;
   --toc-w: 14rem;
@@ -313,56 +427,24 @@ document.querySelectorAll("table.health-table").forEach(function (table) {
   --font: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", Arial, sans-serif;
   --mono: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace;
   /* Code highlighting (hl-*): each colour is at least 4.5:1 on --bg-code and on --hl-mark. */
-  --hl-k: #c4122d;
-  --hl-t: #6f42c1;
-  --hl-s: #0a3069;
-  --hl-e: #0550ae;
-  --hl-n: #0550ae;
-  --hl-c: #57606a;
-  --hl-l: #0550ae;
-  --hl-a: #8a3600;
-  --hl-v: #8a3600;
-  --hl-p: #116329;
-  --hl-i: #116329;
-  --hl-d: #a40e26;
-  --hl-x: #57606a;
-  --hl-o: #57606a;
-  --hl-mark: #fff5c2;
+  --hl-k: light-dark(#c4122d, #ff7b72);
+  --hl-t: light-dark(#6f42c1, #d2a8ff);
+  --hl-s: light-dark(#0a3069, #a5d6ff);
+  --hl-e: light-dark(#0550ae, #79c0ff);
+  --hl-n: light-dark(#0550ae, #79c0ff);
+  --hl-c: light-dark(#57606a, #8b949e);
+  --hl-l: light-dark(#0550ae, #79c0ff);
+  --hl-a: light-dark(#8a3600, #ffa657);
+  --hl-v: light-dark(#8a3600, #ffa657);
+  --hl-p: light-dark(#116329, #7ee787);
+  --hl-i: light-dark(#116329, #7ee787);
+  --hl-d: light-dark(#a40e26, #ffa198);
+  --hl-x: light-dark(#57606a, #8b949e);
+  --hl-o: light-dark(#57606a, #8b949e);
+  --hl-mark: light-dark(#fff5c2, #2e2a14);
 }
-@media (prefers-color-scheme: dark) {
-  :root {
-    --bg: #0f1217;
-    --bg-soft: #161b22;
-    --bg-code: #1b2129;
-    --fg: #e6edf3;
-    --fg-soft: #9aa6b2;
-    --border: #30363d;
-    --accent: #58a6ff;
-    --accent-soft: #132339;
-    --zebra: #141a21;
-    --mark: #5c4a00;
-    --note: #4493f8;
-    --tip: #3fb950;
-    --important: #ab7df8;
-    --warning: #d29922;
-    --caution: #f85149;
-    --hl-k: #ff7b72;
-    --hl-t: #d2a8ff;
-    --hl-s: #a5d6ff;
-    --hl-e: #79c0ff;
-    --hl-n: #79c0ff;
-    --hl-c: #8b949e;
-    --hl-l: #79c0ff;
-    --hl-a: #ffa657;
-    --hl-v: #ffa657;
-    --hl-p: #7ee787;
-    --hl-i: #7ee787;
-    --hl-d: #ffa198;
-    --hl-x: #8b949e;
-    --hl-o: #8b949e;
-    --hl-mark: #2e2a14;
-  }
-}
+:root[data-theme="light"] { color-scheme: light; }
+:root[data-theme="dark"] { color-scheme: dark; }
 
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; scroll-padding-top: calc(var(--header-h) + 1rem); }
@@ -375,6 +457,13 @@ body {
 }
 a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; text-underline-offset: 2px; }
+/* Links in running text are underlined: colour alone does not tell them from the words around. */
+.content a:not(.heading-anchor), .page-footer a, .backlinks a, .health-note a {
+  text-decoration: underline; text-decoration-thickness: 1px; text-underline-offset: .2em;
+  text-decoration-color: color-mix(in srgb, currentColor 45%, transparent);
+}
+.content a:not(.heading-anchor):hover, .page-footer a:hover, .backlinks a:hover { text-decoration-color: currentColor; }
+.section-list a { text-decoration: none !important; }
 .skip-link { position: absolute; left: -999px; top: 0; }
 .skip-link:focus { left: 1rem; top: .5rem; z-index: 100; background: var(--bg); padding: .5rem 1rem; border-radius: var(--radius); }
 
@@ -388,17 +477,24 @@ a:hover { text-decoration: underline; text-underline-offset: 2px; }
   border-bottom: 1px solid var(--border);
 }
 .site-title { display: flex; align-items: center; gap: .55rem; min-width: 0; color: var(--fg); font-weight: 650; font-size: 1.08rem; letter-spacing: -.01em; }
-.site-title span { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.site-title span { overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-height: 1.2; }
 .site-logo { flex: none; }
 .site-title:hover { text-decoration: none; color: var(--accent); }
 .site-logo { color: var(--accent); }
 /* Search */
 .search { position: relative; flex: none; margin-left: auto; width: min(22rem, 42vw); }
 .search input {
-  width: 100%; padding: .45rem .75rem; font: inherit; font-size: .9rem; color: var(--fg);
+  width: 100%; padding: .45rem 2rem .45rem .75rem; font: inherit; font-size: .9rem; color: var(--fg);
   background: var(--bg-soft); border: 1px solid var(--border); border-radius: var(--radius);
 }
 .search input:focus { outline: 2px solid color-mix(in srgb, var(--accent) 50%, transparent); outline-offset: 1px; background: var(--bg); }
+/* The "/" shortcut hint: for keyboards, not on touch screens, gone once the box is in use. */
+.search-key {
+  position: absolute; right: .5rem; top: 50%; transform: translateY(-50%); pointer-events: none;
+  font-size: .75rem; color: var(--fg-soft); background: var(--bg);
+}
+.search input:focus ~ .search-key, .search input:not(:placeholder-shown) ~ .search-key { display: none; }
+@media (hover: none), (pointer: coarse) { .search-key { display: none; } }
 .search-results {
   position: absolute; right: 0; top: calc(100% + .4rem); width: min(34rem, 92vw); max-height: 70vh; overflow-y: auto;
   margin: 0; padding: .35rem; list-style: none; background: var(--bg); border: 1px solid var(--border);
@@ -411,9 +507,17 @@ a:hover { text-decoration: underline; text-underline-offset: 2px; }
 .search-snippet { display: block; font-size: .8rem; color: var(--fg-soft); line-height: 1.45; margin-top: .15rem; }
 .search-results mark { background: var(--mark); color: inherit; border-radius: 2px; }
 .search-empty { padding: .6rem .75rem; color: var(--fg-soft); font-size: .85rem; }
-.nav-button { display: none; cursor: pointer; color: var(--fg-soft); padding: .35rem; border-radius: var(--radius); }
-.nav-button:hover { background: var(--bg-soft); color: var(--fg); }
-.nav-toggle { display: none; }
+.nav-button, .theme-button {
+  display: none; flex: none; align-items: center; justify-content: center; width: 2.25rem; height: 2.25rem; padding: 0;
+  font: inherit; color: var(--fg-soft); background: none; border: 0; border-radius: var(--radius); cursor: pointer;
+}
+.nav-button:hover, .theme-button:hover { background: var(--bg-soft); color: var(--fg); }
+.nav-button:focus-visible, .theme-button:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
+/* The theme button (scripts only) cycles automatic → light → dark and shows the current choice. */
+.js .theme-button { display: inline-flex; }
+.theme-button g { display: none; }
+.theme-button[data-choice="auto"] .icon-auto, .theme-button[data-choice="light"] .icon-light,
+.theme-button[data-choice="dark"] .icon-dark, .theme-button:not([data-choice]) .icon-auto { display: inline; }
 
 /* Three columns: sidebar, page, table of contents */
 .layout {
@@ -437,30 +541,49 @@ a:hover { text-decoration: underline; text-underline-offset: 2px; }
 .sidebar a { display: block; padding: .28rem .6rem; border-radius: var(--radius); color: var(--fg-soft); line-height: 1.4; }
 .sidebar a:hover { background: var(--bg-soft); color: var(--fg); text-decoration: none; }
 .sidebar a.active { background: var(--accent-soft); color: var(--accent); font-weight: 600; }
-.sidebar summary { display: flex; align-items: center; cursor: pointer; list-style: none; border-radius: var(--radius); }
+/* A section: its link, and beside it the fold toggle (a <summary> of its own, not around the link). */
+.nav-section { position: relative; }
+.nav-section > a { padding-right: 2.2rem; color: var(--fg); font-weight: 550; }
+.nav-section > details > summary {
+  position: absolute; top: 0; right: 0; display: flex; align-items: center; justify-content: center;
+  width: 2rem; height: 1.95rem; cursor: pointer; list-style: none; border-radius: var(--radius);
+}
+.nav-section > details > summary:hover { background: var(--bg-soft); }
+.nav-section > details > summary:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
 .sidebar summary::-webkit-details-marker { display: none; }
-.sidebar summary a { flex: 1; color: var(--fg); font-weight: 550; }
-.sidebar summary::after {
-  content: ""; width: .45rem; height: .45rem; margin: 0 .6rem 0 .3rem; flex: none;
-  border-right: 1.5px solid var(--fg-soft); border-bottom: 1.5px solid var(--fg-soft);
+.nav-section > details > summary::after {
+  content: ""; width: .45rem; height: .45rem; border-right: 1.5px solid var(--fg-soft); border-bottom: 1.5px solid var(--fg-soft);
   transform: rotate(-45deg); transition: transform .15s;
 }
-.sidebar details[open] > summary::after { transform: rotate(45deg); }
+.nav-section > details[open] > summary::after { transform: rotate(45deg); }
 .nav-collapsed > a { color: var(--fg); font-weight: 550; }
 .nav-collapsed > a::after { content: " ›"; color: var(--fg-soft); }
 
 .main { min-width: 0; padding: 2rem clamp(1.25rem, 4vw, 3.5rem) 0; }
 .page { max-width: var(--content-w); margin: 0 auto; }
-.toc {
-  position: sticky; top: var(--header-h); align-self: start;
-  max-height: calc(100vh - var(--header-h)); overflow-y: auto;
-  padding: 2rem 1.25rem 2rem .5rem; font-size: .85rem;
-}
-.toc-title { margin: 0 0 .5rem; font-weight: 650; font-size: .75rem; text-transform: uppercase; letter-spacing: .06em; color: var(--fg-soft); }
+/* On this page: in the page's markup after the title; on wide screens it stands in the right
+   column and follows the scroll, elsewhere it is a fold at the top of the page. */
+.toc { font-size: .85rem; }
+.toc-title { font-weight: 650; font-size: .75rem; text-transform: uppercase; letter-spacing: .06em; color: var(--fg-soft); cursor: pointer; }
 .toc ul { list-style: none; margin: 0; padding: 0; border-left: 1px solid var(--border); }
-.toc a { display: block; padding: .2rem .75rem; color: var(--fg-soft); line-height: 1.4; }
+.toc li { margin: 0; }
+.toc a { display: block; padding: .2rem .75rem; margin-left: -1px; border-left: 2px solid transparent; color: var(--fg-soft); line-height: 1.4; }
 .toc a:hover { color: var(--accent); text-decoration: none; }
+.toc a[aria-current] { color: var(--accent); border-left-color: var(--accent); font-weight: 600; }
 .toc .toc-h3 a { padding-left: 1.5rem; font-size: .8rem; }
+@media (min-width: 1181px) {
+  .layout:not(.layout-wide, .layout-single) .toc {
+    position: fixed; top: var(--header-h); bottom: 0; right: max(0px, (100vw - 90rem) / 2); width: var(--toc-w);
+    overflow-y: auto; overscroll-behavior: contain; scrollbar-width: thin; padding: 2rem 1.25rem 2rem .5rem;
+  }
+  .toc-title { list-style: none; margin: 0 0 .5rem; }
+  .toc-title::-webkit-details-marker { display: none; }
+}
+@media (max-width: 1180px) {
+  .toc { margin: 0 0 1.5rem; border: 1px solid var(--border); border-radius: var(--radius); background: var(--bg-soft); }
+  .toc-title { padding: .6rem .9rem; }
+  .toc ul { margin: 0 .9rem .8rem; }
+}
 
 /* Breadcrumbs, pager, footer */
 .breadcrumbs ol { display: flex; flex-wrap: wrap; align-items: baseline; list-style: none; margin: 0 0 1rem; padding: 0; font-size: .85rem; line-height: 1.5; color: var(--fg-soft); }
@@ -478,16 +601,21 @@ a:hover { text-decoration: underline; text-underline-offset: 2px; }
 
 /* Document status, placeholders, backlinks */
 .page-meta { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem 1rem; margin: -.5rem 0 1.5rem; font-size: .85rem; color: var(--fg-soft); }
+.page-footer .page-meta { margin: 0; }
+/* Status badges: the status colour drawn toward the text colour ("ink") on a light tint of it,
+   AA at their small size in both themes (tests: ThemeContrastTests). */
 .status-badge {
+  --status: var(--fg-soft);
   display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .72rem; font-weight: 650;
   line-height: 1.5; vertical-align: middle; letter-spacing: .02em;
-  color: var(--fg-soft); background: var(--bg-code); border: 1px solid var(--border);
+  color: color-mix(in srgb, var(--status) 70%, var(--fg)); border: 1px solid color-mix(in srgb, var(--status) 40%, transparent);
+  background: color-mix(in srgb, var(--status) 10%, var(--bg));
 }
-.status-draft { color: var(--warning); border-color: color-mix(in srgb, var(--warning) 40%, transparent); background: color-mix(in srgb, var(--warning) 10%, transparent); }
-.status-review, .status-in-review { color: var(--note); border-color: color-mix(in srgb, var(--note) 40%, transparent); background: color-mix(in srgb, var(--note) 10%, transparent); }
-.status-approved, .status-accepted, .status-final { color: var(--tip); border-color: color-mix(in srgb, var(--tip) 40%, transparent); background: color-mix(in srgb, var(--tip) 10%, transparent); }
-.status-deprecated, .status-superseded, .status-rejected { color: var(--caution); border-color: color-mix(in srgb, var(--caution) 40%, transparent); background: color-mix(in srgb, var(--caution) 10%, transparent); }
-.sidebar .status-badge { font-size: .62rem; padding: 0 .35rem; margin-left: .25rem; }
+.status-draft { --status: var(--warning); }
+.status-review, .status-in-review { --status: var(--note); }
+.status-approved, .status-accepted, .status-final { --status: var(--tip); }
+.status-deprecated, .status-superseded, .status-rejected { --status: var(--caution); }
+.sidebar .status-badge { font-size: .68rem; padding: 0 .35rem; margin-left: .25rem; }
 mark.placeholder { background: var(--mark); outline: 1px dashed color-mix(in srgb, var(--warning) 60%, transparent); }
 .diagram-svg rect.placeholder { fill: var(--mark); stroke: none; }
 .no-placeholder-marks mark.placeholder { background: none; outline: 0; }
@@ -519,7 +647,8 @@ h1 { font-size: 2.1rem; margin: 0 0 1.25rem; letter-spacing: -.025em; }
 h2 { font-size: 1.5rem; margin: 2.5rem 0 1rem; padding-bottom: .35rem; border-bottom: 1px solid var(--border); }
 h3 { font-size: 1.2rem; margin: 2rem 0 .75rem; }
 h4 { font-size: 1.02rem; margin: 1.5rem 0 .5rem; }
-.heading-anchor { margin-left: .4rem; color: var(--fg-soft); opacity: 0; font-weight: 400; text-decoration: none; transition: opacity .12s; }
+/* Out of the flow at the end of the heading: it can never wrap onto a line of its own. */
+.heading-anchor { position: absolute; margin-left: .3rem; color: var(--fg-soft); opacity: 0; font-weight: 400; text-decoration: none; transition: opacity .12s; }
 h1:hover .heading-anchor, h2:hover .heading-anchor, h3:hover .heading-anchor,
 h4:hover .heading-anchor, h5:hover .heading-anchor, h6:hover .heading-anchor,
 .heading-anchor:focus { opacity: 1; }
@@ -586,8 +715,8 @@ pre code.linenums .line::before {
 .copy-code.copied { color: var(--tip); border-color: var(--tip); }
 @media (hover: none) { .copy-code { opacity: 1; } }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-input[type="checkbox"][disabled] { margin: 0 .4rem 0 -1.3rem; vertical-align: middle; }
-li:has(> input[type="checkbox"]) { list-style: none; }
+.task-list-item-checkbox { margin: 0 .4rem 0 -1.3rem; vertical-align: middle; }
+li:has(> .task-list-item-label, > p:first-child > .task-list-item-label, > .task-list-item-checkbox) { list-style: none; }
 
 /* Tables: scroll sideways on narrow screens, zebra rows, aligned cells */
 .table-wrap { overflow-x: auto; border: 1px solid var(--border); border-radius: var(--radius); }
@@ -602,7 +731,7 @@ th[align="right"], td[align="right"] { text-align: right; }
 
 /* GitHub alerts */
 .alert { margin: 0 0 1.1rem; padding: .7rem 1rem .15rem; border-left: 4px solid var(--alert); border-radius: 0 var(--radius) var(--radius) 0; background: color-mix(in srgb, var(--alert) 8%, transparent); }
-.alert-title { display: flex; align-items: center; gap: .45rem; margin: 0 0 .4rem; font-weight: 650; color: var(--alert); }
+.alert-title { display: flex; align-items: center; gap: .45rem; margin: 0 0 .4rem; font-weight: 650; color: color-mix(in srgb, var(--alert) 80%, var(--fg)); }
 .alert-note { --alert: var(--note); }
 .alert-tip { --alert: var(--tip); }
 .alert-important { --alert: var(--important); }
@@ -649,38 +778,60 @@ sub { bottom: -.25em; }
 .section-list p { margin: .25rem 0 0; color: var(--fg-soft); font-size: .9rem; }
 .section-count { color: var(--fg-soft); font-size: .8rem; margin-left: .35rem; }
 
-/* Narrower screens: drop the TOC, then turn the sidebar into a drawer */
+/* Scroll regions (tables, diagrams, code): page.js makes an overflowing one keyboard-focusable
+   and fades the edge that hides more, so a reader sees it scrolls. */
+.scrolls-left { mask-image: linear-gradient(to right, rgb(0 0 0 / .1), #000 3rem); }
+.scrolls-right { mask-image: linear-gradient(to left, rgb(0 0 0 / .1), #000 3rem); }
+.scrolls-left.scrolls-right {
+  mask-image: linear-gradient(to right, rgb(0 0 0 / .1), #000 3rem, #000 calc(100% - 3rem), rgb(0 0 0 / .1));
+}
+[data-scroll-region]:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+
+/* Narrower screens: the TOC folds at the top of the page, then the sidebar becomes a drawer */
 @media (max-width: 1180px) {
   .layout { grid-template-columns: var(--sidebar-w) minmax(0, 1fr); }
-  .toc { display: none; }
 }
 @media (max-width: 800px) {
   .layout, .layout-wide { grid-template-columns: minmax(0, 1fr); }
-  .nav-button { display: inline-flex; }
-  .sidebar {
-    position: fixed; top: var(--header-h); left: 0; z-index: 15;
-    width: min(20rem, 85vw); background: var(--bg);
-    transform: translateX(-105%); transition: transform .2s ease;
-    box-shadow: 0 10px 30px rgba(0, 0, 0, .2);
+  /* Without scripts the navigation follows the page. */
+  .sidebar { position: static; height: auto; grid-row: 2; border-right: 0; border-top: 1px solid var(--border); }
+  .js .nav-button { display: inline-flex; }
+  .js .sidebar {
+    position: fixed; top: var(--header-h); bottom: 0; left: 0; z-index: 15; grid-row: auto; height: auto;
+    width: min(20rem, 85vw); background: var(--bg); border-top: 0; border-right: 1px solid var(--border);
+    transform: translateX(-100%); visibility: hidden; transition: transform .2s ease, visibility 0s .2s;
   }
-  .nav-toggle:checked ~ .sidebar { transform: none; }
+  .js.nav-open .sidebar { transform: none; visibility: visible; transition: transform .2s ease; box-shadow: 0 10px 30px rgb(0 0 0 / .25); }
+  .nav-backdrop { position: fixed; inset: var(--header-h) 0 0; z-index: 14; background: rgb(0 0 0 / .45); }
   .main { padding-top: 1.25rem; }
+  /* Columns keep a readable width; a wide table scrolls (faded edge) instead of crushing them. */
+  .table-wrap th, .table-wrap td { min-width: 7.5rem; }
   h1 { font-size: 1.75rem; }
   h2 { font-size: 1.35rem; }
   .pager { grid-template-columns: 1fr; }
   .pager-next { grid-column: 1; }
 }
+@media (min-width: 801px) { .nav-backdrop { display: none; } }
+@media (max-width: 600px) {
+  .site-header { gap: .4rem; padding: 0 .6rem; }
+  .site-title { font-size: .98rem; }
+  .search { width: 40vw; }
+}
+@media (max-width: 420px) { .site-logo { display: none; } }
 
-/* Print: just the page */
+/* Print: just the page, dark on white whatever the screen theme */
 @media print {
-  .site-header, .search, .sidebar, .toc, .pager, .page-footer, .backlinks, .heading-anchor, .breadcrumbs, .site-footer { display: none !important; }
+  :root, :root[data-theme] { color-scheme: light; }
+  .site-header, .search, .sidebar, .toc, .pager, .page-footer, .backlinks, .heading-anchor, .breadcrumbs, .site-footer,
+  .nav-backdrop, .copy-code, .diagram-source { display: none !important; }
   .layout { display: block; }
   .main { padding: 0; }
   body { font-size: 11pt; color: #000; background: #fff; }
-  a { color: inherit; text-decoration: underline; }
-  pre, .table-wrap, .alert { break-inside: avoid; border-color: #999; }
-  .copy-code { display: none; }
-  .table-wrap { overflow: visible; }
+  a { color: inherit; }
+  .page-meta { margin: 0 0 1rem; }
+  pre, .table-wrap, .alert, .diagram { break-inside: avoid; border-color: #999; }
+  .table-wrap, .diagram-scroll, pre { overflow: visible; mask-image: none; }
+  pre { white-space: pre-wrap; }
   h2, h3 { break-after: avoid; }
 }
 """####,
@@ -700,26 +851,39 @@ sub { bottom: -.25em; }
 {{#page.canonical}}<link rel="canonical" href="{{page.canonical}}">{{/page.canonical}}
 <meta property="og:title" content="{{page.title}}">
 <meta property="og:site_name" content="{{site.title}}">
+{{#favicon}}<link rel="icon" href="{{url}}"{{#type}} type="{{type}}"{{/type}}>{{/favicon}}
+{{! The reader's light/dark choice, applied before the stylesheet so the first paint is right. }}
+<script>try { var t = localStorage.getItem("cairn-theme"); if (t === "light" || t === "dark") document.documentElement.dataset.theme = t; } catch (e) {}
+document.documentElement.classList.add("js");</script>
 <link rel="stylesheet" href="{{root}}{{assets.style_css}}">
 """####,
         "header.mustache": ####"""
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">
-  <label for="nav-toggle" class="nav-button" aria-label="Toggle navigation" title="Navigation">
+  {{#hasSidebar}}<button type="button" class="nav-button" aria-label="Menu" aria-expanded="false" aria-controls="sidebar">
     <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true"><path d="M3 6h18M3 12h18M3 18h18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>
-  </label>
+  </button>{{/hasSidebar}}
   <a class="site-title" href="{{root}}">
     <svg class="site-logo" viewBox="0 0 32 32" width="26" height="26" aria-hidden="true"><path d="M9 26h14l-2-5H11zM11.5 19.5h9L19 15h-6zM13.5 13.5h5L17 9.5h-2z" fill="currentColor"/></svg>
     <span>{{site.title}}</span>
   </a>
   <div class="search" role="search" data-root="{{root}}">
-    <input type="search" placeholder="Search  /" aria-label="Search the docs" autocomplete="off" spellcheck="false"
+    <input type="search" placeholder="Search" aria-label="Search the docs" autocomplete="off" spellcheck="false"
            role="combobox" aria-controls="search-results" aria-expanded="false">
+    <kbd class="search-key" aria-hidden="true">/</kbd>
     <ul class="search-results" id="search-results" role="listbox" hidden></ul>
   </div>
+  <button type="button" class="theme-button" aria-label="Colour theme: automatic" title="Colour theme: automatic">
+    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round">
+      <g class="icon-auto"><circle cx="12" cy="12" r="8"/><path d="M12 4a8 8 0 0 1 0 16z" fill="currentColor"/></g>
+      <g class="icon-light"><circle cx="12" cy="12" r="4"/><path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4"/></g>
+      <g class="icon-dark"><path d="M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z"/></g>
+    </svg>
+  </button>
 </header>
 <script src="{{root}}{{assets.search_js}}" defer></script>
 <script src="{{root}}{{assets.copy_js}}" defer></script>
+<script src="{{root}}{{assets.page_js}}" defer></script>
 """####,
         "page.mustache": ####"""
 <!doctype html>
@@ -730,7 +894,6 @@ sub { bottom: -.25em; }
 <body>
 {{> header}}
 <div class="layout{{#layoutClass}} {{layoutClass}}{{/layoutClass}}">
-  <input type="checkbox" id="nav-toggle" class="nav-toggle" aria-hidden="true">
   <nav class="sidebar" id="sidebar" aria-label="Site navigation">
 {{{nav}}}
   </nav>
@@ -741,10 +904,19 @@ sub { bottom: -.25em; }
         <ol>{{#breadcrumbs}}<li><a href="{{url}}">{{title}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{page.title}}</li></ol>
       </nav>
       {{/hasBreadcrumbs}}
-      {{^page.hasH1}}<h1 class="page-title">{{page.title}}</h1>{{/page.hasH1}}
-      {{#page.status}}
-      <p class="page-meta"><span class="status-badge status-{{page.statusClass}}">{{page.status}}</span>{{#page.version}} <span>Version {{page.version}}</span>{{/page.version}}{{#page.owner}} <span>Owner: {{page.owner}}</span>{{/page.owner}}</p>
-      {{/page.status}}
+      {{^page.hasH1}}<h1 class="page-title">{{page.title}}</h1>
+      {{#page.showMeta}}{{> status}}{{/page.showMeta}}{{/page.hasH1}}
+      {{#hasTOC}}
+      <nav class="toc" aria-labelledby="toc-title">
+        <details open>
+          <summary class="toc-title" id="toc-title">On this page</summary>
+          <ul>
+            {{#toc}}<li class="toc-h{{level}}"><a href="#{{id}}">{{text}}</a></li>
+            {{/toc}}
+          </ul>
+        </details>
+      </nav>
+      {{/hasTOC}}
       <div class="content">
 {{{content}}}
       </div>
@@ -755,10 +927,11 @@ sub { bottom: -.25em; }
         {{#moreBacklinks}}<p class="backlinks-more">and {{moreBacklinks}} more pages</p>{{/moreBacklinks}}
       </aside>
       {{/hasBacklinks}}
-      <p class="page-footer">
+      <div class="page-footer">
+        {{#page.hasH1}}{{#page.showMeta}}{{> status}}{{/page.showMeta}}{{/page.hasH1}}
         {{#page.lastUpdated}}<span class="last-updated">Last updated {{page.lastUpdated}}</span>{{/page.lastUpdated}}
         {{#page.editURL}}<a class="edit-link" href="{{page.editURL}}" rel="noopener">Edit this page</a>{{/page.editURL}}
-      </p>
+      </div>
       {{#hasPager}}
       <nav class="pager" aria-label="Previous and next pages">
         {{#prev}}<a class="pager-prev" href="{{url}}" rel="prev"><span class="pager-label">Previous</span><span class="pager-title">{{title}}</span></a>{{/prev}}
@@ -768,25 +941,19 @@ sub { bottom: -.25em; }
     </article>
     {{> footer}}
   </main>
-  {{#hasTOC}}
-  <aside class="toc" aria-label="On this page">
-    <p class="toc-title">On this page</p>
-    <ul>
-      {{#toc}}<li class="toc-h{{level}}"><a href="#{{id}}">{{text}}</a></li>
-      {{/toc}}
-    </ul>
-  </aside>
-  {{/hasTOC}}
 </div>
 {{#pageScript}}<script src="{{pageScript}}" defer></script>{{/pageScript}}
 {{#mermaidURL}}
 <script type="module">
 import mermaid from "{{mermaidURL}}";
-mermaid.initialize({ startOnLoad: true, theme: matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "default" });
+mermaid.initialize({ startOnLoad: true, theme: (document.documentElement.dataset.theme || (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light")) === "dark" ? "dark" : "default" });
 </script>
 {{/mermaidURL}}
 </body>
 </html>
+"""####,
+        "status.mustache": ####"""
+<p class="page-meta"><span class="status-badge status-{{page.statusClass}}">{{page.status}}</span>{{#page.version}} <span>Version {{page.version}}</span>{{/page.version}}{{#page.owner}} <span>Owner: {{page.owner}}</span>{{/page.owner}}</p>
 """####,
     ]
 }

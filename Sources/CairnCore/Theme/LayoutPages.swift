@@ -52,6 +52,44 @@ public enum LayoutPages {
         return route.rootPrefix + url
     }
 
+    /// What every template gets: the site, `root` (the way back to the site root from this
+    /// page), the generator, the theme's asset URLs and the favicon. `hasSidebar` shows the
+    /// menu button; the 404 page has no sidebar.
+    static func baseContext(config: SiteConfig, assetPaths: [String: String], root: String, hasSidebar: Bool) -> [String: Any] {
+        var context: [String: Any] = [
+            "site": siteContext(config),
+            "root": root,
+            "generator": generator,
+            "assets": assetContext(assetPaths),
+            "hasSidebar": hasSidebar,
+        ]
+        if let icon = favicon(config: config, assetPaths: assetPaths, root: root) { context["favicon"] = icon }
+        return context
+    }
+
+    /// The icon's URL from the page at `root`, and its MIME type when the extension names one.
+    static func favicon(config: SiteConfig, assetPaths: [String: String], root: String) -> [String: String]? {
+        let url: String
+        if let configured = config.favicon {
+            url = configured.contains("://")
+                ? configured
+                : root + configured.split(separator: "/").map { URLEncoding.pathSegment(String($0)) }.joined(separator: "/")
+        } else if let theme = assetPaths["favicon.svg"] {
+            url = root + theme
+        } else {
+            return nil
+        }
+        var icon = ["url": url]
+        let path = url.split(separator: "?").first.map(String.init) ?? url
+        switch (path as NSString).pathExtension.lowercased() {
+        case "svg": icon["type"] = "image/svg+xml"
+        case "png": icon["type"] = "image/png"
+        case "ico": icon["type"] = "image/x-icon"
+        default: break
+        }
+        return icon
+    }
+
     static func siteContext(_ config: SiteConfig) -> [String: Any] {
         [
             "title": config.title,
@@ -127,6 +165,8 @@ public struct PageLayout: Sendable {
             pageContext["status"] = status
             pageContext["statusClass"] = statusClass
         }
+        // The status line repeats nothing the page's own text already says.
+        if meta.status != nil, !meta.statedInBody { pageContext["showMeta"] = true }
         if let version = meta.version { pageContext["version"] = version }
         if let owner = meta.owner { pageContext["owner"] = owner }
         if let updated = checks.lastCommit[number] ?? meta.lastUpdated { pageContext["lastUpdated"] = updated }
@@ -148,12 +188,9 @@ public struct PageLayout: Sendable {
         let backlinks: [[String: Any]] = referrers.prefix(LayoutPages.backlinkLimit).map { referrer in
             ["title": navigation.titles[referrer], "url": route.relativeURL(to: index.pages[referrer].route)]
         }
-        var context: [String: Any] = [
-            "site": LayoutPages.siteContext(config),
+        var context = LayoutPages.baseContext(config: config, assetPaths: assetPaths, root: route.rootPrefix, hasSidebar: true)
+        context.merge([
             "page": pageContext,
-            "root": route.rootPrefix,
-            "generator": LayoutPages.generator,
-            "assets": LayoutPages.assetContext(assetPaths),
             "content": content,
             "nav": nav.sidebar(current: number),
             "toc": toc,
@@ -162,7 +199,7 @@ public struct PageLayout: Sendable {
             "hasBreadcrumbs": !crumbs.isEmpty,
             "backlinks": backlinks,
             "hasBacklinks": !backlinks.isEmpty,
-        ]
+        ]) { _, new in new }
         // Mustache counts 0 as true, so the key is there only when there are more.
         if referrers.count > LayoutPages.backlinkLimit {
             context["moreBacklinks"] = referrers.count - LayoutPages.backlinkLimit
@@ -196,13 +233,8 @@ public struct PageLayout: Sendable {
     public func themeFiles() -> [OutputFile] {
         // 404.html is served for any missing path, so its links are absolute from the site root.
         let rootPath = config.baseURL.flatMap { URL(string: $0)?.path }.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "/"
-        let notFound: [String: Any] = [
-            "site": LayoutPages.siteContext(config),
-            "page": ["title": "Page not found", "isHome": false] as [String: Any],
-            "root": rootPath,
-            "generator": LayoutPages.generator,
-            "assets": LayoutPages.assetContext(assetPaths),
-        ]
+        var notFound = LayoutPages.baseContext(config: config, assetPaths: assetPaths, root: rootPath, hasSidebar: false)
+        notFound["page"] = ["title": "Page not found", "isHome": false] as [String: Any]
         var files = [OutputFile(path: "404.html", contents: .data(Data(theme.render("404", notFound).utf8)))]
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             files.append(OutputFile(path: assetPaths[path] ?? "_cairn/\(path)", contents: .data(data)))

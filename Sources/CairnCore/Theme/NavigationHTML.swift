@@ -80,7 +80,10 @@ struct NavigationHTML {
         guard isOpen || small else {
             return "<li class=\"nav-section nav-collapsed\">\(link)</li>\n"
         }
-        var html = "<li class=\"nav-section\"><details\(isOpen ? " open" : "")><summary>\(link)</summary>\n<ul>\n"
+        // The link stays outside <summary> (a link inside a button is out of reach for keyboards
+        // and screen readers); the summary is the fold toggle beside it, named by the section.
+        var html = "<li class=\"nav-section\">\(link)<details\(isOpen ? " open" : "")>"
+            + "<summary><span class=\"visually-hidden\">\(HTMLEscaping.escape(label))</span></summary>\n<ul>\n"
         for child in kids {
             html += item(child, current: current, route: route, label: navigation.titles[child], open: open,
                          depth: depth + 1, leafOnly: false)
