@@ -27,11 +27,12 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-if [ "${1:-}" = "--test" ] && ! python3 -c "import selenium, html5lib, yaml" >/dev/null 2>&1; then
-  # selenium drives Chromium; html5lib is the independent HTML parser the sanitizer fuzz test
-  # checks with; PyYAML reads the GitHub workflow `cairn init` writes.
-  echo "Installing: selenium, html5lib, PyYAML (PyPI)"
-  python3 -m pip install -q selenium html5lib pyyaml
+if [ "${1:-}" = "--test" ] && ! python3 -c "import selenium, selenium_axe_python, html5lib, yaml" >/dev/null 2>&1; then
+  # selenium drives Chromium; selenium-axe-python brings axe-core 4 for the accessibility audit;
+  # html5lib is the independent HTML parser the sanitizer fuzz test checks with; PyYAML reads
+  # the GitHub workflow `cairn init` writes.
+  echo "Installing: selenium, selenium-axe-python, html5lib, PyYAML (PyPI)"
+  python3 -m pip install -q selenium selenium-axe-python html5lib pyyaml
 fi
 
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }
