@@ -2,16 +2,13 @@
 and a console session, serves it from 127.0.0.1 (a secure context, so the clipboard works), and
 drives headless Chromium by keyboard only: Tab to a block's button, press Enter, read the
 clipboard. The copied text has no line numbers, prompts or output. Run by scripts/test.sh."""
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import tempfile
-import threading
 import unittest
 
-from browser import headless_chromium
+from browser import headless_chromium, serve
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -36,10 +33,6 @@ ok
 """
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
 
 class CopyButtonTest(unittest.TestCase):
     @classmethod
@@ -49,10 +42,7 @@ class CopyButtonTest(unittest.TestCase):
         with open(os.path.join(cls.work, "content", "index.md"), "w") as page:
             page.write(PAGE)
         subprocess.run([CAIRN, "build", cls.work, "-q"], check=True)
-        handler = functools.partial(QuietHandler, directory=os.path.join(cls.work, "_site"))
-        cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
-        cls.url = f"http://127.0.0.1:{cls.server.server_address[1]}/"
+        cls.server, cls.url = serve(os.path.join(cls.work, "_site"))
         cls.driver = headless_chromium()
         cls.driver.execute_cdp_cmd("Browser.grantPermissions", {
             "origin": cls.url.rstrip("/"), "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})

@@ -101,7 +101,7 @@ class SanitizerFuzzTest(unittest.TestCase):
                 with open(path, encoding="utf-8") as handle:
                     page = handle.read()
                 start = page.index('<div class="content">')
-                end = page.index('<p class="page-footer">')
+                end = page.index('<div class="page-footer">')
                 body = page[start:end]
                 tree = html5lib.parse(body, treebuilder="etree", namespaceHTMLElements=False)
                 for element in tree.iter():

@@ -3,29 +3,23 @@ the overview template's own warnings, `cairn new` adding a numbered ADR, `cairn 
 subpath, then a crawl of the published site over HTTP (every link, stylesheet, script and image
 answers 200, every #fragment names an id on its page), and the GitHub workflow `init` writes
 parses as YAML and names only commands and options that exist. Run by scripts/test.sh."""
-import functools
 import html.parser
-import http.server
 import os
 import re
 import shlex
 import shutil
 import subprocess
 import tempfile
-import threading
 import unittest
 import urllib.parse
 import urllib.request
 
 import yaml
+from browser import serve
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CAIRN = os.environ.get("CAIRN_BINARY", os.path.join(REPO, ".build", "debug", "cairn"))
 
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 class Links(html.parser.HTMLParser):
@@ -59,10 +53,8 @@ class InitToPublishTest(unittest.TestCase):
         served = os.path.join(cls.work, "www")
         cls.publish = cairn("publish", "--output", os.path.join(served, "handbook"),
                             "--base-url", "https://example.com/handbook/", cwd=cls.site)
-        handler = functools.partial(QuietHandler, directory=served)
-        cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
-        cls.base = f"http://127.0.0.1:{cls.server.server_address[1]}/handbook/"
+        cls.server, root = serve(served)
+        cls.base = root + "handbook/"
 
     @classmethod
     def tearDownClass(cls):

@@ -5,16 +5,13 @@ heading anchors, the favicon and print colours. Run by scripts/test.sh.
 
 axe-core comes from PyPI's selenium-axe-python (axe-core 4.9); axe-selenium-python still ships
 axe-core 3.1 from 2018, which knows none of the current rules."""
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import tempfile
-import threading
 import unittest
 
-from browser import headless_chromium
+from browser import headless_chromium, serve
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -25,10 +22,6 @@ CAIRN = os.environ.get("CAIRN_BINARY", os.path.join(REPO, ".build", "debug", "ca
 WIDE, PHONE = (1280, 900), (390, 844)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
 
 class ReadingExperienceTest(unittest.TestCase):
     @classmethod
@@ -36,10 +29,7 @@ class ReadingExperienceTest(unittest.TestCase):
         cls.work = tempfile.mkdtemp(prefix="cairn-reading-")
         cls.site = os.path.join(cls.work, "site")
         subprocess.run([CAIRN, "publish", REPO, "--output", cls.site, "-q"], check=True)
-        handler = functools.partial(QuietHandler, directory=cls.site)
-        cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        cls.base = f"http://127.0.0.1:{cls.server.server_address[1]}/"
-        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+        cls.server, cls.base = serve(cls.site)
         cls.driver = headless_chromium()
 
     @classmethod

@@ -2,17 +2,14 @@
 under a subpath, serves it from 127.0.0.1 with Python's static server, and drives headless
 Chromium through Selenium: press "/", type a query, see highlighted results, arrow down and
 Enter, land on the section. Run by scripts/test.sh."""
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import unittest
 
-from browser import headless_chromium
+from browser import headless_chromium, serve
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -21,10 +18,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CAIRN = os.environ.get("CAIRN_BINARY", os.path.join(REPO, ".build", "debug", "cairn"))
 
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 class SearchInBrowserTest(unittest.TestCase):
@@ -38,10 +31,8 @@ class SearchInBrowserTest(unittest.TestCase):
         subprocess.run(
             [CAIRN, "publish", REPO, "--output", site, "--base-url", "https://example.com/docs/", "-q"],
             check=True)
-        handler = functools.partial(QuietHandler, directory=served)
-        cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        cls.server, base = serve(served)
         cls.port = cls.server.server_address[1]
-        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
         cls.driver = headless_chromium()
 
     @classmethod
