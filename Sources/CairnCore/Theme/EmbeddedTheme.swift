@@ -191,9 +191,11 @@ document.querySelectorAll("table.health-table").forEach(function (table) {
     document.querySelectorAll(".content " + kind[0]).forEach(function (el, i) { names.set(el, kind[1] + " " + (i + 1) + ", scrolls sideways"); });
   });
   function update(el) {
+    // Any overflow, even of one pixel, makes a scroll region keyboards must be able to reach.
+    var scrolls = el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight;
     var wider = el.scrollWidth > el.clientWidth + 1;
-    if (wider !== el.hasAttribute("data-scroll-region")) {
-      if (wider) {
+    if (scrolls !== el.hasAttribute("data-scroll-region")) {
+      if (scrolls) {
         el.setAttribute("data-scroll-region", "");
         el.tabIndex = 0;
         el.setAttribute("role", "region");
