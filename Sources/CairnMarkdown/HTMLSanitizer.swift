@@ -43,7 +43,7 @@ public enum HTMLAllowlist {
         "cite": ["http", "https"],
     ]
     /// Ids the default theme uses itself: an author's element may not take them.
-    public static let themeIDs: Set<String> = ["main", "sidebar", "nav-toggle", "search-results"]
+    public static let themeIDs: Set<String> = ["main", "sidebar", "search-results"]
 
     /// Whether `url` (character references already decoded) is relative or uses one of `schemes`.
     /// Control characters and spaces inside a scheme (`java\tscript:`) do not hide it.

@@ -909,9 +909,9 @@ document.documentElement.classList.add("js");</script>
       {{^page.hasH1}}<h1 class="page-title">{{page.title}}</h1>
       {{#page.showMeta}}{{> status}}{{/page.showMeta}}{{/page.hasH1}}
       {{#hasTOC}}
-      <nav class="toc" aria-labelledby="toc-title">
+      <nav class="toc" aria-label="On this page">
         <details open>
-          <summary class="toc-title" id="toc-title">On this page</summary>
+          <summary class="toc-title">On this page</summary>
           <ul>
             {{#toc}}<li class="toc-h{{level}}"><a href="#{{id}}">{{text}}</a></li>
             {{/toc}}
