@@ -113,6 +113,55 @@ struct LinkResolutionTests {
         ])
     }
 
+    @Test("did you mean: a file whose name differs only in case beside the link wins over one far away")
+    func suggestsNearestSameName() throws {
+        let site = try TestSite([
+            "content/index.md": "# Home\n",
+            "content/a/b/charter.md": "# Far\n",
+            "content/team/charter.md": "# Near\n",
+            "content/team/notes.md": "# Notes\n\nSee [the charter](CHARTER.md) and [theirs](../a/CHARTER.md).\n",
+        ])
+        #expect(site.render().diagnosticText == [
+            "content/team/notes.md:3:5: warning: link target 'CHARTER.md' does not exist\n    hint: did you mean 'charter.md'?",
+            "content/team/notes.md:3:35: warning: link target '../a/CHARTER.md' does not exist\n    hint: did you mean '../a/b/charter.md'?",
+        ])
+    }
+
+    @Test("links with a query are checked like any other: the file, and the fragment on it")
+    func queries() throws {
+        let site = try TestSite([
+            "content/index.md": "# Home\n\n## Setup\n\n[a](?tab=t.0#setup) [b](?tab=t.0#nope) [c](ops.md?tab=t.0#x) [d](gone.md?x=1)\n",
+            "content/ops.md": "# Ops\n\n## X\n",
+        ])
+        let report = site.render()
+        #expect(report.diagnosticText == [
+            "content/index.md:5:21: warning: anchor '#nope' does not exist on this page",
+            "content/index.md:5:62: warning: link target 'gone.md?x=1' does not exist",
+        ])
+        #expect(site.page("index.html", in: report)?.contains("<a href=\"ops/?tab=t.0#x\">c</a>") == true)
+    }
+
+    @Test("x.md beside x/README.md: both are published, the folder keeps its URL, a warning names both")
+    func pageBesideFolderIndex() throws {
+        let site = try TestSite([
+            "content/index.md": "# Home\n\n[api](api.md) and [folder](api/README.md)\n",
+            "content/api.md": "# API overview\n",
+            "content/api/README.md": "# API folder\n\n[back](../api.md)\n",
+            "content/api/v1.md": "# V1\n",
+        ])
+        let report = site.render()
+        #expect(report.diagnosticText == [
+            "content/api.md: warning: 'content/api.md' and 'content/api/README.md' both want the URL 'api/': the folder's index keeps it and this page is published at 'api-md/'\n    hint: rename one of them (or give this page a slug) to choose the URLs yourself; links to either file work as they are",
+        ])
+        #expect(site.page("api/index.html", in: report)?.contains("API folder") == true)
+        #expect(site.page("api-md/index.html", in: report)?.contains("API overview") == true)
+        #expect(site.page("index.html", in: report)?.contains("<a href=\"api-md/\">api</a> and <a href=\"api/\">folder</a>") == true)
+        #expect(site.page("api/index.html", in: report)?.contains("<a href=\"../api-md/\">back</a>") == true)
+        // The same URL claimed any other way is still an error.
+        let clash = try TestSite(["content/a.md": "# A\n", "content/A.md": "# B\n"])
+        #expect(clash.render().diagnostics.errorCount == 1)
+    }
+
     @Test("links.broken: error and --strict make broken links errors")
     func strictness() throws {
         var files = Self.site

@@ -34,8 +34,29 @@ public enum IndexPages {
             return true
         }
 
+        // Folders whose index is a README, for `x.md` beside `x/README.md`: both are pages on
+        // GitHub, so both are published. (`x.md` beside `x/index.md` stays an error: index.md is
+        // a site's own choice of index, and two of them for one URL is a mistake to fix.)
+        var readmeFolders: [String: String] = [:]  // collision key of the folder's URL → the README's site path
+        for source in site.pages where source.contentPath.split(separator: "/").last?.lowercased() == "readme.md" {
+            let (route, _, _) = route(for: source.contentPath)
+            readmeFolders[route.outputFile.precomposedStringWithCanonicalMapping.lowercased()] = source.sitePath
+        }
+
         for source in site.pages {
             var (route, folder, isIndex) = route(for: source.contentPath)
+            if !isIndex, source.frontMatter.slug == nil,
+               let index = readmeFolders[route.outputFile.precomposedStringWithCanonicalMapping.lowercased()] {
+                // The folder's index keeps the folder's URL; the page beside it gets its file name.
+                let wanted = route.description
+                let fileName = source.contentPath.split(separator: "/").last.map(String.init) ?? ""
+                route.segments[route.segments.count - 1] = fileName.replacingOccurrences(of: ".", with: "-")
+                diagnostics.append(.warning(
+                    "'\(source.sitePath)' and '\(index)' both want the URL '\(wanted)': the folder's index keeps it and this page is published at '\(route.description)'",
+                    file: source.sitePath,
+                    hint: "rename one of them (or give this page a slug) to choose the URLs yourself; links to either file work as they are",
+                    stage: "index"))
+            }
             if let slug = source.frontMatter.slug {
                 if let problem = slugProblem(slug) {
                     diagnostics.append(.error(

@@ -9,7 +9,7 @@ public enum CheckLinks {
                 let ids = rendered[check.targetPage].ids
                 guard !ids.contains(check.fragment) else { continue }
                 let target = index.pages[check.targetPage]
-                let place = check.written.hasPrefix("#") ? "this page" : "'\(target.contentPath)'"
+                let place = check.written.hasPrefix("#") || check.written.hasPrefix("?") ? "this page" : "'\(target.contentPath)'"
                 let hint = Suggestions.closest(to: check.fragment, in: ids.sorted()).map { "did you mean '#\($0)'?" }
                 diagnostics.append(Diagnostic(
                     severity, "anchor '#\(check.fragment)' does not exist on \(place)",

@@ -49,7 +49,15 @@ struct LinkResolver {
 
         let (pathPart, query, fragment) = Self.split(destination)
         let decodedPath = pathPart.percentDecoded
-        guard !decodedPath.isEmpty else { return nil }
+        guard !decodedPath.isEmpty else {
+            // `?tab=1#section`: this page with a query; its fragment still has to exist here.
+            if let fragment, !fragment.isEmpty {
+                anchorChecks.append(AnchorCheck(
+                    file: source.sitePath, line: line, column: column, targetPage: pageNumber,
+                    fragment: fragment.percentDecoded, written: destination))
+            }
+            return nil
+        }
 
         var segments = decodedPath.hasPrefix("/") ? [] : folderSegments
         var escaped = false
@@ -134,14 +142,21 @@ struct LinkResolver {
             severity, message, file: source.sitePath, line: line, column: column, hint: hint, stage: "links"))
     }
 
-    /// A close existing path, written relative to this page's folder: the same file name in
-    /// another folder first, then the nearest name in the target's folder by edit distance.
+    /// A close existing path, written relative to this page's folder: the same file name (in
+    /// any case) nearest the folder the link points into, so `CHARTER.md` finds `charter.md`
+    /// beside it before one two folders away; then the nearest name in that folder by edit distance.
     private func suggestion(for resolved: String) -> String? {
         let parts = resolved.split(separator: "/")
         let wanted = parts.last.map { $0.lowercased() } ?? ""
-        let folder = parts.dropLast().joined(separator: "/")
-        let candidate = index.pathsByFileName[wanted]?.first
-            ?? Suggestions.closest(to: resolved, in: index.pathsByFolder[folder] ?? [])
+        let folder = Array(parts.dropLast())
+        func steps(_ path: String) -> Int {  // folders to climb and descend from `folder` to `path`'s
+            let other = path.split(separator: "/").dropLast()
+            let common = zip(folder, other).prefix { $0 == $1 }.count
+            return folder.count + other.count - 2 * common
+        }
+        let sameName = index.pathsByFileName[wanted] ?? []
+        let candidate = sameName.min { (steps($0), $0) < (steps($1), $1) }
+            ?? Suggestions.closest(to: resolved, in: index.pathsByFolder[folder.joined(separator: "/")] ?? [])
         guard let candidate else { return nil }
         return "did you mean '\(relativePath(to: candidate))'?"
     }
