@@ -177,6 +177,29 @@ struct DataSafetyTests {
         #expect(report.diagnosticText.contains { $0.hasPrefix("content/g: warning: symlink points outside the content folder") })
     }
 
+    @Test("5: a symlinked content folder: symlinks inside it are judged by real paths (inside built, outside refused)")
+    func symlinkedContentFolder() throws {
+        let site = try TestSite([
+            "site.json": "{\"title\": \"Docs\"}",
+            "docs/index.md": "# Home\n\n[alias](alias.md) and [shared](shared/real.md)\n",
+            "docs/sub/real.md": "# Real\n",
+            "secret.md": "# s3cr3t\n",
+        ])
+        let root = site.root
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("content").path, withDestinationPath: "docs")
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("docs/alias.md").path, withDestinationPath: "sub/real.md")
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("docs/shared").path, withDestinationPath: "sub")
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("docs/leak.md").path, withDestinationPath: "../secret.md")
+        let report = Self.build(site)
+        let output = root.appendingPathComponent("_site")
+        for page in ["alias/index.html", "shared/real/index.html", "sub/real/index.html"] {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(page).path), "\(page)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("leak/index.html").path))
+        let leak = "content/leak.md: warning: symlink points outside the content folder"
+        #expect(report.diagnosticText.count == 1 && report.diagnosticText[0].hasPrefix(leak), "\(report.diagnosticText)")
+    }
+
     @Test("5: a symlinked asset inside the content folder is copied as a file, never as a symlink")
     func symlinkedAssetIsCopied() throws {
         let site = try TestSite(Self.pages.merging(["content/images/logo.svg": "<svg/>"]) { $1 })
