@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CairnCore
+import CairnMarkdown
 
 @Suite("cairn check: placeholders, TOC drift, status, reviews, backlinks, health")
 struct DocumentCheckTests {
@@ -22,6 +23,20 @@ struct DocumentCheckTests {
         #expect(row.brokenLinks == 1)
         #expect(row.tableOfContentsDrift)
         #expect(report.files.isEmpty)
+    }
+
+    @Test("TOC drift counts only the headings it should list: never 'lists 3 of 3' beside a missing one")
+    func tocDriftCountsAgree() {
+        // The list also links the intro above it, which is not a heading it is expected to list.
+        let headings = [
+            RenderedHeading(level: 2, text: "Intro", id: "intro", line: 1),
+            RenderedHeading(level: 2, text: "A", id: "a", line: 10),
+            RenderedHeading(level: 2, text: "B", id: "b", line: 20),
+            RenderedHeading(level: 2, text: "C", id: "c", line: 30),
+        ]
+        let toc = TableOfContentsList(line: 5, column: 1, fragments: ["intro", "a", "b"])
+        #expect(CheckDocuments.tableOfContentsDrift(toc, headings: headings)
+            == "table of contents lists 2 of 3 sections; missing \"C\"")
     }
 
     @Test("placeholders are highlighted on the page and in diagrams, and can be turned off")

@@ -148,7 +148,9 @@ public enum CheckDocuments {
         if !missing.isEmpty {
             let names = missing.prefix(5).map { "\"\($0.text)\"" }.joined(separator: ", ")
             let more = missing.count > 5 ? ", and \(missing.count - 5) more" : ""
-            return "table of contents lists \(listedIDs.count) of \(expected.count) \(unit); missing \(names)\(more)"
+            // Counted over the expected headings only, so the two numbers can never say "30 of 30"
+            // beside a list of missing ones (entries for headings above the list do not count).
+            return "table of contents lists \(expected.count - missing.count) of \(expected.count) \(unit); missing \(names)\(more)"
         }
         let documentOrder = listed.sorted { $0.line < $1.line }.map(\.id)
         if documentOrder != listed.map(\.id) {
