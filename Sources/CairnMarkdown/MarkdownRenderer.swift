@@ -36,8 +36,11 @@ public enum MarkdownRenderer {
         for link in found.links {
             rewriteLink(link, blankDangerous: options.html == .sanitize, delegate: &delegate)
         }
-        for block in found.codeBlocks {
-            replaceCodeBlock(block, in: &document, delegate: &delegate)
+        if !found.codeBlocks.isEmpty {
+            let lines = SourceLines(markdown)
+            for block in found.codeBlocks {
+                replaceCodeBlock(block, in: &document, lines: lines, delegate: &delegate)
+            }
         }
         for table in found.tables {
             let wrapper = document.insertCustomBlock(
@@ -79,6 +82,32 @@ public enum MarkdownRenderer {
             firstH1: headings.first(where: { $0.level == 1 })?.text,
             facts: facts
         )
+    }
+
+    /// The Markdown's lines by 1-based number, found once per page that has code blocks.
+    struct SourceLines {
+        let text: Substring.UTF8View
+        let starts: [String.Index]
+
+        init(_ markdown: String) {
+            text = markdown[...].utf8
+            var starts = [markdown.startIndex]
+            var index = text.startIndex
+            while index < text.endIndex {
+                let next = text.index(after: index)
+                if text[index] == 0x0A { starts.append(next) }
+                index = next
+            }
+            self.starts = starts
+        }
+
+        func line(_ number: Int) -> Substring.UTF8View {
+            guard number >= 1, number <= starts.count else { return text[text.endIndex...] }
+            let start = starts[number - 1]
+            var end = number < starts.count ? text.index(before: starts[number]) : text.endIndex
+            if end < start { end = start }
+            return text[start..<end]
+        }
     }
 
     /// A GitHub alert kind, from `> [!NOTE]` and its siblings.
@@ -308,15 +337,40 @@ extension MarkdownRenderer {
         return !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lower.hasPrefix($0) }
     }
 
+    /// Whether `line`, the last line of a fenced block, is its closing fence: after any
+    /// container marks (`>`, indentation), `length` or more of the fence's `character` and
+    /// nothing but spaces. A block that ends on its opening line never closed.
+    static func closesFence(_ line: Substring.UTF8View, character: UInt8, length: Int, openingLine: Bool) -> Bool {
+        guard !openingLine else { return false }
+        var index = line.startIndex
+        while index < line.endIndex, line[index] == UInt8(ascii: " ") || line[index] == UInt8(ascii: "\t") || line[index] == UInt8(ascii: ">") {
+            index = line.index(after: index)
+        }
+        var count = 0
+        while index < line.endIndex, line[index] == character {
+            count += 1
+            index = line.index(after: index)
+        }
+        guard count >= length else { return false }
+        return line[index...].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+    }
+
     private static func replaceCodeBlock<Delegate: MarkdownRenderDelegate>(
-        _ node: OpaquePointer, in document: inout CmarkDocument, delegate: inout Delegate
+        _ node: OpaquePointer, in document: inout CmarkDocument, lines: SourceLines, delegate: inout Delegate
     ) {
-        let block = CodeBlock(
+        var block = CodeBlock(
             info: CmarkNode.fenceInfo(node),
             code: CmarkNode.literal(node),
             line: CmarkNode.line(node),
             column: CmarkNode.column(node)
         )
+        var length: Int32 = 0, offset: Int32 = 0
+        var character: CChar = 0
+        block.fenced = cmark_node_get_fenced(node, &length, &offset, &character) != 0
+        if block.fenced {
+            block.closed = closesFence(lines.line(Int(cmark_node_get_end_line(node))), character: UInt8(bitPattern: character),
+                                       length: Int(length), openingLine: block.line == Int(cmark_node_get_end_line(node)))
+        }
         guard let html = delegate.render(codeBlock: block) else { return }
         _ = document.insertCustomBlock(before: node, enter: html, exit: "")
         document.detach(node)

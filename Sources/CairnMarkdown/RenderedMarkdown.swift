@@ -77,6 +77,11 @@ public struct CodeBlock: Sendable, Equatable {
     public var line: Int
     /// 1-based column of the opening fence.
     public var column: Int
+    /// Written between fences (```` ``` ```` or `~~~`), not indented.
+    public var fenced = true
+    /// A fenced block whose closing fence is there; an unclosed one runs to the end of its
+    /// container (often the page).
+    public var closed = true
 
     /// The first word of the info string, lowercased: the fence's language.
     public var language: String {

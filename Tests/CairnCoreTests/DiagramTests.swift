@@ -71,6 +71,21 @@ struct DiagramTests {
         #expect(phrases == ["Load balancer", "Web servers", "DB"])
     }
 
+    @Test("only a closed fence is drawn: never an indented block, never a fence that runs to the end of the page")
+    func onlyClosedFences() throws {
+        let drawing = "+---+    +---+\n| a |--->| b |\n+---+    +---+\n"
+        let indented = drawing.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+        let site = try TestSite([
+            "content/index.md": "# T\n\nText\n\n\(indented)\n\n```\n\(drawing)```\n\n~~~\n\(drawing)",
+        ])
+        let report = site.render()
+        let html = try #require(site.page("index.html", in: report))
+        #expect(html.components(separatedBy: "<figure class=\"diagram\">").count - 1 == 1, "only the closed fence")
+        #expect(report.diagnosticText == [
+            "content/index.md:15:1: warning: code fence is never closed: everything after it, to the end of the page (or of its list or quote), is shown as code\n    hint: add a closing fence line (as many ` or ~ as the opening one) where the code ends",
+        ])
+    }
+
     @Test("ASCII arrows point in all four directions")
     func asciiArrows() throws {
         let grid = DiagramGrid(try Self.source("ascii-arrows"))

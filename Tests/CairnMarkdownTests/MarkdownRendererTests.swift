@@ -65,6 +65,37 @@ struct MarkdownRendererTests {
         #expect(!html.contains("<input type=\"checkbox\" disabled=\"\" />"))
     }
 
+    @Test("code blocks say whether they are fenced and whether their fence was closed")
+    func fenceFacts() {
+        var delegate = RecordingDelegate()
+        let markdown = """
+            ```
+            closed
+            ```
+
+                indented
+
+            > ~~~~
+            > quoted
+            > ~~~~~~
+
+            - ```txt
+              in a list
+              ```
+
+            ````
+            last, never closed
+            ```
+            """
+        _ = MarkdownRenderer.render(markdown, delegate: &delegate)
+        let facts = delegate.codeBlocks.map { [$0.fenced, $0.closed] }
+        #expect(facts == [[true, true], [false, true], [true, true], [true, true], [true, false]])
+        // A fence that ends on its own opening line (the page ends there) never closed.
+        var empty = RecordingDelegate()
+        _ = MarkdownRenderer.render("```", delegate: &empty)
+        #expect(empty.codeBlocks.map(\.closed) == [false])
+    }
+
     @Test("gives headings GitHub ids and an anchor link, numbering repeats")
     func headings() {
         let result = render("# Title\n\n## 1. Executive Summary\n\n### Who It's For\n\n## Notes\n\n## Notes\n")

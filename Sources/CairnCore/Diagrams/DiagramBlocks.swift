@@ -43,6 +43,17 @@ struct DiagramBlocks {
 
     mutating func render(_ block: CodeBlock) -> String? {
         let language = block.language
+        if !block.closed {
+            diagnostics.append(.warning(
+                "code fence is never closed: everything after it, to the end of the page (or of its list or quote), is shown as code",
+                file: file, line: block.line + lineOffset, column: block.column,
+                hint: "add a closing fence line (as many ` or ~ as the opening one) where the code ends", stage: "render"))
+        }
+        // Only a whole fenced block can be a drawing: never an indented block (code, output,
+        // poetry), never a fence that runs on to the end of the page.
+        guard block.fenced, block.closed else {
+            return CodeBlockHTML.render(block, highlight: highlight, diagnostics: &diagnostics, file: file, lineOffset: lineOffset)
+        }
         if Self.diagramLanguages.contains(language) {
             guard withinBudget(block) else { return nil }
             return textDiagram(block, grid: DiagramGrid(block.code))
