@@ -37,25 +37,11 @@ struct LinkResolver {
         guard !destination.isEmpty, !Self.isExternal(destination) else { return nil }
         let (line, column) = fileLocation(link)
 
-        if destination.hasPrefix("#") {
-            let fragment = String(destination.dropFirst())
-            if !fragment.isEmpty {
-                anchorChecks.append(AnchorCheck(
-                    file: source.sitePath, line: line, column: column, targetPage: pageNumber,
-                    fragment: fragment.percentDecoded, written: destination))
-            }
-            return nil
-        }
-
         let (pathPart, query, fragment) = Self.split(destination)
         let decodedPath = pathPart.percentDecoded
         guard !decodedPath.isEmpty else {
-            // `?tab=1#section`: this page with a query; its fragment still has to exist here.
-            if let fragment, !fragment.isEmpty {
-                anchorChecks.append(AnchorCheck(
-                    file: source.sitePath, line: line, column: column, targetPage: pageNumber,
-                    fragment: fragment.percentDecoded, written: destination))
-            }
+            // `#section` or `?tab=1#section`: this page; its fragment still has to exist here.
+            queueAnchorCheck(fragment, on: pageNumber, line: line, column: column, written: destination)
             return nil
         }
 
@@ -96,16 +82,22 @@ struct LinkResolver {
         url += query
         if let fragment {
             url += "#" + fragment
-            if let targetPage, !fragment.isEmpty {
-                anchorChecks.append(AnchorCheck(
-                    file: source.sitePath, line: line, column: column, targetPage: targetPage,
-                    fragment: fragment.percentDecoded, written: destination))
+            if let targetPage {
+                queueAnchorCheck(fragment, on: targetPage, line: line, column: column, written: destination)
             }
         }
         return LinkRewrite(destination: url, fillText: fillText)
     }
 
     // MARK: - Helpers
+
+    /// Queues `#fragment` (when there is one) for the anchor check on page `target`.
+    private mutating func queueAnchorCheck(_ fragment: String?, on target: Int, line: Int, column: Int, written: String) {
+        guard let fragment, !fragment.isEmpty else { return }
+        anchorChecks.append(AnchorCheck(
+            file: source.sitePath, line: line, column: column, targetPage: target,
+            fragment: fragment.percentDecoded, written: written))
+    }
 
     /// Links with a scheme (`https:`, `mailto:`) or protocol-relative (`//host`) are left alone.
     static func isExternal(_ destination: String) -> Bool {
