@@ -54,6 +54,88 @@ struct DiagramTests {
         #expect(!svg.contains("┌"))
     }
 
+    /// The shapes that were drawn on real repositories and are not drawings (each stands for a
+    /// family in the labelled set, `FenceLabelTests`), and drawings with no closed box.
+    static let genres: [(name: String, text: String, drawing: Bool)] = [
+        ("rustc diagnostic", """
+            error[E0499]: cannot borrow `x` as mutable more than once at a time
+             --> src/main.rs:4:13
+              |
+            3 |     let a = &mut x;
+              |             ------ first mutable borrow occurs here
+            4 |     let b = &mut x;
+              |             ^^^^^^ second mutable borrow occurs here
+            """, false),
+        ("Go channels", """
+            func Merge(a, b <-chan T) <-chan T {
+            \tc := make(chan T)
+            \tfor v := range a {
+            \t\tc <- v
+            \t}
+            \treturn c
+            }
+            """, false),
+        ("grammar alternatives", """
+            Pattern :
+                 LiteralPattern
+               | IdentifierPattern
+               | RangePattern
+               | fn(T1, T2) -> T0
+            """, false),
+        ("type rule", """
+            R ⊢ T1: 'a    R ⊢ T2: 'a
+            --------------------------
+            R ⊢ (T1, T2): 'a
+            """, false),
+        ("call trace with arrows", """
+            Application invokes an RPC ->
+                Interceptor A start ->
+                    Interceptor B start ->
+                Interceptor A returns ->
+            Application gets the response
+            """, false),
+        ("git log --graph", """
+            *   6b10077 Merge branch 'feature/timeout'
+            |\\
+            | * 67feed7 Raise timeout to 60 seconds
+            * | 017bef5 Use temperature 0 (HEAD -> main)
+            |/
+            * 23db174 Raise batch size to 32
+            """, false),
+        ("dependency graph without boxes", """
+            BODY(foo) --------> TYPECK(foo) --> MIR(foo)
+                                  ^               |
+            SIG(foo) ----> COLLECT(foo)           v
+                             |                LLVM(foo)
+                             +--> ITEM_TYPE(foo)
+            """, true),
+        ("annotated symbol", """
+            _RNvNtCs1234_7mycrate3foo3bar
+              <>^^^^^<----><------><--><-->
+               ||||||   |      |     |   |
+               ||||||   |      |     |   +--- "bar" identifier
+               ||||||   |      |     +------- "foo" identifier
+            """, true),
+        ("byte ranges", """
+            _RNvNvXs2_C7mycrateINtC7mycrate3FoopE
+                   <----------><---------------->
+                    impl-path      self-type
+            """, true),
+        ("flow with vertical arrows only", """
+                  Apply message N
+                        │
+                        ▼
+                Update lastApplied = N
+            """, true),
+    ]
+
+    @Test("compiler output, code, grammars, type rules, traces and git graphs stay code; box-less drawings are drawn",
+          arguments: 0..<genres.count)
+    func genre(_ index: Int) {
+        let genre = Self.genres[index]
+        #expect(DiagramDetector.isDrawing(genre.text) == genre.drawing, "\(genre.name)")
+    }
+
     @Test("a screen reader hears each box's wrapped name as one phrase, boxes top to bottom, left to right")
     func readingOrder() {
         let source = """

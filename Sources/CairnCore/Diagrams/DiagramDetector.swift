@@ -1,8 +1,38 @@
-/// Decides whether an untagged or `text` fence is a drawing: closed boxes, or connector runs with
-/// arrow heads. Directory trees (`├── src/`) and shell sessions (`$ make`) stay code.
+/// Decides whether an untagged or `text` fence is a drawing.
+///
+/// A drawing is told by lines that meet: closed boxes, corners where a horizontal and a vertical
+/// line join, arrows with a real shaft, dimension lines (`<----->`, `+----+`). Single-dash
+/// operators (`->`, `<-`, `|x|`), underlines and rules (`-----`), grammar bars and the gutters
+/// of compiler output are not drawings, nor is a block that reads as source code, compiler
+/// output, a shell session or a directory tree. Judged against a labelled set of real fences
+/// (`Tests/CairnCoreTests/Fixtures/fences`).
 enum DiagramDetector {
     /// Larger fences are left as code rather than analysed.
     static let maximumCells = 40_000
+
+    /// What a grid draws, counted once.
+    struct Evidence: Equatable {
+        /// Closed rectangles (counted up to 2).
+        var rectangles = 0
+        /// Cells where a horizontal and a vertical line join (`+` bends, `┌`, `┼`).
+        var corners = 0
+        /// Horizontal arrow heads with at least two cells of shaft, or a shaft that turns a corner.
+        var longArrows = 0
+        /// `v`, `^`, `▼`, `▲` heads on a vertical line.
+        var verticalArrows = 0
+        /// Horizontal runs of three or more closed at both ends by heads or `+` (`<--->`, `+---+`).
+        var spans = 0
+        /// Long arrows that leave or reach a vertical line: a sequence diagram's messages.
+        var anchoredArrows = 0
+
+        var isDrawing: Bool {
+            if rectangles >= 1 { return true }
+            if spans >= 1 || anchoredArrows >= 1 { return true }
+            if corners >= 1 && (longArrows + verticalArrows >= 1 || corners >= 3) { return true }
+            // A head on a vertical line: `|` / `v`, or a caret pointing up from under a label.
+            return verticalArrows >= 1
+        }
+    }
 
     static func isDrawing(_ text: String) -> Bool {
         drawingGrid(text) != nil
@@ -14,24 +44,91 @@ enum DiagramDetector {
             return nil
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.contains(where: { isShellPrompt($0) }) { return nil }
         guard lines.count * (lines.map(\.utf8.count).max() ?? 0) <= maximumCells * 3 else { return nil }
+        if lines.contains(where: { isShellPrompt($0) }) || isCompilerOutput(lines) { return nil }
         let grid = DiagramGrid(text)
         guard grid.rows * grid.columns <= maximumCells else { return nil }
-        if rectangleCount(grid, limit: 1) >= 1 { return grid }
-        if lines.contains(where: { isTreeLine($0) }) { return nil }
-        var arrows = 0
-        var lineCells = 0
+        let code = codeShare(lines)
+        if rectangleCount(grid, limit: 1) >= 1 { return code < 0.5 ? grid : nil }
+        if code >= 0.3 { return nil }
+        let found = evidence(grid)
+        // A directory tree has corners but no arrow heads.
+        if found.longArrows + found.verticalArrows + found.spans == 0, lines.contains(where: { isTreeLine($0) }) { return nil }
+        return found.isDrawing ? grid : nil
+    }
+
+    /// Counts what `grid` draws.
+    static func evidence(_ grid: DiagramGrid) -> Evidence {
+        var found = Evidence()
+        found.rectangles = rectangleCount(grid, limit: 2)
         for row in 0..<grid.rows {
-            for column in 0..<grid.columns {
-                switch grid.cell(row, column) {
-                case .arrow(_, let shaft): if shaft { arrows += 1 }
-                case .line: lineCells += 1
+            var runStart: Int? = nil
+            for column in 0...grid.columns {
+                let cell = grid.cell(row, column)
+                switch cell {
+                case .line(let d, _, _):
+                    if !d.isDisjoint(with: .horizontal) && !d.isDisjoint(with: .vertical) { found.corners += 1 }
+                case .arrow(let d, let shaft):
+                    if d == .up || d == .down {
+                        if shaft { found.verticalArrows += 1 }
+                    } else if shaft && shaftLength(grid, row, column, d) >= 2 {
+                        found.longArrows += 1
+                        if isVertical(grid.cell(row, column + (d == .right ? 1 : -1)))
+                            || isVertical(shaftEnd(grid, row, column, d)) {
+                            found.anchoredArrows += 1
+                        }
+                    }
                 default: break
+                }
+                // Horizontal runs, for spans.
+                if case .line(let d, _, _) = cell, d == .horizontal {
+                    if runStart == nil { runStart = column }
+                } else if let start = runStart {
+                    runStart = nil
+                    if column - start >= 3, closesSpan(grid, row, start - 1, outward: .left),
+                        closesSpan(grid, row, column, outward: .right) {
+                        found.spans += 1
+                    }
                 }
             }
         }
-        return arrows >= 1 && lineCells >= 3 ? grid : nil
+        return found
+    }
+
+    /// Cells of straight shaft behind a horizontal head, or 2 when the shaft turns a corner.
+    private static func shaftLength(_ grid: DiagramGrid, _ row: Int, _ column: Int, _ direction: DiagramGrid.Directions) -> Int {
+        let back = DiagramGrid.opposite(direction)
+        var length = 0
+        var (r, c) = DiagramGrid.step(row, column, back)
+        while case .line(let d, _, _) = grid.cell(r, c) {
+            if !d.isDisjoint(with: .vertical) { return max(length, 2) }
+            length += 1
+            if length >= 2 { return length }
+            (r, c) = DiagramGrid.step(r, c, back)
+        }
+        return length
+    }
+
+    /// The cell just past the far end of a horizontal head's straight shaft.
+    private static func shaftEnd(_ grid: DiagramGrid, _ row: Int, _ column: Int, _ direction: DiagramGrid.Directions) -> DiagramGrid.Cell {
+        let step = direction == .right ? -1 : 1
+        var c = column + step
+        while case .line(let d, _, _) = grid.cell(row, c), d == .horizontal { c += step }
+        return grid.cell(row, c)
+    }
+
+    private static func isVertical(_ cell: DiagramGrid.Cell) -> Bool {
+        if case .line(let d, _, _) = cell { return !d.isDisjoint(with: .vertical) }
+        return false
+    }
+
+    /// The end of a run: an arrow head pointing away from it, or a `+` with nothing above or below.
+    private static func closesSpan(_ grid: DiagramGrid, _ row: Int, _ column: Int, outward: DiagramGrid.Directions) -> Bool {
+        switch grid.cell(row, column) {
+        case .arrow(let d, _): return d == outward
+        case .text(let ch): return ch == "+"
+        default: return false
+        }
     }
 
     /// Closed rectangles: a corner going right and down whose edges meet three more corners.
@@ -70,20 +167,80 @@ enum DiagramDetector {
         return false
     }
 
+    // MARK: - What a block reads as
+
     private static func isShellPrompt(_ line: Substring) -> Bool {
         let trimmed = line.drop(while: { $0 == " " })
         return trimmed.hasPrefix("$ ") || trimmed.hasPrefix("% ") || trimmed.hasPrefix("PS> ")
             || trimmed.hasPrefix("PS C:\\") || trimmed.hasPrefix(">>> ")
     }
 
+    /// rustc/clang/gcc-style diagnostics: `error[E0499]: …`, `warning: …`, `  --> src/x.rs:1:2`.
+    static func isCompilerOutput(_ lines: [Substring]) -> Bool {
+        lines.contains { line in
+            let trimmed = line.drop(while: { $0 == " " || $0 == ">" })
+            for label in ["error", "warning"] where trimmed.hasPrefix(label) {
+                var rest = trimmed.dropFirst(label.count)
+                if rest.first == "[" { rest = rest.drop(while: { $0 != "]" }).dropFirst() }
+                if rest.hasPrefix(": ") { return true }
+            }
+            if trimmed.hasPrefix("--> ") {
+                // A location: a path with :line, or rustc's placeholders.
+                let target = trimmed.dropFirst(4)
+                if target.hasPrefix("<") || target.hasPrefix("$") { return true }
+                let path = target.prefix(while: { $0 != " " })
+                if let colon = path.lastIndex(of: ":"), path[path.index(after: colon)...].first?.isNumber == true { return true }
+            }
+            return false
+        }
+    }
+
+    /// The share of non-blank lines that read as source code: statements ending in `;`, `{`, `}`
+    /// or `(`, comments, and lines that start with a declaration or control keyword.
+    static func codeShare(_ lines: [Substring]) -> Double {
+        var code = 0
+        var total = 0
+        for line in lines {
+            let trimmed = line.trimmingSpacesAndTabs()
+            guard !trimmed.isEmpty else { continue }
+            total += 1
+            if let last = trimmed.last, ";{}(".contains(last) {
+                code += 1
+            } else if trimmed.hasPrefix("//") || trimmed.hasPrefix("/*") || trimmed.hasPrefix("# ") || trimmed.hasPrefix("#[") {
+                code += 1
+            } else if let word = trimmed.split(separator: " ", maxSplits: 1).first, codeKeywords.contains(word) {
+                code += 1
+            }
+        }
+        return total == 0 ? 0 : Double(code) / Double(total)
+    }
+
+    private static let codeKeywords: Set<Substring> = [
+        "fn", "pub", "let", "impl", "trait", "struct", "enum", "use", "mod", "match", "func", "package", "import",
+        "type", "var", "const", "return", "if", "for", "while", "else", "def", "class", "function", "public",
+        "private", "static", "void", "int", "async", "await", "go", "defer", "select", "case", "switch", "#include",
+        "#define", "namespace", "template", "interface", "extern", "unsafe",
+    ]
+
     /// `├── name`, `└── name`, `|-- name`, `` `-- name ``: the shape of `tree` output.
     private static func isTreeLine(_ line: Substring) -> Bool {
         for marker in ["├──", "└──", "├─", "└─", "|--", "`--", "+--"] {
             if let range = line.range(of: marker) {
-                let after = line[range.upperBound...].drop(while: { $0 == "─" || $0 == "-" })
-                if after.hasPrefix(" "), after.dropFirst().first.map({ !$0.isWhitespace }) == true { return true }
+                // A tree's branch is short; a long run (`+------ label`) is a leader line.
+                let dashes = line[range.upperBound...].prefix(while: { $0 == "─" || $0 == "-" })
+                let after = line[range.upperBound...].dropFirst(dashes.count)
+                if dashes.count <= 2, after.hasPrefix(" "), after.dropFirst().first.map({ !$0.isWhitespace }) == true { return true }
             }
         }
         return false
+    }
+}
+
+private extension Substring {
+    func trimmingSpacesAndTabs() -> Substring {
+        let start = drop(while: { $0 == " " || $0 == "\t" })
+        var end = start
+        while let last = end.last, last == " " || last == "\t" || last == "\r" { end = end.dropLast() }
+        return end
     }
 }
