@@ -6,9 +6,46 @@ import Darwin
 #endif
 
 extension MarkdownRenderer {
-    /// Finds `[placeholders]` in the run of text nodes starting at `first`, replaces the run with
-    /// new text nodes and `<mark class="placeholder">` custom inlines, and returns what it found.
-    static func markPlaceholders(in first: OpaquePointer, document: inout CmarkDocument) -> [Placeholder] {
+    /// A run of adjacent text nodes holding bracketed text, and what each bracket is.
+    private struct BracketRun {
+        var nodes: [OpaquePointer]
+        var text: String
+        var brackets: [(range: Range<String.Index>, kind: PlaceholderScanner.Kind, wholePlace: Bool)]
+    }
+
+    /// Finds the page's unfilled placeholders among the text runs (each given by its first node),
+    /// decides which count with their place and the page (``PlaceholderScanner/accepts``), and
+    /// with ``PlaceholderMode/mark`` replaces those runs with text and `<mark>` nodes, so the
+    /// page marks exactly what is listed.
+    static func placeholders(in runs: [OpaquePointer], options: MarkdownOptions, document: inout CmarkDocument) -> [Placeholder] {
+        var candidates: [BracketRun] = []
+        var places: [OpaquePointer: Set<String>] = [:]
+        for first in runs {
+            if let run = bracketRun(first, places: &places) { candidates.append(run) }
+        }
+        let evidence = candidates.reduce(0) { total, run in
+            total + run.brackets.count { $0.kind != .plain && ($0.wholePlace || $0.kind == .instruction) }
+        }
+        let templatePage = options.templatePage || evidence >= PlaceholderScanner.templateEvidence
+        var found: [Placeholder] = []
+        for run in candidates {
+            let accepted = run.brackets.filter {
+                PlaceholderScanner.accepts($0.kind, wholePlace: $0.wholePlace, templatePage: templatePage)
+            }.map(\.range)
+            guard !accepted.isEmpty, let first = run.nodes.first else { continue }
+            let line = CmarkNode.line(first)
+            let column = CmarkNode.column(first)
+            for range in accepted {
+                let offset = run.text.utf8.distance(from: run.text.startIndex, to: range.lowerBound)
+                found.append(Placeholder(text: String(run.text[range]), line: line, column: line > 0 ? column + offset : 0))
+            }
+            if options.placeholders == .mark { mark(accepted, in: run, document: &document) }
+        }
+        return found
+    }
+
+    /// The run starting at `first` when it holds bracketed text, each bracket classified.
+    private static func bracketRun(_ first: OpaquePointer, places: inout [OpaquePointer: Set<String>]) -> BracketRun? {
         // Most runs have no "[" at all; find that out without copying any text.
         var probe: OpaquePointer? = first
         var hasBracket = false
@@ -19,37 +56,75 @@ extension MarkdownRenderer {
             }
             probe = cmark_node_next(current)
         }
-        guard hasBracket else { return [] }
-        var run: [OpaquePointer] = []
+        guard hasBracket else { return nil }
+        var nodes: [OpaquePointer] = []
         var text = ""
         var node: OpaquePointer? = first
         while let current = node, cmark_node_get_type(current) == CMARK_NODE_TEXT {
-            run.append(current)
+            nodes.append(current)
             text += CmarkNode.literal(current)
             node = cmark_node_next(current)
         }
         // A run right after a link, code span or emphasis starts at a word boundary too.
         let ranges = PlaceholderScanner.ranges(in: text)
-        guard !ranges.isEmpty else { return [] }
-        let line = CmarkNode.line(first)
-        let column = CmarkNode.column(first)
-        var found: [Placeholder] = []
+        guard !ranges.isEmpty else { return nil }
+        // Computed once per paragraph, however many runs it has.
+        let container = placeContainer(first)
+        let place: Set<String>
+        if let container, let known = places[container] {
+            place = known
+        } else {
+            place = container.map(placeParts) ?? []
+            if let container { places[container] = place }
+        }
+        let brackets = ranges.map { range in
+            let bracket = text[range]
+            return (range, PlaceholderScanner.classify(bracket), place.contains(String(bracket)))
+        }
+        return BracketRun(nodes: nodes, text: text, brackets: brackets)
+    }
+
+    /// The texts a bracket must equal to fill its place: the whole text of its paragraph, heading
+    /// or table cell, and for a `Label: value` line the label and the value, each without the
+    /// emphasis marks and punctuation around them.
+    private static func placeParts(_ container: OpaquePointer) -> Set<String> {
+        let text = CmarkNode.plainText(container)
+        let clean: (Substring) -> String = { String($0).trimmingCharacters(in: " \t*_:.,;-–—") }
+        var parts: Set<String> = [clean(Substring(text))]
+        if let colon = text.firstRange(of: ": ") {
+            parts.insert(clean(text[..<colon.lowerBound]))
+            parts.insert(clean(text[colon.upperBound...]))
+        }
+        return parts
+    }
+
+    /// The paragraph, heading or table cell holding `node`.
+    private static func placeContainer(_ node: OpaquePointer) -> OpaquePointer? {
+        var container = cmark_node_parent(node)
+        while let current = container {
+            let type = cmark_node_get_type(current)
+            if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || CmarkNode.typeName(current) == "table_cell" { return current }
+            container = cmark_node_parent(current)
+        }
+        return nil
+    }
+
+    /// Replaces `run`'s nodes with text nodes and `<mark class="placeholder">` custom inlines.
+    private static func mark(_ ranges: [Range<String.Index>], in run: BracketRun, document: inout CmarkDocument) {
+        guard let first = run.nodes.first else { return }
+        let text = run.text
         var cursor = text.startIndex
         for range in ranges {
             if cursor < range.lowerBound {
                 insertText(String(text[cursor..<range.lowerBound]), before: first)
             }
-            let placeholder = String(text[range])
-            insertMark(placeholder, before: first)
-            let offset = text.utf8.distance(from: text.startIndex, to: range.lowerBound)
-            found.append(Placeholder(text: placeholder, line: line, column: line > 0 ? column + offset : 0))
+            insertMark(String(text[range]), before: first)
             cursor = range.upperBound
         }
         if cursor < text.endIndex {
             insertText(String(text[cursor...]), before: first)
         }
-        for old in run { document.detach(old) }
-        return found
+        for old in run.nodes { document.detach(old) }
     }
 
     /// Puts `<mark class="placeholder">text</mark>` before `node`. Table cells may not hold
@@ -221,7 +296,71 @@ extension MarkdownRenderer {
 
 /// Finds `[placeholder]` ranges in plain text: brackets holding words that are not a link,
 /// footnote (`[^1]`), task box (`[x]`), alert marker (`[!NOTE]`) or index (`array[0]`).
+///
+/// Brackets alone do not make a placeholder: meeting notes tag speakers (`[Alex]`), changelogs
+/// versions (`[since 1.4.0]`), papers cite (`[Boehm, 1988]`), specs write types and intervals
+/// (`[u8]`, `[X..Y]`). ``classify(_:)`` tells what the text says; ``PlaceholderScanner/accepts``
+/// decides with its place and page.
 public enum PlaceholderScanner {
+    /// What a bracket's text says about itself.
+    public enum Kind: Sendable, Equatable {
+        /// Template wording: "e.g., …", "Insert … here", "What problem does this solve?", "TBD".
+        case instruction
+        /// Choices to pick from: `[Draft | Review | Approved]`, `[Read/Write/Admin]`.
+        case alternatives
+        /// A numbered stand-in: `[Library 1]`, `[Step 2: …]`, `[Milestone 3]`.
+        case numbered
+        /// Anything else in brackets (`[Date]`, `[Alex]`, `[3.11+]`).
+        case plain
+    }
+
+    /// Whether a bracket of `kind` is a placeholder: template wording always; choices and
+    /// numbered stand-ins when they fill a whole place (a table cell, list item, paragraph,
+    /// heading, or the value or label of a `Field: value` line); anything on a template page.
+    public static func accepts(_ kind: Kind, wholePlace: Bool, templatePage: Bool) -> Bool {
+        switch kind {
+        case .instruction: true
+        case .alternatives, .numbered: wholePlace || templatePage
+        case .plain: templatePage
+        }
+    }
+
+    /// A page with this many instruction, choice or numbered placeholders in whole places is a
+    /// template being filled in, whatever it is called.
+    public static let templateEvidence = 3
+
+    public static func classify(_ bracketed: Substring) -> Kind {
+        let inner = bracketed.dropFirst().dropLast().trimmingCharacters(in: " ")
+        let lower = inner.lowercased()
+        for start in instructionStarts where lower.hasPrefix(start) { return .instruction }
+        for part in instructionParts where lower.contains(part) { return .instruction }
+        if lower.hasSuffix(" here") { return .instruction }
+        let separators: [String] = [" | ", "|", " / ", "/"]
+        for separator in separators where inner.contains(separator) {
+            let parts = inner.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: " ") }
+            let choices = parts.enumerated().allSatisfy { index, part in
+                guard let first = part.first else { return false }
+                return first.isUppercase || (index == parts.count - 1 && part == "etc")
+            }
+            if parts.count >= 2, choices { return .alternatives }
+            break
+        }
+        // "Library 1", "Workflow Name 2", "Step 3: …": capitalised words and a small number.
+        let head = inner.split(separator: ":", maxSplits: 1).first.map(String.init) ?? inner
+        let words = head.split(separator: " ")
+        if words.count >= 2, let number = words.last, number.count <= 2, number.allSatisfy(\.isNumber),
+            words.dropLast().allSatisfy({ $0.first?.isUppercase == true && $0.allSatisfy(\.isLetter) }) {
+            return .numbered
+        }
+        return .plain
+    }
+
+    private static let instructionStarts = [
+        "e.g.", "eg.", "e.g ", "i.e. ", "insert ", "add ", "describe ", "enter ", "your ", "link to ", "tbd", "todo", "fill ",
+        "replace ", "brief ", "name of ", "list of ", "what ", "why", "how ", "who ", "when ", "which ", "optional:",
+    ]
+    private static let instructionParts = [" e.g.", "(e.g.", "- e.g", "yyyy", "mm-dd", "dd/mm", "x.y.z"]
+
     public static func ranges(in text: String) -> [Range<String.Index>] {
         var result: [Range<String.Index>] = []
         var index = text.startIndex
@@ -239,13 +378,22 @@ public enum PlaceholderScanner {
                 let before = text[text.index(before: open)]
                 if before.isLetter || before.isNumber || before == "]" || before == ")" || before == "_" { continue }
             }
-            if end < text.endIndex, text[end] == "(" || text[end] == "[" || text[end] == ":" { continue }
+            if end < text.endIndex, text[end] == "(" || text[end] == "[" { continue }
             let trimmed = content.trimmingCharacters(in: " ")
-            guard !trimmed.isEmpty, trimmed.contains(where: \.isLetter) else { continue }
+            guard !trimmed.isEmpty else { continue }
             if trimmed.hasPrefix("^") || trimmed.hasPrefix("!") { continue }
-            if trimmed.count == 1 { continue }  // [x], [a]: task boxes and indices
+            if trimmed.contains(where: \.isLetter) {
+                if trimmed.count == 1 { continue }  // [x], [a]: task boxes and indices
+            } else if !isVersion(trimmed) {
+                continue  // [1], [0, 1): citations and intervals
+            }
             result.append(open..<end)
         }
         return result
+    }
+
+    /// `3.11+`, `18+`: a minimum version to fill in, in a template's table.
+    private static func isVersion(_ text: String) -> Bool {
+        text.count >= 2 && text.last == "+" && text.first?.isNumber == true && text.dropLast().allSatisfy { $0.isNumber || $0 == "." }
     }
 }

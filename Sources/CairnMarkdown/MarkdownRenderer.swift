@@ -48,10 +48,8 @@ public enum MarkdownRenderer {
             cmark_node_unlink(table)
             cmark_node_append_child(wrapper, table)
         }
-        if options.markPlaceholders {
-            for run in found.textRuns {
-                facts.placeholders += markPlaceholders(in: run, document: &document)
-            }
+        if options.placeholders != .off {
+            facts.placeholders = placeholders(in: found.textRuns, options: options, document: &document)
         }
         for quote in found.blockQuotes {
             convertAlert(quote, in: &document)

@@ -10,13 +10,26 @@ public enum RawHTMLMode: String, Sendable, Equatable, CaseIterable {
     case unsafe
 }
 
+/// What the renderer does with unfilled placeholders.
+public enum PlaceholderMode: Sendable, Equatable {
+    /// Not looked for.
+    case off
+    /// Listed in ``DocumentFacts/placeholders``; the page shows nothing.
+    case find
+    /// Listed and highlighted on the page (the preview, or sites that ask for it).
+    case mark
+}
+
 public struct MarkdownOptions: Sendable, Equatable {
     /// What happens to raw HTML; Markdown links with `javascript:`-style URLs are blanked unless
     /// it is ``RawHTMLMode/unsafe``.
     public var html: RawHTMLMode
     public var unsafeHTML: Bool { html == .unsafe }
-    /// Wrap unfilled `[placeholders]` in `<mark class="placeholder">` and list them.
-    public var markPlaceholders: Bool
+    /// Whether unfilled `[placeholders]` are listed, and also wrapped in `<mark class="placeholder">`.
+    public var placeholders: PlaceholderMode
+    public var markPlaceholders: Bool { placeholders == .mark }
+    /// The page says it is a template (or a draft of one): every bracket counts.
+    public var templatePage: Bool
     /// Extract the page's text by section (for the search index).
     public var collectSections: Bool
     /// Bytes of HTML the page may render to: link destinations and titles (which reference
@@ -25,11 +38,13 @@ public struct MarkdownOptions: Sendable, Equatable {
     public var outputLimit: Int
 
     public init(
-        html: RawHTMLMode = .sanitize, markPlaceholders: Bool = false, collectSections: Bool = false, outputLimit: Int = .max
+        html: RawHTMLMode = .sanitize, placeholders: PlaceholderMode = .off, templatePage: Bool = false,
+        collectSections: Bool = false, outputLimit: Int = .max
     ) {
+        self.placeholders = placeholders
+        self.templatePage = templatePage
         self.outputLimit = outputLimit
         self.html = html
-        self.markPlaceholders = markPlaceholders
         self.collectSections = collectSections
     }
 }

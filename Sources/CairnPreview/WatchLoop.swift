@@ -102,7 +102,8 @@ public final class WatchLoop: @unchecked Sendable {
     func buildFirst(config: (SiteConfig, [Diagnostic])? = nil) -> SiteSession {
         let session = SiteSession(
             root: root,
-            options: .init(includeDrafts: options.includeDrafts, environment: options.environment, deferSearch: true),
+            options: .init(
+                includeDrafts: options.includeDrafts, environment: options.environment, deferSearch: true, markPlaceholders: true),
             config: config)
         self.session = session
         outputDir = session.report.config.outputDir

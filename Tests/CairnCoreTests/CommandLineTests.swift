@@ -74,10 +74,10 @@ struct CommandLineTests {
 extension CommandLineTests {
     @Test("cairn check reports, writes nothing, and speaks GitHub annotations")
     func check() throws {
-        let site = try TestSite(["content/index.md": "# Home\n\nOwner: [Name]\n\n[x](nope.md)\n"])
+        let site = try TestSite(["content/index.md": "# Home\n\nOwner: [Name of the owner]\n\n[x](nope.md)\n"])
         let text = try run(["check"], in: site.root)
         #expect(text.code == 0)
-        #expect(text.err.contains("content/index.md:3:8: warning: 1 unfilled placeholder: [Name]"))
+        #expect(text.err.contains("content/index.md:3:8: warning: 1 unfilled placeholder: [Name of the owner]"))
         #expect(text.out.hasPrefix("Checked 1 page: 1 unfilled placeholder on 1 page, 0 tables of contents out of date, 1 broken link"))
         #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent("_site").path))
         let github = try run(["check", "--format", "github", "--strict"], in: site.root)

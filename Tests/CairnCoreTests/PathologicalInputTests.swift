@@ -113,7 +113,7 @@ struct PathologicalInputTests {
             String(repeating: "- ", count: 10_000) + "deep\n",
             String(repeating: "[", count: 50_000) + "\n",
         ] {
-            let result = MarkdownRenderer.render(markdown, options: MarkdownOptions(markPlaceholders: true, collectSections: true), delegate: &delegate)
+            let result = MarkdownRenderer.render(markdown, options: MarkdownOptions(placeholders: .mark, collectSections: true), delegate: &delegate)
             #expect(!result.html.isEmpty)
         }
     }

@@ -95,7 +95,7 @@ struct ScaffoldTests {
         #expect(built.diagnostics.errorCount == 0)
         #expect(built.diagnostics.map { $0.file ?? "" } == ["content/overview.md", "content/overview.md"])
         let messages = built.diagnostics.map(\.message)
-        #expect(messages.contains { $0.hasPrefix("166 unfilled placeholders") })
+        #expect(messages.contains { $0.hasPrefix("173 unfilled placeholders") })
         #expect(messages.contains { $0.hasPrefix("table of contents lists 4 of 8 sections") })
     }
 

@@ -8,19 +8,70 @@ struct DocumentFactsTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("content/overview.md")
 
-    func facts(_ markdown: String) -> RenderedMarkdown {
+    func facts(_ markdown: String, template: Bool = false, mode: PlaceholderMode = .mark) -> RenderedMarkdown {
         var delegate = RecordingDelegate()
-        return MarkdownRenderer.render(markdown, options: MarkdownOptions(markPlaceholders: true), delegate: &delegate)
+        return MarkdownRenderer.render(markdown, options: MarkdownOptions(placeholders: mode, templatePage: template), delegate: &delegate)
     }
 
-    @Test("finds and marks placeholders with their positions")
+    func found(_ markdown: String, template: Bool = false) -> [String] {
+        facts(markdown, template: template).facts.placeholders.map(\.text)
+    }
+
+    @Test("finds and marks placeholders with their positions on a template page")
     func marks() {
-        let result = facts("**Last Updated:** [Date]  \n**Status:** [Draft | Review | Approved]\n\n| A |\n|---|\n| [Name] |\n")
+        let result = facts("**Last Updated:** [Date]  \n**Status:** [Draft | Review | Approved]\n\n| A |\n|---|\n| [Name] |\n", template: true)
         #expect(result.facts.placeholders.map(\.text) == ["[Date]", "[Draft | Review | Approved]", "[Name]"])
         #expect(result.facts.placeholders.map(\.line) == [1, 2, 6])
         #expect(result.facts.placeholders.first?.column == 19)
         #expect(result.html.contains("<mark class=\"placeholder\">[Date]</mark>"))
         #expect(result.html.contains("<td><em></em><mark class=\"placeholder\">[Name]</mark><em></em></td>"))
+    }
+
+    @Test("brackets in ordinary prose are not placeholders: speakers, versions, citations, types, intervals", arguments: [
+        "[Alex] We agreed to ship on Friday.\n\n[Sam] Fine by me.\n",
+        "- [Alex]: reviewed the draft\n- [Priya]: will test it\n",
+        "Deprecated [since 1.4.0]; use the new API.\n",
+        "Mark bits were dense [Boehm, 1988] and sparse [Garner, 2000].\n",
+        "A slice `&` of [u8] or [T; N], over the interval [X..Y] or [0, n).\n",
+        "L25: [C++] Make the reader public\n",
+        "### [Outdated] Pick First policy\n",
+        "* Last updated: [Date]\n",
+        "| Type | Meaning |\n|---|---|\n| [u8] | bytes |\n| [Date] | a date |\n",
+        "Options: [ right of | left of | over ] the participant.\n",
+    ])
+    func ordinaryBrackets(_ markdown: String) {
+        #expect(found(markdown).isEmpty)
+        // The same text on a page that is a template is all stand-ins waiting to be filled.
+        #expect(!found(markdown, template: true).isEmpty)
+    }
+
+    @Test("template wording is a placeholder anywhere; choices and numbered stand-ins where they fill a place")
+    func shapes() {
+        #expect(found("Deploy to [e.g., AWS] in the morning.\n") == ["[e.g., AWS]"])
+        #expect(found("See [Insert the runbook link here] first.\n") == ["[Insert the runbook link here]"])
+        #expect(found("Answer: [What problem does this solve?]\n") == ["[What problem does this solve?]"])
+        #expect(found("**Access:** [Read/Write/Admin]\n") == ["[Read/Write/Admin]"])
+        #expect(found("| Kind |\n|---|\n| [REST/GraphQL/etc] |\n") == ["[REST/GraphQL/etc]"])
+        #expect(found("Pick [Read/Write] or not, as you like.\n").isEmpty)
+        #expect(found("- [Library 1]\n- **[Workflow Name 2]:** text\n") == ["[Library 1]", "[Workflow Name 2]"])
+        #expect(found("RFC [RFC 2000] says so.\n").isEmpty)
+    }
+
+    @Test("three stand-ins make a page a template: then its plain brackets count too")
+    func templateByEvidence() {
+        let markdown = "**Owner:** [Name]\n\n- [e.g., Python]\n- [Read/Write]\n- [Service 1]\n\nUses [version] daily.\n"
+        #expect(found(markdown) == ["[Name]", "[e.g., Python]", "[Read/Write]", "[Service 1]", "[version]"])
+        #expect(found("**Owner:** [Name]\n\n- [e.g., Python]\n\nUses [version] daily.\n") == ["[e.g., Python]"])
+    }
+
+    @Test("found placeholders are listed whether or not they are marked, and every listed one is marked")
+    func listedEqualsMarked() throws {
+        let markdown = try String(contentsOf: Self.template, encoding: .utf8)
+        let marked = facts(markdown)
+        let listed = facts(markdown, mode: .find)
+        #expect(listed.facts.placeholders == marked.facts.placeholders)
+        #expect(!listed.html.contains("<mark"))
+        #expect(marked.html.components(separatedBy: "<mark class=\"placeholder\">").count - 1 == marked.facts.placeholders.count)
     }
 
     @Test("does not mark links, footnotes, task boxes, alerts, code or indices", arguments: [
@@ -41,7 +92,11 @@ struct DocumentFactsTests {
     func template() throws {
         let markdown = try String(contentsOf: Self.template, encoding: .utf8)
         let result = facts(markdown)
-        #expect(result.facts.placeholders.count == 165)
+        // Every bracketed stand-in outside code and links: 172 (the drawing's one is counted by
+        // the diagram renderer), including the versions `[3.11+]`, `[18+]` and the bold labels.
+        #expect(result.facts.placeholders.count == 172)
+        #expect(result.facts.placeholders.map(\.text).contains("[3.11+]"))
+        #expect(result.facts.placeholders.map(\.text).contains("[Workflow Name 1]"))
         #expect(result.facts.placeholders.first?.text == "[Date]")
         let toc = try #require(result.facts.tableOfContents)
         #expect(toc.line == 10)

@@ -84,11 +84,15 @@ public struct SiteSession: Sendable {
         /// Rebuilds leave the search index to `pendingSearch` (run off the rebuild's path) and
         /// keep the previous one until it is installed; the first build always has its own.
         public var deferSearch = false
+        /// Highlight placeholders on the pages (the preview); otherwise only `site.json`'s
+        /// `"placeholders": "mark"` does.
+        public var markPlaceholders = false
 
         public init(
             includeDrafts: Bool = false, strict: Bool = false, layout: Bool = true, publishing: Bool = false,
-            environment: BuildEnvironment = .live, deferSearch: Bool = false
+            environment: BuildEnvironment = .live, deferSearch: Bool = false, markPlaceholders: Bool = false
         ) {
+            self.markPlaceholders = markPlaceholders
             self.deferSearch = deferSearch
             self.includeDrafts = includeDrafts
             self.strict = strict
@@ -372,7 +376,9 @@ public struct SiteSession: Sendable {
                 timeout: config.diagrams.graphvizTimeout, writesCache: options.layout)
             : nil
         let fresh = timer.measure("render") {
-            RenderPages.run(newIndex, pages: plan.render, config: config, graphviz: graphviz, collectSections: options.layout)
+            RenderPages.run(
+                newIndex, pages: plan.render, config: config, graphviz: graphviz, collectSections: options.layout,
+                markPlaceholders: options.markPlaceholders)
         }
         var newRendered = plan.reused
         for (number, page) in zip(plan.render, fresh) { newRendered[number] = page }

@@ -37,7 +37,7 @@ public enum StandalonePage {
             folders: ["guide"], diagnostics: [])
         let (index, indexProblems) = IndexPages.run(site)
         diagnostics += indexProblems
-        let rendered = RenderPages.run(index, config: config, graphviz: nil)
+        let rendered = RenderPages.run(index, config: config, graphviz: nil, markPlaceholders: true)
         diagnostics += rendered.flatMap(\.diagnostics)
         diagnostics += CheckLinks.run(rendered, index: index, config: config)
         let (titles, titleProblems) = TextLimits.pageTitles(index: index, rendered: rendered)

@@ -35,8 +35,10 @@ public struct SiteConfig: Sendable, Equatable {
     /// Where each `nav` entry stands in `site.json`, for diagnostics about it.
     public var navPositions: [SourcePosition] = []
     public var diagrams = DiagramSettings()
-    /// Report and highlight unfilled `[placeholders]`.
+    /// Report unfilled `[placeholders]` (highlighted in the preview).
     public var placeholders = true
+    /// Highlight them in built and published pages too (`"placeholders": "mark"`).
+    public var placeholderMarks = false
     /// Colour code blocks at build time (`highlight` in site.json).
     public var highlight = true
     /// The docs-health page: every page's status, owner, review date, placeholders and links.
@@ -162,7 +164,15 @@ extension SiteConfig {
                     }
                     return true
                 }
-            case "placeholders": config.placeholders = reader.bool(value, key: member.key) ?? config.placeholders
+            case "placeholders":
+                if case .string("mark", _) = value {
+                    config.placeholders = true
+                    config.placeholderMarks = true
+                } else if case .string = value {
+                    reader.typeMismatch(value, expected: "true, false or \"mark\"", key: member.key)
+                } else {
+                    config.placeholders = reader.bool(value, key: member.key) ?? config.placeholders
+                }
             case "highlight": config.highlight = reader.bool(value, key: member.key) ?? config.highlight
             case "health":
                 reader.object(value, key: member.key) { key, value, reader in

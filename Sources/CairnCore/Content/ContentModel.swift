@@ -19,6 +19,14 @@ public struct PageSource: Sendable, Equatable {
         self.body = body
         self.bodyLineOffset = bodyLineOffset
     }
+
+    /// A template: `template: true` in front matter, or a file named like one (`TEMPLATE.md`,
+    /// `0000-template.md`, `GRFC-TEMPLATE.md`) unless front matter says `template: false`.
+    public var isTemplate: Bool {
+        if let flag = frontMatter.template { return flag }
+        let name = sitePath.split(separator: "/").last.map { $0.lowercased() } ?? ""
+        return name.contains("template")
+    }
 }
 
 /// A non-Markdown file under the content folder, copied to the output as it is.

@@ -19,6 +19,8 @@ public struct FrontMatter: Sendable, Equatable {
     public var nextReviewLine = 0
     /// `placeholders: false` turns placeholder checks off for this page.
     public var placeholders: Bool?
+    /// `template: true`: the page is a template, so every bracketed stand-in is a placeholder.
+    public var template: Bool?
 
     public init() {}
 }
@@ -129,6 +131,8 @@ extension FrontMatter {
                     matter.nextReview = text
                     matter.nextReviewLine = (value.mark?.line ?? 0) + lineOffset
                 }
+            case "template":
+                if let flag = value.bool { matter.template = flag } else { report("'template' must be true or false", value.mark) }
             case "placeholders":
                 if let flag = value.bool { matter.placeholders = flag } else { report("'placeholders' must be true or false", value.mark) }
             default:

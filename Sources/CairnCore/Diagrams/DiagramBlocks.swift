@@ -15,12 +15,12 @@ struct DiagramBlocks {
     let graphviz: GraphvizRenderer?
     let file: String
     let lineOffset: Int
-    let markPlaceholders: Bool
+    let placeholders: PlaceholderMode
     /// Highlight code at build time (`highlight` in site.json).
     let highlight: Bool
     private(set) var usesMermaid = false
     /// Placeholders in drawn diagrams' labels, at file positions.
-    private(set) var placeholders: [PagePlaceholder] = []
+    private(set) var labelPlaceholders: [PagePlaceholder] = []
     private(set) var diagnostics: [Diagnostic] = []
     /// Bytes of drawing source one page may turn into SVG; the blocks past it stay code (a page
     /// of 10 MB of box drawing would otherwise take half a minute and gigabytes).
@@ -30,9 +30,9 @@ struct DiagramBlocks {
 
     init(
         settings: SiteConfig.DiagramSettings, unsafeHTML: Bool, graphviz: GraphvizRenderer?, file: String, lineOffset: Int,
-        markPlaceholders: Bool = false, highlight: Bool = true
+        placeholders: PlaceholderMode = .off, highlight: Bool = true
     ) {
-        self.markPlaceholders = markPlaceholders
+        self.placeholders = placeholders
         self.highlight = highlight
         self.settings = settings
         self.unsafeHTML = unsafeHTML
@@ -90,9 +90,9 @@ struct DiagramBlocks {
     }
 
     private mutating func textDiagram(_ block: CodeBlock, grid: DiagramGrid) -> String {
-        let (svg, found) = TextDiagramSVG.render(grid, markPlaceholders: markPlaceholders)
+        let (svg, found) = TextDiagramSVG.render(grid, placeholders: placeholders)
         // The drawing's first row is the line after the opening fence.
-        placeholders += found.map {
+        labelPlaceholders += found.map {
             PagePlaceholder(text: $0.text, line: block.line + 1 + $0.row + lineOffset, column: block.column + $0.column)
         }
         return "<figure class=\"diagram\">\n<div class=\"diagram-scroll\">\(svg)</div>\n"

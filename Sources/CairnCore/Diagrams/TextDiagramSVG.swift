@@ -17,16 +17,17 @@ enum TextDiagramSVG {
     }
 
     static func render(_ source: String) -> String {
-        render(source, markPlaceholders: false).svg
+        render(source, placeholders: .off).svg
     }
 
-    /// The SVG, and the placeholders found in its labels, highlighted when `markPlaceholders`.
-    static func render(_ source: String, markPlaceholders: Bool) -> (svg: String, placeholders: [LabelPlaceholder]) {
-        render(DiagramGrid(source), markPlaceholders: markPlaceholders)
+    /// The SVG, and the placeholders found in its labels (highlighted with ``PlaceholderMode/mark``).
+    /// In a drawing, brackets draw boxes (`[Client]`), so only template wording counts.
+    static func render(_ source: String, placeholders mode: PlaceholderMode) -> (svg: String, placeholders: [LabelPlaceholder]) {
+        render(DiagramGrid(source), placeholders: mode)
     }
 
     /// Renders an already classified grid of `source`.
-    static func render(_ grid: DiagramGrid, markPlaceholders: Bool) -> (svg: String, placeholders: [LabelPlaceholder]) {
+    static func render(_ grid: DiagramGrid, placeholders mode: PlaceholderMode) -> (svg: String, placeholders: [LabelPlaceholder]) {
         var strokes: [DiagramGrid.Stroke: PathBuilder] = [:]
         var curves = PathBuilder()
         var arrows = PathBuilder()
@@ -81,9 +82,9 @@ enum TextDiagramSVG {
 
         let labels = textRuns(grid)
         var placeholders: [LabelPlaceholder] = []
-        if markPlaceholders {
+        if mode != .off {
             for label in labels {
-                for range in PlaceholderScanner.ranges(in: label.text) {
+                for range in PlaceholderScanner.ranges(in: label.text) where PlaceholderScanner.classify(label.text[range]) == .instruction {
                     let offset = label.text.distance(from: label.text.startIndex, to: range.lowerBound)
                     placeholders.append(LabelPlaceholder(row: label.row, column: label.column + offset, text: String(label.text[range])))
                 }
@@ -108,7 +109,7 @@ enum TextDiagramSVG {
         if !curves.isEmpty { svg += "<path d=\"\(curves.sorted)\"/>\n" }
         svg += "</g>\n"
         if !arrows.isEmpty { svg += "<path d=\"\(arrows.sorted)\" fill=\"currentColor\"/>\n" }
-        for placeholder in placeholders {
+        for placeholder in placeholders where mode == .mark {
             let x = Double(placeholder.column) * cellWidth, y = Double(placeholder.row) * cellHeight + 1
             let width = Double(placeholder.text.count) * cellWidth
             svg += "<rect class=\"placeholder\" x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(width))\" height=\"\(n(cellHeight - 2))\" rx=\"3\"/>\n"

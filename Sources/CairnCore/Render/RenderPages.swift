@@ -3,19 +3,25 @@ import CairnMarkdown
 /// The render stage: every Markdown page to HTML, in parallel, with links rewritten to routes.
 public enum RenderPages {
     /// `collectSections` extracts each page's text by section for the search index; `cairn check`,
-    /// which writes no index, skips it.
+    /// which writes no index, skips it. `markPlaceholders` highlights unfilled placeholders on
+    /// the pages (the preview; `"placeholders": "mark"` in site.json does it everywhere); they
+    /// are found and reported either way.
     public static func run(
-        _ index: SiteIndex, config: SiteConfig, graphviz: GraphvizRenderer? = nil, collectSections: Bool = true
+        _ index: SiteIndex, config: SiteConfig, graphviz: GraphvizRenderer? = nil, collectSections: Bool = true,
+        markPlaceholders: Bool = false
     ) -> [RenderedPage] {
-        run(index, pages: Array(index.pages.indices), config: config, graphviz: graphviz, collectSections: collectSections)
+        run(index, pages: Array(index.pages.indices), config: config, graphviz: graphviz, collectSections: collectSections,
+            markPlaceholders: markPlaceholders)
     }
 
     /// Renders only the page numbers in `pages`, in that order (the watch loop's incremental
     /// rebuilds); generated folder pages come back `.empty`.
     public static func run(
-        _ index: SiteIndex, pages: [Int], config: SiteConfig, graphviz: GraphvizRenderer?, collectSections: Bool
+        _ index: SiteIndex, pages: [Int], config: SiteConfig, graphviz: GraphvizRenderer?, collectSections: Bool,
+        markPlaceholders: Bool = false
     ) -> [RenderedPage] {
         let severity = config.brokenLinks.severity
+        let marking = markPlaceholders || config.placeholderMarks
         return Parallel.map(pages) { number in
             let page = index.pages[number]
             guard let source = page.source else { return .empty }
@@ -23,15 +29,16 @@ public enum RenderPages {
             if let violation = InputGuard.check(source.body, limits: config.limits) {
                 return refused(violation, lineOffset: lineOffset, file: source.sitePath)
             }
-            let markPlaceholders = config.placeholders && source.frontMatter.placeholders != false
+            let placeholderMode: PlaceholderMode = !config.placeholders || source.frontMatter.placeholders == false
+                ? .off : marking ? .mark : .find
             let options = MarkdownOptions(
-                html: config.html, markPlaceholders: markPlaceholders, collectSections: collectSections,
-                outputLimit: config.limits.outputBytes)
+                html: config.html, placeholders: placeholderMode, templatePage: source.isTemplate,
+                collectSections: collectSections, outputLimit: config.limits.outputBytes)
             var delegate = PageRenderDelegate(
                 links: LinkResolver(index: index, pageNumber: number, source: source, severity: severity),
                 blocks: DiagramBlocks(
                     settings: config.diagrams, unsafeHTML: config.unsafeHTML, graphviz: graphviz,
-                    file: source.sitePath, lineOffset: lineOffset, markPlaceholders: markPlaceholders,
+                    file: source.sitePath, lineOffset: lineOffset, placeholders: placeholderMode,
                     highlight: config.highlight))
             let rendered = MarkdownRenderer.render(source.body, options: options, delegate: &delegate)
             if let violation = rendered.refused {
@@ -47,7 +54,7 @@ public enum RenderPages {
                 let (line, column) = positions.filePosition(line: placeholder.line, byteColumn: placeholder.column)
                 return PagePlaceholder(text: placeholder.text, line: line, column: column)
             }
-            placeholders += delegate.blocks.placeholders
+            placeholders += delegate.blocks.labelPlaceholders
             placeholders.sort { ($0.line, $0.column) < ($1.line, $1.column) }
             var tableOfContents = rendered.facts.tableOfContents
             tableOfContents?.line += lineOffset

@@ -121,7 +121,7 @@ jobs:
     },
     "highlight": { "type": "boolean", "default": true, "description": "Colour code blocks at build time (about 40 languages; unknown ones stay plain). false leaves every block plain; fence titles, line numbers and marked lines still apply." },
     "favicon": { "type": ["string", "null"], "description": "The site's icon: a file under the content folder (e.g. images/logo.svg for content/images/logo.svg; SVG, PNG or ICO) or an absolute http(s) URL. Unset: the theme's favicon.svg." },
-    "placeholders": { "type": "boolean", "default": true, "description": "Report unfilled [placeholders] as warnings and highlight them on pages." },
+    "placeholders": { "oneOf": [{ "type": "boolean" }, { "const": "mark" }], "default": true, "description": "Report unfilled [placeholders] as warnings (highlighted in the preview); \"mark\" also highlights them on built and published pages; false turns them off." },
     "health": {
       "type": "object",
       "additionalProperties": false,
