@@ -176,11 +176,36 @@ extension MarkdownRenderer {
                 if url.hasPrefix("#"), url.count > 1 { fragments.append(String(url.dropFirst())) }
                 return true
             }
-            if fragments.count >= 2, fragments.count * 5 >= links * 4 {
+            if fragments.count >= 2, fragments.count * 5 >= links * 4, itemsAreEntries(node) {
                 return TableOfContentsList(line: CmarkNode.line(node), column: CmarkNode.column(node), fragments: fragments)
             }
         }
         return nil
+    }
+
+    /// Whether at least 80% of the list's items (nested lists included) are TOC entries: a
+    /// same-page link that is a third or more of the item's own text ("1. [Summary](#summary)",
+    /// "- [Install](#install) — first steps"), not prose that mentions a section.
+    static func itemsAreEntries(_ list: OpaquePointer) -> Bool {
+        var items = 0
+        var entries = 0
+        CmarkNode.walk(list) { event, node in
+            guard event == CMARK_EVENT_ENTER, cmark_node_get_type(node) == CMARK_NODE_ITEM else { return true }
+            items += 1
+            guard let paragraph = cmark_node_first_child(node), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH else { return true }
+            var linkText = 0
+            var child = cmark_node_first_child(paragraph)
+            while let inline = child {
+                if cmark_node_get_type(inline) == CMARK_NODE_LINK, CmarkNode.url(inline).hasPrefix("#") {
+                    linkText += CmarkNode.plainText(inline).count
+                }
+                child = cmark_node_next(inline)
+            }
+            let text = CmarkNode.plainText(paragraph).count
+            if linkText > 0, linkText * 3 >= text { entries += 1 }
+            return true
+        }
+        return items > 0 && entries * 5 >= items * 4
     }
 
     /// The page's top-level blocks grouped under their headings (levels 1–3) as plain text, read

@@ -25,6 +25,13 @@ struct DocumentCheckTests {
         #expect(report.files.isEmpty)
     }
 
+    @Test("a list whose links mostly name no heading of the page is not checked as a TOC")
+    func tocOfOtherAnchors() {
+        let headings = [RenderedHeading(level: 2, text: "A", id: "a", line: 10), RenderedHeading(level: 2, text: "B", id: "b", line: 20)]
+        let toc = TableOfContentsList(line: 5, column: 1, fragments: ["a", "fn1", "fn2", "html-anchor"])
+        #expect(CheckDocuments.tableOfContentsDrift(toc, headings: headings) == nil)
+    }
+
     @Test("TOC drift counts only the headings it should list: never 'lists 3 of 3' beside a missing one")
     func tocDriftCountsAgree() {
         // The list also links the intro above it, which is not a heading it is expected to list.

@@ -106,6 +106,15 @@ struct DocumentFactsTests {
         #expect(result.facts.fields.contains(FieldLine(key: "Next Review", value: "[Date]", line: 301)))
     }
 
+    @Test("a list whose items are prose mentioning a section is not a table of contents")
+    func proseLists() {
+        let prose = "# T\n\n- The installer is covered in [Install](#install), which you should read first.\n"
+            + "- When it fails, the [troubleshooting](#troubleshooting) section lists the usual causes.\n\n## Install\n\n## Troubleshooting\n"
+        #expect(facts(prose).facts.tableOfContents == nil)
+        let toc = "# T\n\n1. [Install](#install)\n2. [Troubleshooting](#troubleshooting) — when it fails\n\n## Install\n\n## Troubleshooting\n"
+        #expect(facts(toc).facts.tableOfContents?.fragments == ["install", "troubleshooting"])
+    }
+
     @Test("a list of same-page links after the second section is not a table of contents")
     func lateLists() {
         let markdown = "# T\n\n## A\n\ntext\n\n## B\n\n- [a](#a)\n- [b](#b)\n"
