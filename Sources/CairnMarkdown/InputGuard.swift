@@ -108,13 +108,19 @@ public enum InputGuard {
         var blockStart = 1
         var references = 0
         var longestReference = 0
-        var closingBrackets = 0
+        /// Reference definitions' sizes by normalized label (the largest when one repeats).
+        var definitionSizes: [[UInt8]: Int] = [:]
+        /// How often each bracketed text (normalized like a label) appears outside definitions.
+        var bracketUses: [[UInt8]: Int] = [:]
+        /// `[` without a `]` on its line: it may close a label on a later line, so it counts as a
+        /// use of the longest definition.
+        var unclosedBrackets = 0
         var previousLineHadPipe = false
         /// The open code fence's character and length: its lines are not inline-parsed.
         var fence: (byte: UInt8, count: Int)?
         /// The link reference definition being read: its bytes so far, and the quote that
         /// closes its title when the title runs on over more lines.
-        var definition: (size: Int, closer: UInt8?, mayTakeTitle: Bool)?
+        var definition: (size: Int, closer: UInt8?, mayTakeTitle: Bool, label: [UInt8])?
         /// Unclosed `<?`, `<!X`, `<![CDATA[` in the paragraph (comments are scanned linearly), and the bytes the parser
         /// would rescan for them so far.
         var openProcessing = 0, openDeclarations = 0, openCData = 0
@@ -137,7 +143,10 @@ public enum InputGuard {
         }
 
         mutating func endDefinition() {
-            if let definition { longestReference = max(longestReference, definition.size) }
+            if let definition {
+                longestReference = max(longestReference, definition.size)
+                definitionSizes[definition.label] = max(definitionSizes[definition.label] ?? 0, definition.size)
+            }
             definition = nil
         }
 
@@ -228,18 +237,26 @@ public enum InputGuard {
                         limit: "referenceDefinitions", line: lineNumber, column: 1)
                 }
                 let (closer, mayTakeTitle) = titleState(content)
-                definition = (line.count + 1, closer, mayTakeTitle)
+                let labelEnd = content.firstIndex(of: 0x5D) ?? content.endIndex
+                definition = (line.count + 1, closer, mayTakeTitle, Self.normalizedLabel(content[(content.startIndex + 1)..<labelEnd]))
                 if closer == nil && !mayTakeTitle { endDefinition() }
                 // Definitions are not inline-parsed, so their brackets do not count towards a storm.
                 return nil
             }
 
             var index = content.startIndex
+            var openBrackets: [Int] = []
             while index < content.endIndex {
                 let byte = content[index]
                 switch byte {
-                case 0x5B: blockBrackets += 1  // [
-                case 0x5D: closingBrackets += 1  // ]
+                case 0x5B:  // [
+                    blockBrackets += 1
+                    openBrackets.append(index)
+                case 0x5D:  // ]: closes the innermost open one, a possible use of a reference label
+                    if let open = openBrackets.popLast() {
+                        let inner = content[(open + 1)..<index]
+                        if inner.count <= 999 { bracketUses[Self.normalizedLabel(inner), default: 0] += 1 }
+                    }
                 case 0x77 where matches(line, index, "www."): blockAutolinks += 1
                 case 0x3A where matches(line, index, "://"): blockAutolinks += 1
                 case 0x3C:  // <
@@ -259,6 +276,7 @@ public enum InputGuard {
                 htmlRescan &+= openProcessing + openDeclarations + openCData
                 index += 1
             }
+            unclosedBrackets += openBrackets.count
             // The line break is part of the paragraph the parser rescans too.
             htmlRescan &+= openProcessing + openDeclarations + openCData
             if blockBrackets > limits.brackets {
@@ -363,12 +381,35 @@ public enum InputGuard {
             (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
         }
 
-        /// Reference definitions re-emitted at every use can multiply a small page into a huge one.
+        /// Reference definitions re-emitted at every use can multiply a small page into a huge one
+        /// (cmark-gfm copies the destination and title into every link as it parses). The
+        /// estimate: each bracketed text that names a definition costs that definition's size,
+        /// and each bracket that does not close on its line the longest one. Labels are compared
+        /// as cmark-gfm compares them (case and runs of white space ignored). When a label has
+        /// non-ASCII letters, Unicode case folding can join texts that bytes keep apart (`ſ` and
+        /// `s`), so then every bracket that names no definition exactly counts at the longest
+        /// non-ASCII one.
         mutating func finish() -> LimitViolation? {
             endDefinition()
             guard references > 0 else { return nil }
-            let bound = longestReference.multipliedReportingOverflow(by: closingBrackets)
-            if bound.overflow || bound.partialValue > limits.outputBytes {
+            var estimate = 0
+            var overflow = false
+            let longestNonASCII = definitionSizes.filter { $0.key.contains { $0 >= 0x80 } }.values.max() ?? 0
+            func add(_ uses: Int, _ size: Int) {
+                let (product, over) = uses.multipliedReportingOverflow(by: size)
+                let (sum, over2) = estimate.addingReportingOverflow(product)
+                overflow = overflow || over || over2
+                estimate = sum
+            }
+            for (label, uses) in bracketUses {
+                if let size = definitionSizes[label] {
+                    add(uses, size)
+                } else if longestNonASCII > 0 {
+                    add(uses, longestNonASCII)
+                }
+            }
+            add(unclosedBrackets, longestReference)
+            if overflow || estimate > limits.outputBytes {
                 return LimitViolation(
                     message: "link references could expand to more than limits.outputBytes (\(format(limits.outputBytes)) bytes)",
                     limit: "outputBytes", line: 1, column: 1)
@@ -437,6 +478,23 @@ public enum InputGuard {
             }
             if inCell { columns += 1 }
             return sawDash && sawPipe ? columns : nil
+        }
+
+        /// A label as cmark-gfm matches it: ASCII letters lowercased, white space runs as one
+        /// space, trimmed.
+        static func normalizedLabel(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                    pendingSpace = !result.isEmpty
+                    continue
+                }
+                if pendingSpace { result.append(0x20); pendingSpace = false }
+                result.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+            }
+            return result
         }
 
         func isReferenceDefinition(_ line: ArraySlice<UInt8>) -> Bool {

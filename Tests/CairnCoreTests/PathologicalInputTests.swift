@@ -105,6 +105,43 @@ struct PathologicalInputTests {
         #expect(site.page("a/index.html", in: report) == nil)
     }
 
+    @Test("the reference-expansion estimate is within 2× of the real output on a reference-heavy page")
+    func referenceEstimate() throws {
+        // 400 definitions of ~165 bytes, each used 5 times, among 10,000 bracketed speaker tags
+        // and versions that name no definition (the shape of real meeting notes).
+        var markdown = ""
+        for n in 0..<400 {
+            markdown += "- [Alex] said [since 1.\(n)] that [issue \(n)][i\(n)] and [Sam] agreed, see [i\(n)], [i\(n)][] and [i\(n)].\n"
+            for _ in 0..<5 { markdown += "- [Alex] [Sam] [Priya] [Lee] notes\n" }
+            markdown += "- [again][i\(n)]\n"
+        }
+        markdown += "\n"
+        for n in 0..<400 {
+            markdown += "[i\(n)]: https://example.com/\(String(repeating: "p", count: 120))/\(n) \"Issue \(n) title\"\n"
+        }
+        var delegate = NoOpDelegate()
+        let real = MarkdownRenderer.render(markdown, delegate: &delegate).html.utf8.count
+        var generous = MarkdownLimits()
+        generous.outputBytes = 2 * real
+        #expect(InputGuard.check(markdown, limits: generous) == nil, "the estimate passed twice the real output (\(real) bytes)")
+        var tight = MarkdownLimits()
+        tight.outputBytes = real / 2
+        #expect(InputGuard.check(markdown, limits: tight)?.limit == "outputBytes", "the estimate is under half the real output")
+    }
+
+    @Test("a page refused by a limit: the pages linking to it are warned at each link")
+    func refusedTargetWarned() throws {
+        let site = try TestSite([
+            "content/index.md": "# Home\n\nSee [the big table](big.md) and [its notes](big.md#notes).\n",
+            "content/big.md": "# Big\n\n" + "|" + String(repeating: " a |", count: 300) + "\n|" + String(repeating: "---|", count: 300) + "\n",
+        ])
+        let text = site.render().diagnosticText
+        #expect(text.contains { $0.hasPrefix("content/big.md:4:1: error: table with 300 columns exceeds limits.tableColumns") })
+        #expect(text.contains { $0.hasPrefix("content/index.md:3:5: warning: link target 'big.md' was not built: that page was refused") })
+        #expect(text.contains { $0.hasPrefix("content/index.md:3:33: warning: link target 'big.md#notes' was not built") })
+        #expect(!text.contains { $0.contains("anchor '#notes'") })
+    }
+
     @Test("our own walkers survive 50,000 nested quotes, 10,000-level lists and 50,000 brackets (RELIABILITY 17)")
     func deepStructures() {
         var delegate = NoOpDelegate()

@@ -1,11 +1,19 @@
-/// The anchor check: after every page has rendered, each `#fragment` must name an id its
-/// target page really emits.
+/// The link check after every page has rendered: a linked page must have been built (a page
+/// refused by a limit is not), and each `#fragment` must name an id its target really emits.
 public enum CheckLinks {
     public static func run(_ rendered: [RenderedPage], index: SiteIndex, config: SiteConfig) -> [Diagnostic] {
         let severity = config.brokenLinks.severity
         var diagnostics: [Diagnostic] = []
         for page in rendered {
             for check in page.anchorChecks {
+                if rendered[check.targetPage].skipped {
+                    diagnostics.append(Diagnostic(
+                        severity, "link target '\(check.written)' was not built: that page was refused (its error says why)",
+                        file: check.file, line: check.line, column: check.column,
+                        hint: "fix the page it points to, or raise the limit its error names", stage: "links"))
+                    continue
+                }
+                guard !check.fragment.isEmpty else { continue }
                 let ids = rendered[check.targetPage].ids
                 guard !ids.contains(check.fragment) else { continue }
                 let target = index.pages[check.targetPage]

@@ -80,23 +80,23 @@ struct LinkResolver {
             return nil
         }
         url += query
-        if let fragment {
-            url += "#" + fragment
-            if let targetPage {
-                queueAnchorCheck(fragment, on: targetPage, line: line, column: column, written: destination)
-            }
+        if let fragment { url += "#" + fragment }
+        if let targetPage {
+            queueAnchorCheck(fragment, on: targetPage, line: line, column: column, written: destination)
         }
         return LinkRewrite(destination: url, fillText: fillText)
     }
 
     // MARK: - Helpers
 
-    /// Queues `#fragment` (when there is one) for the anchor check on page `target`.
+    /// Queues the link for the check after rendering (``CheckLinks``): another page must have
+    /// been built (a refused page is not), and `#fragment`, when there is one, must name one of
+    /// the target's ids.
     private mutating func queueAnchorCheck(_ fragment: String?, on target: Int, line: Int, column: Int, written: String) {
-        guard let fragment, !fragment.isEmpty else { return }
+        let fragment = fragment?.percentDecoded ?? ""
+        guard target != pageNumber || !fragment.isEmpty else { return }
         anchorChecks.append(AnchorCheck(
-            file: source.sitePath, line: line, column: column, targetPage: target,
-            fragment: fragment.percentDecoded, written: written))
+            file: source.sitePath, line: line, column: column, targetPage: target, fragment: fragment, written: written))
     }
 
     /// Links with a scheme (`https:`, `mailto:`) or protocol-relative (`//host`) are left alone.

@@ -1,6 +1,7 @@
 import CairnMarkdown
 
-/// A link to an anchor on some page, checked once every page has rendered.
+/// A link to another page, or to an anchor on some page, checked once every page has rendered
+/// (``CheckLinks``); `fragment` is empty for a plain page link.
 public struct AnchorCheck: Sendable, Equatable {
     public var file: String
     public var line: Int
