@@ -275,8 +275,8 @@ public final class WatchLoop: @unchecked Sendable {
                 published = true
                 let lines = errors.map { DiagnosticFormatter.text($0) }
                 state.publish(event: summary.stylesheetsOnly ? "css" : "reload") { snapshot in
-                    snapshot.apply(files: report.files, changed: changed, removed: removed)
-                    snapshot.setErrors(lines)
+                    let unreadable = snapshot.apply(files: report.files, changed: changed, removed: removed)
+                    snapshot.setErrors(lines + unreadable)
                 }
             } else {
                 keptLastGood = true

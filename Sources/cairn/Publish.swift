@@ -28,7 +28,9 @@ extension Cairn {
                 root: root,
                 output: output.map { URL(fileURLWithPath: $0, isDirectory: true, relativeTo: cwd).standardizedFileURL },
                 baseURL: baseURL, force: force)
+            #if DEBUG
             options.crashPoint = ProcessInfo.processInfo.environment["CAIRN_TEST_CRASH_AT"]
+            #endif
             let report = SitePublisher.publish(options)
             let printer = ReportPrinter(root: root, cwd: cwd, format: site.format, quiet: site.quiet)
             printer.print(report.diagnostics)

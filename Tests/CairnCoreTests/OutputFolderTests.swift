@@ -182,3 +182,23 @@ struct ThemeTests {
         #expect(html.contains("{{ site.title }} {% raw %}"))
     }
 }
+
+extension OutputFolderTests {
+    /// Accepts every file without reading it, so the manifest step is the first to read a copy.
+    struct AcceptingSink: OutputSink {
+        func write(_ file: OutputFile) throws {}
+    }
+
+    @Test("a copied file that cannot be read is an error at its path, never an empty file in the manifest")
+    func unreadableCopy() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-unreadable-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let gone = folder.appendingPathComponent("gone.png")
+        let (written, diagnostics) = OutputFolder(url: folder, previousFiles: []).write(
+            [OutputFile(path: "img/gone.png", contents: .copy(gone))], sink: AcceptingSink())
+        #expect(written == 0)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.file == "img/gone.png")
+        #expect(diagnostics.first?.message.hasPrefix("cannot read '\(gone.path)' to record 'img/gone.png' in the manifest") == true)
+    }
+}

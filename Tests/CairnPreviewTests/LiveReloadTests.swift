@@ -145,3 +145,14 @@ struct LiveReloadTests {
         #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent("build").path))
     }
 }
+
+@Test("the preview never serves an unreadable asset as an empty file: it keeps the old bytes and says why")
+func unreadableAssetInPreview() {
+    var snapshot = SiteSnapshot()
+    let missing = URL(fileURLWithPath: "/nonexistent-cairn-\(UUID().uuidString).png")
+    snapshot.apply(files: [OutputFile(path: "a.png", contents: .data(Data("old".utf8)))], changed: ["a.png"], removed: [])
+    let failures = snapshot.apply(files: [OutputFile(path: "a.png", contents: .copy(missing))], changed: ["a.png"], removed: [])
+    #expect(failures.count == 1)
+    #expect(failures.first?.hasPrefix("\(missing.path): error: cannot read it for the preview") == true)
+    #expect(snapshot.files["a.png"]?.data == Data("old".utf8))
+}

@@ -73,6 +73,19 @@ class PackageTest(unittest.TestCase):
         self.assertNotIn("/opt/swift", output)
         self.assertNotIn("not found", output)
 
+    def test_no_test_hook_in_the_release_binary(self):
+        # The publish tests kill a debug build at chosen points; a release binary has no such switch.
+        with open(self.cairn, "rb") as binary:
+            contents = binary.read()
+        self.assertNotIn(b"CAIRN_TEST_CRASH_AT", contents)
+        env = dict(self.env, CAIRN_TEST_CRASH_AT="after-render")
+        site = tempfile.mkdtemp(prefix="cairn-hook-", dir=self.work)
+        os.makedirs(os.path.join(site, "content"))
+        with open(os.path.join(site, "content", "index.md"), "w") as page:
+            page.write("# Home\n")
+        result = subprocess.run([self.cairn, "publish", site], env=env, capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stderr)
+
     def test_deb_dependencies_are_debian_packages_installed_here(self):
         fields = subprocess.run(["dpkg-deb", "-f", self.deb, "Package", "Version", "Depends"],
                                 capture_output=True, text=True, check=True).stdout

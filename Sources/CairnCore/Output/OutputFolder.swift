@@ -136,7 +136,15 @@ public struct OutputFolder: Sendable {
             let data: Data
             switch file.contents {
             case .data(let bytes): data = bytes
-            case .copy(let source): data = (try? Data(contentsOf: source, options: .mappedIfSafe)) ?? Data()
+            case .copy(let source):
+                do {
+                    data = try Data(contentsOf: source, options: .mappedIfSafe)
+                } catch {
+                    // Never recorded as an empty file: the manifest would vouch for bytes nobody wrote.
+                    return (file.path, nil, .error(
+                        "cannot read '\(source.path)' to record '\(file.path)' in the manifest: \(error.localizedDescription)",
+                        file: file.path, stage: "write"))
+                }
             }
             return (file.path, Manifest.Entry(size: data.count, sha256: ContentHash.sha256(data)), nil)
         } catch {

@@ -11,9 +11,12 @@ public struct PublishOptions: Sendable {
     /// Accept a publish folder holding files Cairn did not write; they are kept, never deleted.
     public var force = false
     public var environment = BuildEnvironment.live
-    /// Test-only: where to stop the process with SIGKILL (`after-render`, `mid-write`,
-    /// `before-swap`, `after-swap`), to prove a killed publish leaves the old site intact.
+    #if DEBUG
+    /// Debug builds only (the tests): where to stop the process with SIGKILL (`after-render`,
+    /// `mid-write`, `before-swap`, `after-swap`), to prove a killed publish leaves the old site
+    /// intact. A release binary has no way to kill itself.
     public var crashPoint: String?
+    #endif
 
     public init(root: URL, output: URL? = nil, baseURL: String? = nil, force: Bool = false) {
         self.root = root
@@ -86,9 +89,11 @@ public enum SitePublisher {
         try? fileManager.removeItem(at: staging)
         let stagingFolder = OutputFolder(url: staging, previousFiles: [])
         var afterHalf: (@Sendable () -> Void)?
+        #if DEBUG
         if options.crashPoint == "mid-write" {
             afterHalf = { crash(at: "mid-write", options) }
         }
+        #endif
         let (_, writeProblems) = stagingFolder.write(files, sink: DiskSink(folder: staging), afterHalf: afterHalf)
         var problems = writeProblems
         problems += carryOver(folder.foreignEntries(), from: folder.url, to: staging, written: Set(files.map(\.path)))
@@ -177,9 +182,12 @@ public enum SitePublisher {
         return problems
     }
 
+    /// Stops the process at `point` when a debug build's test asked for it; nothing in release.
     private static func crash(at point: String, _ options: PublishOptions) {
+        #if DEBUG
         guard options.crashPoint == point else { return }
         kill(getpid(), SIGKILL)
+        #endif
     }
 }
 

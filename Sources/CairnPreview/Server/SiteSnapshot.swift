@@ -23,20 +23,31 @@ public struct SiteSnapshot: Sendable {
     public init() {}
 
     /// The files of a finished build, applied over this snapshot: `changed` paths take their new
-    /// bytes from `files`, `removed` paths go. Content assets are read now.
-    public mutating func apply(files: [OutputFile], changed: Set<String>, removed: Set<String>) {
+    /// bytes from `files`, `removed` paths go. Content assets are read now; one that cannot be
+    /// read keeps what was served before (or is not served) and comes back as an error line
+    /// (`path: error: cannot read …`), never as an empty file.
+    @discardableResult
+    public mutating func apply(files: [OutputFile], changed: Set<String>, removed: Set<String>) -> [String] {
         generation += 1
         var byPath: [String: OutputFile] = [:]
         for file in files where changed.contains(file.path) { byPath[file.path] = file }
         for path in removed where byPath[path] == nil { self.files[path] = nil }
-        for (path, file) in byPath {
+        var failures: [String] = []
+        for (path, file) in byPath.sorted(by: { $0.key < $1.key }) {
             let data: Data
             switch file.contents {
             case .data(let bytes): data = bytes
-            case .copy(let url): data = (try? Data(contentsOf: url)) ?? Data()
+            case .copy(let url):
+                do {
+                    data = try Data(contentsOf: url)
+                } catch {
+                    failures.append("\(url.path): error: cannot read it for the preview: \(error.localizedDescription)")
+                    continue
+                }
             }
             self.files[path] = ServedFile(data: data, version: generation)
         }
+        return failures
     }
 
     /// Records the errors of the build just finished (none for a good build).
