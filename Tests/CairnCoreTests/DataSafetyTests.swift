@@ -476,7 +476,7 @@ struct DataSafetyTests {
 
     @Test("text diagnostics never print raw line breaks or control characters")
     func diagnosticsStayOnOneLine() {
-        let diagnostic = Diagnostic.warning("broken link 'a\r\nb\u{1b}[2J.md'", file: "content/x\n.md", line: 3, column: 1, stage: "links")
+        let diagnostic = Diagnostic.warning("broken link 'a\r\nb\u{1b}[2J.md'", file: "content/x\n.md", line: 3, column: 1, stage: .links)
         let text = DiagnosticFormatter.text(diagnostic)
         #expect(!text.contains("\n") && !text.contains("\r") && !text.contains("\u{1b}"), "\(text)")
         #expect(text.contains("a\\r\\nb"))

@@ -599,7 +599,7 @@ public struct SiteSession: Sendable {
                   old.pages[before].route == page.route, old.pages[before].source == source,
                   rendered.indices.contains(before),
                   rendered[before].lookups.isDisjoint(with: changedKeys),
-                  !(pathsChanged && rendered[before].diagnostics.contains { $0.stage == "links" })
+                  !(pathsChanged && rendered[before].diagnostics.contains { $0.stage == .links })
             else {
                 render.append(number)
                 continue

@@ -25,7 +25,7 @@ public enum StandalonePage {
         var pages = siblingPages
         var diagnostics: [Diagnostic] = []
         if data.count > config.limits.fileBytes {
-            diagnostics.append(.error("file exceeds limits.fileBytes", file: "content/guide/page.md", stage: "load"))
+            diagnostics.append(.error("file exceeds limits.fileBytes", file: "content/guide/page.md", stage: .load))
         } else {
             let (page, problems) = LoadContent.parsePage(data, contentPath: "guide/page.md", sitePath: "content/guide/page.md")
             if !page.frontMatter.draft { pages.append(page) }

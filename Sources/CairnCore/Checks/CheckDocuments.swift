@@ -72,7 +72,7 @@ public enum CheckDocuments {
             for target in rendered[number].linkedPages { backlinks[target, default: []].append(number) }
         }
         var brokenByFile: [String: Int] = [:]
-        for diagnostic in linkDiagnostics where diagnostic.stage == "links" {
+        for diagnostic in linkDiagnostics where diagnostic.stage == .links {
             brokenByFile[diagnostic.file ?? "", default: 0] += 1
         }
 
@@ -108,7 +108,7 @@ public enum CheckDocuments {
         var drift = false
         if let toc = page.tableOfContents, let message = tableOfContentsDrift(toc, headings: page.headings) {
             drift = true
-            diagnostics.append(.warning(message, file: source.sitePath, line: toc.line, column: toc.column, stage: "check"))
+            diagnostics.append(.warning(message, file: source.sitePath, line: toc.line, column: toc.column, stage: .check))
         }
         var overdue = false
         if let date = meta.nextReviewDate, date < startOfToday {
@@ -116,7 +116,7 @@ public enum CheckDocuments {
             diagnostics.append(.warning(
                 "review overdue since \(meta.nextReview!.prefix(10))", file: source.sitePath,
                 line: meta.nextReviewLine, column: meta.nextReviewLine > 0 ? 1 : 0,
-                hint: "review the page and move its Next Review date forward", stage: "check"))
+                hint: "review the page and move its Next Review date forward", stage: .check))
         }
         return PageCheck(metadata: meta, diagnostics: diagnostics, drift: drift, overdue: overdue)
     }
@@ -129,7 +129,7 @@ public enum CheckDocuments {
         return .warning(
             "\(count) unfilled placeholder\(count == 1 ? "" : "s"): \(shown)\(more)", file: file,
             line: first.line, column: first.column,
-            hint: "fill them in, or add 'placeholders: false' to the page's front matter", stage: "check")
+            hint: "fill them in, or add 'placeholders: false' to the page's front matter", stage: .check)
     }
 
     /// What a hand-written table of contents misses or misorders, or `nil` when it matches.

@@ -30,7 +30,7 @@ public enum TextLimits {
                 problems.append(.warning(
                     "title of \(InputGuard.format(title.count)) characters is shortened to \(titleCharacters) in navigation and search",
                     file: source.sitePath, line: line, column: 1,
-                    hint: "give the page a shorter title (front matter 'title:' or its first heading)", stage: "index"))
+                    hint: "give the page a shorter title (front matter 'title:' or its first heading)", stage: .index))
             }
             return shortened(title)
         }

@@ -131,25 +131,25 @@ public enum SafePaths {
         guard !leavesLexically(relative) else {
             return .failure(FolderProblem(diagnostic: .error(
                 "'\(setting)' is '\(relative)', which leaves the site folder", file: SiteConfig.fileName,
-                hint: "keep \(setting) inside the site folder", stage: "load")))
+                hint: "keep \(setting) inside the site folder", stage: .load)))
         }
         guard let resolved = resolve(root.appendingPathComponent(relative, isDirectory: true)) else {
             return .failure(FolderProblem(diagnostic: .error(
-                "'\(setting)' ('\(relative)') is a symlink loop", file: SiteConfig.fileName, stage: "load")))
+                "'\(setting)' ('\(relative)') is a symlink loop", file: SiteConfig.fileName, stage: .load)))
         }
         guard isSameOrInside(resolved, site) else {
             return .failure(FolderProblem(diagnostic: .error(
                 "'\(setting)' ('\(relative)') leads outside the site folder, to '\(resolved.path)', through a symlink",
                 file: SiteConfig.fileName,
                 hint: "keep \(setting) inside the site folder (copy the folder in, or build the folder that holds it); Cairn never reads or writes outside the site through a symlink",
-                stage: "load")))
+                stage: .load)))
         }
         let inner = resolved.path.dropFirst(site.path.count).split(separator: "/")
         if setting == "contentDir", let hidden = inner.first(where: { IgnoredFiles.isIgnored(String($0)) }) {
             return .failure(FolderProblem(diagnostic: .error(
                 "'\(setting)' ('\(relative)') leads to a hidden or ignored folder ('\(hidden)')", file: SiteConfig.fileName,
                 hint: "point \(setting) at a visible folder of the site; Cairn never publishes hidden folders such as .git",
-                stage: "load")))
+                stage: .load)))
         }
         return .success(resolved)
     }

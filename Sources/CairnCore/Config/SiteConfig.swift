@@ -92,7 +92,7 @@ extension SiteConfig {
         } catch {
             reader.diagnostics.append(.error(
                 "invalid JSON: \(error.message)", file: file,
-                line: error.position.line, column: error.position.column, stage: "load"))
+                line: error.position.line, column: error.position.column, stage: .load))
             return (config, reader.diagnostics)
         }
         guard case .object(let members, _) = root else {
@@ -108,7 +108,7 @@ extension SiteConfig {
                 if config.title.count > TextLimits.titleCharacters {
                     reader.diagnostics.append(.warning(
                         "'title' of \(InputGuard.format(config.title.count)) characters is shortened to \(TextLimits.titleCharacters) (it is shown on every page)",
-                        file: file, line: value.position.line, column: value.position.column, stage: "load"))
+                        file: file, line: value.position.line, column: value.position.column, stage: .load))
                     config.title = TextLimits.shortened(config.title)
                 }
             case "description": config.description = reader.string(value, key: member.key) ?? config.description
@@ -134,7 +134,7 @@ extension SiteConfig {
                             reader.diagnostics.append(.warning(
                                 "'markdown.unsafeHTML' is replaced by 'markdown.html'; true means \"unsafe\"", file: file,
                                 line: value.position.line, column: value.position.column,
-                                hint: "write \"html\": \"unsafe\" (or \"sanitize\", GitHub's rules, the default)", stage: "load"))
+                                hint: "write \"html\": \"unsafe\" (or \"sanitize\", GitHub's rules, the default)", stage: .load))
                         }
                     default: return false
                     }
@@ -230,7 +230,7 @@ private struct ConfigReader {
     mutating func typeMismatch(_ value: LocatedJSON, expected: String, key: String) {
         diagnostics.append(.error(
             "'\(key)' must be \(expected), not \(value.typeName)", file: file,
-            line: value.position.line, column: value.position.column, stage: "load"))
+            line: value.position.line, column: value.position.column, stage: .load))
     }
 
     mutating func unknownKey(_ member: LocatedJSON.Member, path: String) {
@@ -239,7 +239,7 @@ private struct ConfigReader {
         let hint = Suggestions.closest(to: member.key, in: candidates).map { "did you mean '\($0)'?" }
         diagnostics.append(.warning(
             "unknown key '\(name)' is ignored", file: file,
-            line: member.keyPosition.line, column: member.keyPosition.column, hint: hint, stage: "load"))
+            line: member.keyPosition.line, column: member.keyPosition.column, hint: hint, stage: .load))
     }
 
     /// The members of an object with repeated keys reported (the last one wins, as in JavaScript).
@@ -254,7 +254,7 @@ private struct ConfigReader {
                 let name = path.isEmpty ? member.key : "\(path).\(member.key)"
                 diagnostics.append(.warning(
                     "duplicate key '\(name)'; the later value wins", file: file,
-                    line: member.keyPosition.line, column: member.keyPosition.column, stage: "load"))
+                    line: member.keyPosition.line, column: member.keyPosition.column, stage: .load))
             }
         }
         return result
@@ -280,7 +280,7 @@ private struct ConfigReader {
         guard case .number(let number, _) = value, number > 0 else {
             if case .number = value {
                 diagnostics.append(.error("'\(key)' must be greater than 0", file: file,
-                    line: value.position.line, column: value.position.column, stage: "load"))
+                    line: value.position.line, column: value.position.column, stage: .load))
             } else {
                 typeMismatch(value, expected: "a number", key: key)
             }
@@ -297,7 +297,7 @@ private struct ConfigReader {
             diagnostics.append(.error(
                 "'\(key)' must be an absolute http(s) URL, not '\(text)'", file: file,
                 line: value.position.line, column: value.position.column,
-                hint: "for example \"https://docs.example.com/\"", stage: "load"))
+                hint: "for example \"https://docs.example.com/\"", stage: .load))
             return nil
         }
         return text
@@ -313,7 +313,7 @@ private struct ConfigReader {
             diagnostics.append(.error(
                 "'\(key)' must be a file under the content folder or an http(s) URL, not '\(text)': \(why)", file: file,
                 line: value.position.line, column: value.position.column,
-                hint: "for example \"images/logo.svg\" for content/images/logo.svg", stage: "load"))
+                hint: "for example \"images/logo.svg\" for content/images/logo.svg", stage: .load))
             return nil
         }
         return path
@@ -349,7 +349,7 @@ private struct ConfigReader {
         if let why = problem(trimmed) {
             diagnostics.append(.error(
                 "'\(key)' must be a folder path inside \(place), not '\(text)': \(why)", file: file,
-                line: value.position.line, column: value.position.column, hint: hint, stage: "load"))
+                line: value.position.line, column: value.position.column, hint: hint, stage: .load))
             return nil
         }
         return trimmed
@@ -361,7 +361,7 @@ private struct ConfigReader {
         guard !text.isEmpty, text != ".", text != "..", !text.contains("/"), !text.contains("\\"), !text.contains("\0") else {
             diagnostics.append(.error(
                 "'\(key)' must be a folder name under themes/, not '\(text)'", file: file,
-                line: value.position.line, column: value.position.column, stage: "load"))
+                line: value.position.line, column: value.position.column, stage: .load))
             return nil
         }
         return text
@@ -374,7 +374,7 @@ private struct ConfigReader {
             let allowed = T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
             diagnostics.append(.error(
                 "'\(key)' must be \(allowed), not \"\(text)\"", file: file,
-                line: value.position.line, column: value.position.column, stage: "load"))
+                line: value.position.line, column: value.position.column, stage: .load))
             return nil
         }
         return result

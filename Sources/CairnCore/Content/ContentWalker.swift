@@ -34,7 +34,7 @@ struct ContentWalker {
             } catch {
                 diagnostics.append(.error(
                     "cannot read folder: \(error.localizedDescription)",
-                    file: sitePath(relative), stage: "load"))
+                    file: sitePath(relative), stage: .load))
                 continue
             }
             var subfolders: [(URL, String)] = []
@@ -52,7 +52,7 @@ struct ContentWalker {
                         realURL = target
                         isFolder = folder
                     case .failure(let problem):
-                        diagnostics.append(.warning(problem.description + "; skipped", file: sitePath(path), stage: "load"))
+                        diagnostics.append(.warning(problem.description + "; skipped", file: sitePath(path), stage: .load))
                         continue
                     }
                 } else if type != .typeRegular && type != .typeDirectory {
@@ -63,7 +63,7 @@ struct ContentWalker {
                     guard visited.insert(real).inserted else {
                         diagnostics.append(.warning(
                             "folder is reached twice through symlinks (a loop?); skipped the second time",
-                            file: sitePath(path), stage: "load"))
+                            file: sitePath(path), stage: .load))
                         continue
                     }
                     folders.append(path)

@@ -68,18 +68,18 @@ extension FrontMatter {
         func report(_ message: String, _ position: SourcePosition?) {
             diagnostics.append(.error(
                 message, file: file, line: (position?.line ?? 0) + lineOffset, column: position?.column ?? 0,
-                stage: "load"))
+                stage: .load))
         }
         if let tab = tabIndentation(in: yaml) {
             diagnostics.append(.error(
                 "front matter is indented with a tab", file: file, line: tab + lineOffset, column: 1,
-                hint: "YAML allows only spaces for indentation", stage: "load"))
+                hint: "YAML allows only spaces for indentation", stage: .load))
             return (matter, diagnostics)
         }
         if let problem = AliasGuard.problem(in: yaml) {
             diagnostics.append(.error(
                 "invalid front matter: \(problem.message)", file: file, line: problem.line + lineOffset, column: problem.column,
-                hint: "write the value out instead of using a YAML alias", stage: "load"))
+                hint: "write the value out instead of using a YAML alias", stage: .load))
             return (matter, diagnostics)
         }
         let node: Node?

@@ -18,7 +18,7 @@ public enum LoadContent {
             let decoded = SourceDecoding.decode(data)
             return SiteConfig.decode(decoded.text)
         } catch {
-            return (SiteConfig(), [.error("cannot read site.json: \(error.localizedDescription)", file: SiteConfig.fileName, stage: "load")])
+            return (SiteConfig(), [.error("cannot read site.json: \(error.localizedDescription)", file: SiteConfig.fileName, stage: .load)])
         }
     }
 
@@ -58,7 +58,7 @@ public enum LoadContent {
             return Listing(diagnostics: [.error(
                 "content folder '\(config.contentDir)' does not exist", file: SiteConfig.fileName,
                 hint: "create \(config.contentDir)/ with Markdown files, or set \"contentDir\" in site.json",
-                stage: "load")])
+                stage: .load)])
         }
         let walk = ContentWalker(root: root, contentURL: contentURL, contentDir: config.contentDir).walk()
         return Listing(
@@ -86,13 +86,13 @@ public enum LoadContent {
             return (nil, [.error(
                 "file of \(InputGuard.format(size)) bytes exceeds limits.fileBytes (\(InputGuard.format(fileLimit)))",
                 file: sitePath, line: 1, column: 1,
-                hint: "split the page, or raise limits.fileBytes in site.json", stage: "load")])
+                hint: "split the page, or raise limits.fileBytes in site.json", stage: .load)])
         }
         let data: Data
         do {
             data = try Data(contentsOf: file.url)
         } catch {
-            return (nil, [.error("cannot read file: \(error.localizedDescription)", file: sitePath, stage: "load")])
+            return (nil, [.error("cannot read file: \(error.localizedDescription)", file: sitePath, stage: .load)])
         }
         let (page, diagnostics) = parsePage(data, contentPath: file.contentPath, sitePath: sitePath)
         return (page, diagnostics)
@@ -102,14 +102,14 @@ public enum LoadContent {
     static func parsePage(_ data: Data, contentPath: String, sitePath: String) -> (PageSource, [Diagnostic]) {
         let decoded = SourceDecoding.decode(data)
         var diagnostics = decoded.problems.map {
-            Diagnostic.warning($0.message, file: sitePath, line: $0.line, column: $0.column, stage: "load")
+            Diagnostic.warning($0.message, file: sitePath, line: $0.line, column: $0.column, stage: .load)
         }
         let split = SplitSource(decoded.text)
         var frontMatter = FrontMatter()
         if split.unclosed {
             diagnostics.append(.error(
                 "front matter opened with '---' is never closed", file: sitePath, line: 1, column: 1,
-                hint: "end the front matter with a line holding only '---'", stage: "load"))
+                hint: "end the front matter with a line holding only '---'", stage: .load))
         } else if let yaml = split.yaml {
             let (parsed, problems) = FrontMatter.parse(yaml, file: sitePath)
             frontMatter = parsed

@@ -23,12 +23,30 @@ public struct Diagnostic: Sendable, Hashable, Codable {
     public var column: Int
     /// A suggestion the user can act on (`did you mean 'ops/operations.md'?`).
     public var hint: String?
-    /// The pipeline stage that found it (`load`, `index`, `render`, `links`, `layout`, `write`).
-    public var stage: String
+    /// The pipeline stage that found it; `--format json` writes its name.
+    public var stage: Stage
+
+    /// The pipeline's stages, in order.
+    public enum Stage: String, Sendable, Hashable, Codable, CaseIterable {
+        /// site.json, the content walk, front matter.
+        case load
+        /// Routes, collisions, navigation order.
+        case index
+        /// Markdown to HTML: code blocks, diagrams, raw HTML, limits.
+        case render
+        /// Links and anchors, checked once every page has rendered.
+        case links
+        /// Placeholders, tables of contents, status and review dates.
+        case check
+        /// Theme templates and assets.
+        case layout
+        /// The output folder.
+        case write
+    }
 
     public init(
         _ severity: Severity, _ message: String, file: String? = nil, line: Int = 0, column: Int = 0,
-        hint: String? = nil, stage: String
+        hint: String? = nil, stage: Stage
     ) {
         self.severity = severity
         self.message = message
@@ -40,13 +58,13 @@ public struct Diagnostic: Sendable, Hashable, Codable {
     }
 
     public static func error(
-        _ message: String, file: String? = nil, line: Int = 0, column: Int = 0, hint: String? = nil, stage: String
+        _ message: String, file: String? = nil, line: Int = 0, column: Int = 0, hint: String? = nil, stage: Stage
     ) -> Diagnostic {
         Diagnostic(.error, message, file: file, line: line, column: column, hint: hint, stage: stage)
     }
 
     public static func warning(
-        _ message: String, file: String? = nil, line: Int = 0, column: Int = 0, hint: String? = nil, stage: String
+        _ message: String, file: String? = nil, line: Int = 0, column: Int = 0, hint: String? = nil, stage: Stage
     ) -> Diagnostic {
         Diagnostic(.warning, message, file: file, line: line, column: column, hint: hint, stage: stage)
     }

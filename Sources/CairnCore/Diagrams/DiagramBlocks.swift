@@ -47,7 +47,7 @@ struct DiagramBlocks {
             diagnostics.append(.warning(
                 "code fence is never closed: everything after it, to the end of the page (or of its list or quote), is shown as code",
                 file: file, line: block.line + lineOffset, column: block.column,
-                hint: "add a closing fence line (as many ` or ~ as the opening one) where the code ends", stage: "render"))
+                hint: "add a closing fence line (as many ` or ~ as the opening one) where the code ends", stage: .render))
         }
         // Only a whole fenced block can be a drawing: never an indented block (code, output,
         // poetry), never a fence that runs on to the end of the page.
@@ -84,7 +84,7 @@ struct DiagramBlocks {
             diagnostics.append(.warning(
                 "drawings on this page pass \(InputGuard.format(Self.drawingBudget)) bytes (or one passes \(InputGuard.format(DiagramDetector.maximumCells * 3))); this one and any later ones stay code blocks",
                 file: file, line: block.line + lineOffset, column: block.column,
-                hint: "split the page or the drawing", stage: "render"))
+                hint: "split the page or the drawing", stage: .render))
         }
         return false
     }
@@ -107,7 +107,7 @@ struct DiagramBlocks {
         if !unsafeHTML, lower.contains("url") || lower.contains("href") {
             diagnostics.append(.warning(
                 "Graphviz links (URL/href attributes) need markdown.html \"unsafe\"; kept the code block", file: file,
-                line: line, column: block.column, stage: "render"))
+                line: line, column: block.column, stage: .render))
             return nil
         }
         guard let graphviz else { return nil }
@@ -128,7 +128,7 @@ struct DiagramBlocks {
                 message = "Graphviz took longer than \(Int(seconds)) s; kept the code block"
                 hint = "raise diagrams.graphvizTimeout in site.json"
             }
-            diagnostics.append(.warning(message, file: file, line: line, column: block.column, hint: hint, stage: "render"))
+            diagnostics.append(.warning(message, file: file, line: line, column: block.column, hint: hint, stage: .render))
             return nil
         }
     }

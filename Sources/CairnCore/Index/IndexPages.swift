@@ -20,14 +20,14 @@ public enum IndexPages {
                 diagnostics.append(.error(
                     "'\(sitePath)' would be written to '\(outputFile)', which Cairn generates (\(owner)); skipped",
                     file: sitePath,
-                    hint: "rename or move it: Cairn itself writes \(generated.summary)", stage: "index"))
+                    hint: "rename or move it: Cairn itself writes \(generated.summary)", stage: .index))
                 return false
             }
             if let other = claimed[key] {
                 diagnostics.append(.error(
                     "'\(sitePath)' and '\(other)' both produce '\(outputFile)'", file: sitePath,
                     hint: "rename or remove one of them (names that differ only in case or Unicode normalisation collide too)",
-                    stage: "index"))
+                    stage: .index))
                 return false
             }
             claimed[key] = sitePath
@@ -55,18 +55,18 @@ public enum IndexPages {
                     "'\(source.sitePath)' and '\(index)' both want the URL '\(wanted)': the folder's index keeps it and this page is published at '\(route.description)'",
                     file: source.sitePath,
                     hint: "rename one of them (or give this page a slug) to choose the URLs yourself; links to either file work as they are",
-                    stage: "index"))
+                    stage: .index))
             }
             if let slug = source.frontMatter.slug {
                 if let problem = slugProblem(slug) {
                     diagnostics.append(.error(
                         "invalid slug '\(slug)': \(problem)", file: source.sitePath,
                         line: source.frontMatter.slugLine, column: source.frontMatter.slugColumn,
-                        hint: "a slug is one URL segment such as 'getting-started'", stage: "index"))
+                        hint: "a slug is one URL segment such as 'getting-started'", stage: .index))
                 } else if isIndex {
                     diagnostics.append(.warning(
                         "slug is ignored on a folder's index page; rename the folder instead", file: source.sitePath,
-                        line: source.frontMatter.slugLine, column: source.frontMatter.slugColumn, stage: "index"))
+                        line: source.frontMatter.slugLine, column: source.frontMatter.slugColumn, stage: .index))
                 } else {
                     route.segments[route.segments.count - 1] = slug.precomposedStringWithCanonicalMapping
                 }

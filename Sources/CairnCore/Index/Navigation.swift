@@ -25,7 +25,7 @@ public struct Navigation: Sendable {
                 let place = position < config.navPositions.count ? config.navPositions[position] : nil
                 diagnostics.append(.warning(
                     "nav entry '\(entry)' matches no page or folder under \(config.contentDir)/", file: SiteConfig.fileName,
-                    line: place?.line ?? 0, column: place?.column ?? 0, stage: "index"))
+                    line: place?.line ?? 0, column: place?.column ?? 0, stage: .index))
             }
             rank[normalized] = position
         }
@@ -33,7 +33,7 @@ public struct Navigation: Sendable {
             diagnostics.append(.warning(
                 "favicon '\(favicon)' is not a file under \(config.contentDir)/", file: SiteConfig.fileName,
                 line: config.faviconPosition?.line ?? 0, column: config.faviconPosition?.column ?? 0,
-                hint: "put the icon at \(config.contentDir)/\(favicon), or remove \"favicon\" to use the theme's", stage: "index"))
+                hint: "put the icon at \(config.contentDir)/\(favicon), or remove \"favicon\" to use the theme's", stage: .index))
         }
         let root = index.pageByFolder[""] ?? 0
         var children: [Int: [Int]] = [:]

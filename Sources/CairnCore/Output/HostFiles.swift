@@ -11,7 +11,7 @@ enum HostFiles {
             files.append(OutputFile(path: "robots.txt", contents: .data(Data("User-agent: *\nAllow: /\n".utf8))))
             return (files, [.warning(
                 "no sitemap.xml: set \"baseURL\" in site.json (or pass --base-url) so pages have absolute URLs",
-                file: SiteConfig.fileName, stage: "write")])
+                file: SiteConfig.fileName, stage: .write)])
         }
         let base = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"

@@ -31,7 +31,7 @@ public struct OutputFolder: Sendable {
         func refuse(_ why: String, hint: String? = nil) -> (OutputFolder?, [Diagnostic]) {
             (nil, [.error(
                 "refusing to use '\(url.path)' as \(settingName): \(why)", file: SiteConfig.fileName,
-                hint: hint ?? "point \(settingName) at a folder of its own, such as \"_site\"", stage: "write")])
+                hint: hint ?? "point \(settingName) at a folder of its own, such as \"_site\"", stage: .write)])
         }
         guard let output = SafePaths.resolve(url) else { return refuse("it is a symlink loop") }
         let site = SafePaths.resolve(root) ?? root.standardizedFileURL
@@ -124,12 +124,12 @@ public struct OutputFolder: Sendable {
         if let link = SafePaths.symlinkOnPath(file.path, under: url) {
             return (file.path, nil, .error(
                 "not writing '\(file.path)': '\(link)' in the output folder is a symlink or not a folder", file: file.path,
-                hint: "remove '\(link)' from the output folder; Cairn never writes through a symlink", stage: "write"))
+                hint: "remove '\(link)' from the output folder; Cairn never writes through a symlink", stage: .write))
         }
         if !owned.contains(file.path), SafePaths.linkType(target.path) != nil {
             return (file.path, nil, .error(
                 "not overwriting '\(file.path)' in the output folder: Cairn did not write it", file: file.path,
-                hint: "move the file away; Cairn only replaces files listed in \(Self.manifestName)", stage: "write"))
+                hint: "move the file away; Cairn only replaces files listed in \(Self.manifestName)", stage: .write))
         }
         do {
             try sink.write(file)
@@ -143,12 +143,12 @@ public struct OutputFolder: Sendable {
                     // Never recorded as an empty file: the manifest would vouch for bytes nobody wrote.
                     return (file.path, nil, .error(
                         "cannot read '\(source.path)' to record '\(file.path)' in the manifest: \(error.localizedDescription)",
-                        file: file.path, stage: "write"))
+                        file: file.path, stage: .write))
                 }
             }
             return (file.path, Manifest.Entry(size: data.count, sha256: ContentHash.sha256(data)), nil)
         } catch {
-            return (file.path, nil, .error("cannot write '\(file.path)': \(error.localizedDescription)", stage: "write"))
+            return (file.path, nil, .error("cannot write '\(file.path)': \(error.localizedDescription)", stage: .write))
         }
     }
 
@@ -191,7 +191,7 @@ public struct OutputFolder: Sendable {
             try encoder.encode(manifest).write(to: url.appendingPathComponent(Self.manifestName))
             return []
         } catch {
-            return [.error("cannot write \(Self.manifestName): \(error.localizedDescription)", stage: "write")]
+            return [.error("cannot write \(Self.manifestName): \(error.localizedDescription)", stage: .write)]
         }
     }
 

@@ -37,7 +37,7 @@ public enum SitePublisher {
         if let baseURL = options.baseURL {
             let lower = baseURL.lowercased()
             if !(lower.hasPrefix("https://") || lower.hasPrefix("http://")) {
-                problems.append(.error("--base-url must be an absolute http(s) URL, not '\(baseURL)'", stage: "load"))
+                problems.append(.error("--base-url must be an absolute http(s) URL, not '\(baseURL)'", stage: .load))
             }
         }
         let target = (options.output ?? root.appendingPathComponent(config.publishDir, isDirectory: true)).standardizedFileURL
@@ -46,7 +46,7 @@ public enum SitePublisher {
         guard let lock = PublishLock(folder: target) else {
             problems.append(.error(
                 "another cairn publish into '\(target.path)' is running", file: SiteConfig.fileName,
-                hint: "wait for it to finish, then publish again", stage: "write"))
+                hint: "wait for it to finish, then publish again", stage: .write))
             return BuildReport(
                 diagnostics: problems.sortedForDisplay(), pageCount: 0, files: [], outputURL: nil, config: config,
                 checks: nil, timings: [])
@@ -106,7 +106,7 @@ public enum SitePublisher {
             guard cairn_exchange_paths(staging.path, folder.url.path) == 0 else {
                 let reason = String(cString: strerror(errno))
                 try? fileManager.removeItem(at: staging)
-                return problems + [.error("cannot swap the new site into '\(folder.url.path)': \(reason)", stage: "write")]
+                return problems + [.error("cannot swap the new site into '\(folder.url.path)': \(reason)", stage: .write)]
             }
             crash(at: "after-swap", options)
             // `staging` now holds the previous site: Cairn's files and copies of any it kept.
@@ -116,7 +116,7 @@ public enum SitePublisher {
                 try fileManager.moveItem(at: staging, to: folder.url)
             } catch {
                 try? fileManager.removeItem(at: staging)
-                return problems + [.error("cannot move the new site into place: \(error.localizedDescription)", stage: "write")]
+                return problems + [.error("cannot move the new site into place: \(error.localizedDescription)", stage: .write)]
             }
         }
         return problems
@@ -154,7 +154,7 @@ public enum SitePublisher {
                 problems.append(.error(
                     "'\(path)' in the publish folder is not Cairn's, and the site now writes a file of that name",
                     file: path, hint: "move your file away (Cairn never overwrites or deletes files it did not write), or rename the page",
-                    stage: "write"))
+                    stage: .write))
                 continue
             }
             let source = old.appendingPathComponent(path)
@@ -176,7 +176,7 @@ public enum SitePublisher {
                     try? fileManager.setAttributes(kept, ofItemAtPath: target.path)
                 }
             } catch {
-                problems.append(.error("cannot keep '\(path)' from the publish folder: \(error.localizedDescription)", file: path, stage: "write"))
+                problems.append(.error("cannot keep '\(path)' from the publish folder: \(error.localizedDescription)", file: path, stage: .write))
             }
         }
         return problems

@@ -10,7 +10,7 @@ public enum CheckLinks {
                     diagnostics.append(Diagnostic(
                         severity, "link target '\(check.written)' was not built: that page was refused (its error says why)",
                         file: check.file, line: check.line, column: check.column,
-                        hint: "fix the page it points to, or raise the limit its error names", stage: "links"))
+                        hint: "fix the page it points to, or raise the limit its error names", stage: .links))
                     continue
                 }
                 guard !check.fragment.isEmpty else { continue }
@@ -21,7 +21,7 @@ public enum CheckLinks {
                 let hint = Suggestions.closest(to: check.fragment, in: ids.sorted()).map { "did you mean '#\($0)'?" }
                 diagnostics.append(Diagnostic(
                     severity, "anchor '#\(check.fragment)' does not exist on \(place)",
-                    file: check.file, line: check.line, column: check.column, hint: hint, stage: "links"))
+                    file: check.file, line: check.line, column: check.column, hint: hint, stage: .links))
             }
         }
         return diagnostics

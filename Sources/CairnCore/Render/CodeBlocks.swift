@@ -96,7 +96,7 @@ enum CodeBlockHTML {
                 diagnostics.append(.warning(
                     "highlighted line \(range.lowerBound) is past the block's \(lineCount) line\(lineCount == 1 ? "" : "s")",
                     file: file, line: block.line + lineOffset, column: block.column,
-                    hint: "line numbers in {…} and hl_lines count from the block's first line", stage: "render"))
+                    hint: "line numbers in {…} and hl_lines count from the block's first line", stage: .render))
                 continue
             }
             marked.formUnion(range.lowerBound...min(range.upperBound, lineCount))

@@ -131,7 +131,7 @@ struct LinkResolver {
 
     private mutating func report(_ message: String, line: Int, column: Int, hint: String?) {
         diagnostics.append(Diagnostic(
-            severity, message, file: source.sitePath, line: line, column: column, hint: hint, stage: "links"))
+            severity, message, file: source.sitePath, line: line, column: column, hint: hint, stage: .links))
     }
 
     /// A close existing path, written relative to this page's folder: the same file name (in

@@ -79,7 +79,7 @@ public enum RenderPages {
             result.ids = Set(result.headings.map(\.id)).union(rendered.facts.htmlAnchors)
             result.diagnostics += rendered.facts.htmlNotes.map { note in
                 let (line, column) = positions.filePosition(line: note.line, byteColumn: note.column)
-                return .warning(note.message, file: source.sitePath, line: line, column: column, stage: "render")
+                return .warning(note.message, file: source.sitePath, line: line, column: column, stage: .render)
             }
             result.linkedPages = delegate.links.linkedPages
             result.lookups = delegate.links.lookups
@@ -96,7 +96,7 @@ public enum RenderPages {
             ?? "the page was skipped; raise limits.\(violation.limit) in site.json if this page is genuine"
         page.diagnostics = [.error(
             violation.message, file: file, line: violation.line + lineOffset, column: violation.column,
-            hint: hint, stage: "render")]
+            hint: hint, stage: .render)]
         return page
     }
 }

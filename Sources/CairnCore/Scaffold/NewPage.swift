@@ -40,11 +40,11 @@ public enum NewPage {
         let contentPrefix = contentDir.split(separator: "/").joined(separator: "/") + "/"
         if path.hasPrefix(contentPrefix) { path.removeFirst(contentPrefix.count) }
         if let problem = SafePaths.relativePathProblem(path) {
-            return .failure(Refusal(diagnostic: .error("cannot create '\(requested)': \(problem)", hint: "give a path inside the content folder, such as adr/use-kafka.md", stage: "write")))
+            return .failure(Refusal(diagnostic: .error("cannot create '\(requested)': \(problem)", hint: "give a path inside the content folder, such as adr/use-kafka.md", stage: .write)))
         }
         let parts = path.split(separator: "/").map(String.init)
         if let hidden = parts.first(where: IgnoredFiles.isIgnored) {
-            return .failure(Refusal(diagnostic: .error("cannot create '\(requested)': '\(hidden)' is hidden or ignored, so the page would never be built", stage: "write")))
+            return .failure(Refusal(diagnostic: .error("cannot create '\(requested)': '\(hidden)' is hidden or ignored, so the page would never be built", stage: .write)))
         }
         var name = parts.last ?? path
         let lowerName = name.lowercased()
@@ -114,7 +114,7 @@ public enum NewPage {
         if !hasConfig && SafePaths.linkType(content.path) != S_IFDIR {
             return Report(created: nil, template: nil, diagnostics: [.error(
                 "no site here: neither site.json nor a content folder", file: root.path,
-                hint: "run 'cairn init' first, or pass the site folder with --root", stage: "write")])
+                hint: "run 'cairn init' first, or pass the site folder with --root", stage: .write)])
         }
         let planned = plan(
             requested, contentDir: config.contentDir, template: template, title: title, date: date,
@@ -137,7 +137,7 @@ public enum NewPage {
         if result.kept.first != nil {
             return Report(created: nil, template: page.template, diagnostics: [.error(
                 "already exists; nothing was written", file: contentPrefix + page.file.path,
-                hint: "Cairn never overwrites a file: choose another name", stage: "write")])
+                hint: "Cairn never overwrites a file: choose another name", stage: .write)])
         }
         return Report(created: nil, template: page.template, diagnostics: result.problems)
     }

@@ -25,7 +25,7 @@ public enum ScaffoldWriter {
         for file in files {
             let shown = displayPrefix + file.path
             if let problem = SafePaths.relativePathProblem(file.path) {
-                result.problems.append(.error("not written: the path '\(file.path)' is not usable (\(problem))", file: shown, stage: "write"))
+                result.problems.append(.error("not written: the path '\(file.path)' is not usable (\(problem))", file: shown, stage: .write))
                 continue
             }
             if let link = SafePaths.symlinkOnPath(file.path, under: folder) {
@@ -35,7 +35,7 @@ public enum ScaffoldWriter {
                 } else {
                     result.problems.append(.error(
                         "not written: '\(displayPrefix + link)' is a symlink or a file where a folder is needed",
-                        file: shown, hint: "Cairn never writes through a symlink; create the folder yourself", stage: "write"))
+                        file: shown, hint: "Cairn never writes through a symlink; create the folder yourself", stage: .write))
                 }
                 continue
             }
@@ -47,7 +47,7 @@ public enum ScaffoldWriter {
                     result.kept.append(file.path)
                 }
             } catch {
-                result.problems.append(.error("not written: \(error)", file: shown, stage: "write"))
+                result.problems.append(.error("not written: \(error)", file: shown, stage: .write))
             }
         }
         return result

@@ -56,7 +56,7 @@ public enum SiteInit {
                     refused: .error(
                         "the folder is not empty (\(shown)); nothing was written", file: path,
                         hint: "use an empty folder, or add --force to add only the files that are missing (Cairn never overwrites a file)",
-                        stage: "write"))
+                        stage: .write))
             }
         default:
             return refuse("'\(path)' is not a folder", path: path)
@@ -67,6 +67,6 @@ public enum SiteInit {
     }
 
     private static func refuse(_ message: String, path: String) -> Report {
-        Report(written: ScaffoldWriter.Result(), refused: .error(message, file: path, stage: "write"))
+        Report(written: ScaffoldWriter.Result(), refused: .error(message, file: path, stage: .write))
     }
 }

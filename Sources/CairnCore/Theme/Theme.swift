@@ -32,7 +32,7 @@ public struct Theme: Sendable {
             for path in listFiles(folder) {
                 let url = folder.appendingPathComponent(path)
                 guard let data = try? Data(contentsOf: url) else {
-                    diagnostics.append(.error("cannot read theme file", file: "themes/\(name)/\(path)", stage: "layout"))
+                    diagnostics.append(.error("cannot read theme file", file: "themes/\(name)/\(path)", stage: .layout))
                     continue
                 }
                 if path.hasPrefix("assets/") {
@@ -44,7 +44,7 @@ public struct Theme: Sendable {
         } else if name != "default" {
             diagnostics.append(.error(
                 "theme '\(name)' not found: there is no folder themes/\(name)/", file: SiteConfig.fileName,
-                hint: "create themes/\(name)/ or set \"theme\" to \"default\"", stage: "layout"))
+                hint: "create themes/\(name)/ or set \"theme\" to \"default\"", stage: .layout))
             return (nil, diagnostics)
         }
 
@@ -56,9 +56,9 @@ public struct Theme: Sendable {
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(.error(
                     "template syntax error: \(describe(error.error))", file: source.file,
-                    line: error.context.lineNumber, column: error.context.columnNumber, stage: "layout"))
+                    line: error.context.lineNumber, column: error.context.columnNumber, stage: .layout))
             } catch {
-                diagnostics.append(.error("template syntax error: \(error)", file: source.file, stage: "layout"))
+                diagnostics.append(.error("template syntax error: \(error)", file: source.file, stage: .layout))
             }
         }
         // Mustache renders a missing partial as nothing; name it instead.
@@ -66,14 +66,14 @@ public struct Theme: Sendable {
             for reference in partialReferences(in: source.text) where library.getTemplate(named: reference.name) == nil {
                 diagnostics.append(.error(
                     "template uses partial '\(reference.name)', but there is no \(reference.name).mustache", file: source.file,
-                    line: reference.line, column: reference.column, stage: "layout"))
+                    line: reference.line, column: reference.column, stage: .layout))
             }
         }
         for required in requiredTemplates where library.getTemplate(named: required) == nil {
             if !diagnostics.contains(where: { $0.file?.hasSuffix("/\(required).mustache") == true }) {
                 diagnostics.append(.error(
                     "theme '\(name)' has no usable \(required).mustache template", file: "themes/\(name)/\(required).mustache",
-                    stage: "layout"))
+                    stage: .layout))
             }
         }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
