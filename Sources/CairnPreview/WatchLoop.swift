@@ -102,8 +102,7 @@ public final class WatchLoop: @unchecked Sendable {
     func buildFirst(config: (SiteConfig, [Diagnostic])? = nil) -> SiteSession {
         let session = SiteSession(
             root: root,
-            options: .init(
-                includeDrafts: options.includeDrafts, environment: options.environment, deferSearch: true, markPlaceholders: true),
+            options: .init(mode: .preview, includeDrafts: options.includeDrafts, environment: options.environment),
             config: config)
         self.session = session
         outputDir = session.report.config.outputDir

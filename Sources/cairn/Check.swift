@@ -18,7 +18,7 @@ extension Cairn {
         func run() throws {
             let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
             let root = try site.rootURL(cwd: cwd)
-            let report = SiteBuilder.render(root: root, includeDrafts: drafts, strict: strict, layout: false)
+            let report = SiteBuilder.render(root: root, mode: .check, includeDrafts: drafts, strict: strict)
             let printer = ReportPrinter(root: root, cwd: cwd, format: site.format, quiet: site.quiet)
             printer.print(report.diagnostics)
             if let totals = report.checks?.totals {

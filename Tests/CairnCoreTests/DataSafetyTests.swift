@@ -313,7 +313,7 @@ struct DataSafetyTests {
             "content/_health/runbook.md": "# Health runbook\n",
         ]) { $1 })
         for layout in [true, false] {
-            let report = SiteBuilder.render(root: site.root, layout: layout)
+            let report = SiteBuilder.render(root: site.root, mode: layout ? .build : .check)
             for path in ["content/_cairn/search.js", "content/404.html", "content/search/manifest.json", "content/sitemap.xml",
                          "content/search/t-ab.1234abcd.json"] {
                 #expect(report.diagnosticText.contains { $0.hasPrefix("\(path): error:") && $0.contains("Cairn generates") },
@@ -470,7 +470,7 @@ struct DataSafetyTests {
     @Test("cairn check (no layout) writes no .cairn-cache", .enabled(if: GraphvizRenderer.findDot() != nil))
     func checkWritesNoCache() throws {
         let site = try TestSite(["content/index.md": "# Home\n\n```dot\ndigraph { a -> b }\n```\n"])
-        _ = SiteBuilder.render(root: site.root, layout: false)
+        _ = SiteBuilder.render(root: site.root, mode: .check)
         #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".cairn-cache").path))
     }
 

@@ -9,7 +9,7 @@ struct DocumentCheckTests {
 
     @Test("the user's template: placeholders, TOC drift naming sections 5–8, missing operations.md, status unfilled")
     func template() throws {
-        let report = SiteBuilder.render(root: Self.template, layout: false, environment: FixtureSiteTests.pinned)
+        let report = SiteBuilder.render(root: Self.template, mode: .check, environment: FixtureSiteTests.pinned)
         #expect(report.diagnosticText == [
             "content/overview.md:4:19: warning: 173 unfilled placeholders: [Date], [Draft | Review | Approved], [2-3 sentences describing the core functionali…], …\n    hint: fill them in, or add 'placeholders: false' to the page's front matter",
             "content/overview.md:10:1: warning: table of contents lists 4 of 8 sections; missing \"5. Non-Functional Requirements\", \"6. Project Roadmap\", \"7. Team & Ownership\", \"8. Glossary\"",

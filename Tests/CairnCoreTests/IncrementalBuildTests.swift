@@ -298,7 +298,7 @@ struct IncrementalBuildTests {
     @Test("with a deferred search index, a rebuild keeps the old index until the new one is installed; a stale one is refused")
     func deferredSearch() throws {
         let site = try Self.site()
-        var session = SiteSession(root: site.root, options: .init(environment: Self.environment, deferSearch: true))
+        var session = SiteSession(root: site.root, options: .init(mode: .preview, environment: Self.environment))
         let searchPaths = { (session: SiteSession) in Set(session.report.files.map(\.path).filter { $0.hasPrefix("search/") }) }
         let before = searchPaths(session)
         #expect(!before.isEmpty)

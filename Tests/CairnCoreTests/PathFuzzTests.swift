@@ -159,7 +159,7 @@ struct PathFuzzTests {
         let plantedBefore = Self.snapshot(output, skipping: []).filter { if case .symlink = $0.value { return true } else { return false } }
         run()
         _ = SitePublisher.publish(PublishOptions(root: site))
-        _ = SiteBuilder.render(root: site, layout: false)
+        _ = SiteBuilder.render(root: site, mode: .check)
         let after = Self.snapshot(workspace, skipping: allowed)
 
         let context = "seed \(seed): \(config)"

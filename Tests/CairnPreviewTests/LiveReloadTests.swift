@@ -37,7 +37,7 @@ struct LiveReloadTests {
         let site = try WatchedSite()
         let report = SiteBuilder.render(root: site.root, environment: BuildEnvironment(readGitHistory: false))
         let published = SiteBuilder.render(
-            root: site.root, publishing: true, environment: BuildEnvironment(readGitHistory: false))
+            root: site.root, mode: .publish, environment: BuildEnvironment(readGitHistory: false))
         for file in report.files + published.files {
             guard case .data(let data) = file.contents else { continue }
             let text = String(decoding: data, as: UTF8.self)

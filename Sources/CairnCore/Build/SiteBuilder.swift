@@ -19,6 +19,15 @@ public struct BuildOptions: Sendable {
     }
 }
 
+/// What a build is for. Each command runs the same chain in one of these modes, and the mode
+/// decides the rest: `check` stops after the checks and writes nothing; `build` lays out and
+/// writes; `publish` also fingerprints theme files and adds the host files (sitemap,
+/// robots.txt, .nojekyll); `preview` (`cairn watch`) rebuilds the search index off the
+/// rebuild's path and highlights placeholders on the pages.
+public enum BuildMode: String, Sendable, CaseIterable {
+    case check, build, publish, preview
+}
+
 /// What a build may ask of the world, as values, so tests can pin them.
 public struct BuildEnvironment: Sendable {
     /// "Today", for overdue reviews.
@@ -56,13 +65,12 @@ public struct BuildReport: Sendable {
 /// The build pipeline as one readable chain: load → index → render → check links → layout →
 /// write. Each stage is a function of the previous stages' values; only load and write touch disk.
 public enum SiteBuilder {
-    /// Runs every stage up to and including layout (or only up to the checks), writing nothing.
-    /// With `publishing`, theme files get fingerprinted names and the host files (sitemap,
-    /// robots.txt, .nojekyll) are added. `config` is `site.json` as the caller already read it
+    /// Runs every stage the `mode` asks for (``BuildMode``), writing nothing. `config` is
+    /// `site.json` as the caller already read it
     /// (read here when `nil`); `adjust` changes it before anything uses it (publish's
     /// `--base-url` and strict links).
     public static func render(
-        root: URL, includeDrafts: Bool = false, strict: Bool = false, layout: Bool = true, publishing: Bool = false,
+        root: URL, mode: BuildMode = .build, includeDrafts: Bool = false, strict: Bool = false,
         environment: BuildEnvironment = .live, config loadedConfig: (SiteConfig, [Diagnostic])? = nil,
         adjust: (inout SiteConfig) -> Void = { _ in }
     ) -> BuildReport {
@@ -70,9 +78,7 @@ public enum SiteBuilder {
         adjust(&adjusted)
         let session = SiteSession(
             root: root,
-            options: .init(
-                includeDrafts: includeDrafts, strict: strict, layout: layout, publishing: publishing,
-                environment: environment),
+            options: .init(mode: mode, includeDrafts: includeDrafts, strict: strict, environment: environment),
             config: (adjusted, configProblems))
         return session.report
     }

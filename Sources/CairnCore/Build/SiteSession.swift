@@ -73,31 +73,29 @@ public struct RebuildSummary: Sendable {
 /// - `site.json` or a rescan: everything.
 public struct SiteSession: Sendable {
     public struct Options: Sendable {
+        /// What the build is for; it implies layout, fingerprints, search and marks.
+        public var mode: BuildMode
         public var includeDrafts = false
         /// Warnings count as errors.
         public var strict = false
-        /// Run layout and the search index (off for `cairn check`).
-        public var layout = true
-        /// Fingerprinted theme files and host files (sitemap, robots.txt).
-        public var publishing = false
         public var environment = BuildEnvironment.live
+
+        /// Run layout and the search index (not for `cairn check`).
+        var layout: Bool { mode != .check }
+        /// Fingerprinted theme files and host files (sitemap, robots.txt).
+        var publishing: Bool { mode == .publish }
         /// Rebuilds leave the search index to `pendingSearch` (run off the rebuild's path) and
         /// keep the previous one until it is installed; the first build always has its own.
-        public var deferSearch = false
-        /// Highlight placeholders on the pages (the preview); otherwise only `site.json`'s
-        /// `"placeholders": "mark"` does.
-        public var markPlaceholders = false
+        var deferSearch: Bool { mode == .preview }
+        /// Highlight placeholders on the pages; otherwise only `"placeholders": "mark"` does.
+        var markPlaceholders: Bool { mode == .preview }
 
         public init(
-            includeDrafts: Bool = false, strict: Bool = false, layout: Bool = true, publishing: Bool = false,
-            environment: BuildEnvironment = .live, deferSearch: Bool = false, markPlaceholders: Bool = false
+            mode: BuildMode = .build, includeDrafts: Bool = false, strict: Bool = false, environment: BuildEnvironment = .live
         ) {
-            self.markPlaceholders = markPlaceholders
-            self.deferSearch = deferSearch
+            self.mode = mode
             self.includeDrafts = includeDrafts
             self.strict = strict
-            self.layout = layout
-            self.publishing = publishing
             self.environment = environment
         }
     }

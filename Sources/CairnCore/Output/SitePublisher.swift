@@ -63,7 +63,7 @@ public enum SitePublisher {
         }
 
         var report = SiteBuilder.render(
-            root: root, publishing: true, environment: options.environment, config: (config, configProblems),
+            root: root, mode: .publish, environment: options.environment, config: (config, configProblems),
             adjust: { config in
                 if let baseURL = options.baseURL { config.baseURL = baseURL }
                 // Publishing is strict about links unless the site says otherwise.
