@@ -244,7 +244,7 @@ public final class WatchLoop: @unchecked Sendable {
         case .preview(let state):
             if unpublishedChanged.isEmpty && unpublishedRemoved.isEmpty {
                 // The pages are already live; a "search" event tells tools (not the page) it is current.
-                state.publish(event: "search") { snapshot in
+                state.publish(event: .search) { snapshot in
                     snapshot.apply(files: files, changed: changed, removed: removed)
                 }
             } else {
@@ -273,14 +273,14 @@ public final class WatchLoop: @unchecked Sendable {
                 unpublishedRemoved = []
                 published = true
                 let lines = errors.map { DiagnosticFormatter.text($0) }
-                state.publish(event: summary.stylesheetsOnly ? "css" : "reload") { snapshot in
+                state.publish(event: summary.stylesheetsOnly ? .css : .reload) { snapshot in
                     let unreadable = snapshot.apply(files: report.files, changed: changed, removed: removed)
                     snapshot.setErrors(lines + unreadable)
                 }
             } else {
                 keptLastGood = true
                 let lines = errors.map { DiagnosticFormatter.text($0) }
-                state.publish(event: "reload") { snapshot in
+                state.publish(event: .reload) { snapshot in
                     snapshot.advance()
                     snapshot.setErrors(lines)
                 }

@@ -12,7 +12,7 @@ final class RunningPreview: Sendable {
     init(files: [String: String]) async throws {
         let state = self.state
         let outputs = files.map { OutputFile(path: $0.key, contents: .data(Data($0.value.utf8))) }
-        state.publish(event: "reload") { $0.apply(files: outputs, changed: Set(files.keys), removed: []) }
+        state.publish(event: .reload) { $0.apply(files: outputs, changed: Set(files.keys), removed: []) }
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         task = Task {
             try await PreviewServer(state: state, host: "127.0.0.1", port: 0).run { port in continuation.yield(port) }
@@ -167,7 +167,7 @@ struct PreviewServerTests {
         #expect(again.status == 304)
         #expect(again.body.isEmpty)
         // A new build of the page changes its ETag.
-        preview.state.publish(event: "reload") { snapshot in
+        preview.state.publish(event: .reload) { snapshot in
             snapshot.apply(files: [OutputFile(path: "ops/index.html", contents: .data(Data("<p>new</p>".utf8)))],
                            changed: ["ops/index.html"], removed: [])
         }
@@ -212,7 +212,7 @@ struct PreviewServerTests {
                 limit: 100_000, wait: 1.5)
         }
         try await Task.sleep(for: .milliseconds(500))
-        preview.state.publish(event: "reload") { $0.advance() }
+        preview.state.publish(event: .reload) { $0.advance() }
         let stream = try await reader.value
         #expect(stream.contains("HTTP/1.1 200"))
         #expect(stream.contains("text/event-stream"))
@@ -300,7 +300,7 @@ extension PreviewServerTests {
         let clock = ContinuousClock()
         var slowest = Duration.zero
         for build in 0..<200 {
-            preview.state.publish(event: "reload") { snapshot in
+            preview.state.publish(event: .reload) { snapshot in
                 snapshot.apply(
                     files: [OutputFile(path: "index.html", contents: .data(Data("<body>build \(build)</body>".utf8)))],
                     changed: ["index.html"], removed: [])

@@ -28,9 +28,9 @@ public enum LiveReload {
             if (build !== null && build !== event.data) reload();
             build = event.data;
           });
-          source.addEventListener("reload", function (event) { build = event.data; reload(); });
-          source.addEventListener("search", function (event) { build = event.data; });
-          source.addEventListener("css", function (event) {
+          source.addEventListener("\(LiveReloadEvent.reload.rawValue)", function (event) { build = event.data; reload(); });
+          source.addEventListener("\(LiveReloadEvent.search.rawValue)", function (event) { build = event.data; });
+          source.addEventListener("\(LiveReloadEvent.css.rawValue)", function (event) {
             build = event.data;
             var links = document.querySelectorAll('link[rel="stylesheet"]');
             for (var i = 0; i < links.length; i++) {

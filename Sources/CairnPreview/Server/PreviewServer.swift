@@ -5,6 +5,17 @@ import Logging
 import NIOCore
 import Synchronization
 
+/// What a finished build tells the pages on `/_cairn/events` (the names `LiveReload`'s script
+/// listens for).
+public enum LiveReloadEvent: String, Sendable, CaseIterable {
+    /// Pages changed: reload.
+    case reload
+    /// Only stylesheets changed: swap them without a reload.
+    case css
+    /// The search index caught up with the pages (for tools; pages do nothing).
+    case search
+}
+
 /// What the preview serves right now, and the clients waiting for the next build.
 public final class PreviewState: Sendable {
     private let snapshot = Mutex(SiteSnapshot())
@@ -17,14 +28,14 @@ public final class PreviewState: Sendable {
 
     /// Swaps in a new snapshot made from the current one, then tells every page: `reload`, or
     /// `css` when only stylesheets changed. Called only once a build is complete.
-    public func publish(event: String, _ change: (inout SiteSnapshot) -> Void) {
+    public func publish(event: LiveReloadEvent, _ change: (inout SiteSnapshot) -> Void) {
         let generation = snapshot.withLock { current -> Int in
             var next = current
             change(&next)
             current = next
             return next.generation
         }
-        broadcaster.send(event, data: String(generation))
+        broadcaster.send(event.rawValue, data: String(generation))
     }
 }
 
