@@ -49,16 +49,14 @@ enum HealthPage {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let json = (try? encoder.encode(Document(generator: LayoutPages.generator, totals: totals, pages: rows))) ?? Data()
 
-        var context = LayoutPages.baseContext(config: config, assetPaths: assetPaths, root: route.rootPrefix, hasSidebar: true)
-        context.merge([
-            "page": ["title": "Docs health", "isHome": false, "hasH1": false, "url": "./"] as [String: Any],
-            "content": html(rows, totals: totals, route: route),
-            "nav": nav.sidebar(at: route),
-            "pageScript": route.rootPrefix + (assetPaths["health.js"] ?? "_cairn/health.js"),
-            "layoutClass": "layout-wide",
-        ]) { _, new in new }
+        var context = LayoutPages.baseContext(
+            config: config, assetPaths: assetPaths, root: route.rootPrefix, hasSidebar: true, page: TemplateContext.Page(title: "Docs health"))
+        context.content = html(rows, totals: totals, route: route)
+        context.nav = nav.sidebar(at: route)
+        context.pageScript = route.rootPrefix + (assetPaths["health.js"] ?? "_cairn/health.js")
+        context.layoutClass = "layout-wide"
         return [
-            OutputFile(path: route.outputFile, contents: .data(Data(theme.render("page", context).utf8))),
+            OutputFile(path: route.outputFile, contents: .data(Data(theme.render("page", context.values).utf8))),
             OutputFile(path: (segments + ["health.json"]).joined(separator: "/"), contents: .data(json)),
         ]
     }

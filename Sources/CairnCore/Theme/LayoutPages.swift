@@ -39,8 +39,8 @@ public enum LayoutPages {
 
     /// Template values for theme files: `assets.style_css` → `_cairn/style.css` (or its
     /// fingerprinted name), to be prefixed with `root`.
-    static func assetContext(_ paths: [String: String]) -> [String: Any] {
-        var context: [String: Any] = [:]
+    static func assetContext(_ paths: [String: String]) -> [String: String] {
+        var context: [String: String] = [:]
         for (path, output) in paths { context[Theme.assetKey(path)] = output }
         return context
     }
@@ -55,20 +55,18 @@ public enum LayoutPages {
     /// What every template gets: the site, `root` (the way back to the site root from this
     /// page), the generator, the theme's asset URLs and the favicon. `hasSidebar` shows the
     /// menu button; the 404 page has no sidebar.
-    static func baseContext(config: SiteConfig, assetPaths: [String: String], root: String, hasSidebar: Bool) -> [String: Any] {
-        var context: [String: Any] = [
-            "site": siteContext(config),
-            "root": root,
-            "generator": generator,
-            "assets": assetContext(assetPaths),
-            "hasSidebar": hasSidebar,
-        ]
-        if let icon = favicon(config: config, assetPaths: assetPaths, root: root) { context["favicon"] = icon }
-        return context
+    static func baseContext(
+        config: SiteConfig, assetPaths: [String: String], root: String, hasSidebar: Bool, page: TemplateContext.Page
+    ) -> TemplateContext {
+        TemplateContext(
+            site: TemplateContext.Site(
+                title: config.title, description: config.description, language: config.language, baseURL: config.baseURL ?? ""),
+            root: root, generator: generator, assets: assetContext(assetPaths), hasSidebar: hasSidebar,
+            favicon: favicon(config: config, assetPaths: assetPaths, root: root), page: page)
     }
 
     /// The icon's URL from the page at `root`, and its MIME type when the extension names one.
-    static func favicon(config: SiteConfig, assetPaths: [String: String], root: String) -> [String: String]? {
+    static func favicon(config: SiteConfig, assetPaths: [String: String], root: String) -> TemplateContext.Favicon? {
         let url: String
         if let configured = config.favicon {
             url = configured.contains("://")
@@ -79,24 +77,15 @@ public enum LayoutPages {
         } else {
             return nil
         }
-        var icon = ["url": url]
+        var icon = TemplateContext.Favicon(url: url)
         let path = url.split(separator: "?").first.map(String.init) ?? url
         switch (path as NSString).pathExtension.lowercased() {
-        case "svg": icon["type"] = "image/svg+xml"
-        case "png": icon["type"] = "image/png"
-        case "ico": icon["type"] = "image/x-icon"
+        case "svg": icon.type = "image/svg+xml"
+        case "png": icon.type = "image/png"
+        case "ico": icon.type = "image/x-icon"
         default: break
         }
         return icon
-    }
-
-    static func siteContext(_ config: SiteConfig) -> [String: Any] {
-        [
-            "title": config.title,
-            "description": config.description,
-            "language": config.language,
-            "baseURL": config.baseURL ?? "",
-        ]
     }
 
     /// `base` and `path` joined with exactly one slash.
@@ -149,76 +138,54 @@ public struct PageLayout: Sendable {
         if page.source == nil {
             content = nav.sectionListing(number)
         }
-        let title = navigation.titles[number]
-        var pageContext: [String: Any] = [
-            "title": title,
-            "url": "./",
-            "hasH1": rendered[number].firstH1 != nil,
-            "isHome": number == navigation.root,
-            "isSection": page.source == nil,
-        ]
+        var values = TemplateContext.Page(
+            title: navigation.titles[number], hasH1: rendered[number].firstH1 != nil, isHome: number == navigation.root,
+            isSection: page.source == nil)
         if let description = page.source?.frontMatter.description, !description.isEmpty {
-            pageContext["description"] = description
+            values.description = description
         }
         let meta = checks.metadata[number]
         if let status = meta.status, let statusClass = meta.statusClass {
-            pageContext["status"] = status
-            pageContext["statusClass"] = statusClass
+            values.status = status
+            values.statusClass = statusClass
         }
         // The status line repeats nothing the page's own text already says.
-        if meta.status != nil, !meta.statedInBody { pageContext["showMeta"] = true }
-        if let version = meta.version { pageContext["version"] = version }
-        if let owner = meta.owner { pageContext["owner"] = owner }
-        if let updated = checks.lastCommit[number] ?? meta.lastUpdated { pageContext["lastUpdated"] = updated }
-        if !rendered[number].placeholders.isEmpty { pageContext["placeholders"] = rendered[number].placeholders.count }
+        values.showMeta = meta.status != nil && !meta.statedInBody
+        values.version = meta.version
+        values.owner = meta.owner
+        values.lastUpdated = checks.lastCommit[number] ?? meta.lastUpdated
+        if !rendered[number].placeholders.isEmpty { values.placeholders = rendered[number].placeholders.count }
         if let source = page.source, let editURL = config.editURL {
-            pageContext["editURL"] = LayoutPages.join(editURL, source.sitePath)
-            pageContext["sourcePath"] = source.sitePath
+            values.editURL = LayoutPages.join(editURL, source.sitePath)
+            values.sourcePath = source.sitePath
         }
         if let baseURL = config.baseURL {
-            pageContext["canonical"] = LayoutPages.join(baseURL, route.segments.map(URLEncoding.pathSegment).joined(separator: "/") + (route.segments.isEmpty ? "" : "/"))
+            values.canonical = LayoutPages.join(baseURL, route.segments.map(URLEncoding.pathSegment).joined(separator: "/") + (route.segments.isEmpty ? "" : "/"))
         }
-        let crumbs: [[String: Any]] = navigation.ancestors(of: number).map { ancestor in
-            ["title": navigation.titles[ancestor], "url": route.relativeURL(to: index.pages[ancestor].route)]
+        func link(_ target: Int) -> TemplateContext.Link {
+            TemplateContext.Link(title: navigation.titles[target], url: route.relativeURL(to: index.pages[target].route))
         }
-        let toc: [[String: Any]] = rendered[number].headings
+        var context = LayoutPages.baseContext(
+            config: config, assetPaths: assetPaths, root: route.rootPrefix, hasSidebar: true, page: values)
+        context.content = content
+        context.nav = nav.sidebar(current: number)
+        context.toc = rendered[number].headings
             .filter { $0.level == 2 || $0.level == 3 }
-            .map { ["id": URLEncoding.fragment($0.id), "text": $0.text, "level": $0.level] }
+            .map { TemplateContext.TOCEntry(id: URLEncoding.fragment($0.id), text: $0.text, level: $0.level) }
+        context.breadcrumbs = navigation.ancestors(of: number).map(link)
         let referrers = checks.backlinks[number] ?? []
-        let backlinks: [[String: Any]] = referrers.prefix(LayoutPages.backlinkLimit).map { referrer in
-            ["title": navigation.titles[referrer], "url": route.relativeURL(to: index.pages[referrer].route)]
-        }
-        var context = LayoutPages.baseContext(config: config, assetPaths: assetPaths, root: route.rootPrefix, hasSidebar: true)
-        context.merge([
-            "page": pageContext,
-            "content": content,
-            "nav": nav.sidebar(current: number),
-            "toc": toc,
-            "hasTOC": toc.count >= 2,
-            "breadcrumbs": crumbs,
-            "hasBreadcrumbs": !crumbs.isEmpty,
-            "backlinks": backlinks,
-            "hasBacklinks": !backlinks.isEmpty,
-        ]) { _, new in new }
-        // Mustache counts 0 as true, so the key is there only when there are more.
+        context.backlinks = referrers.prefix(LayoutPages.backlinkLimit).map(link)
         if referrers.count > LayoutPages.backlinkLimit {
-            context["moreBacklinks"] = referrers.count - LayoutPages.backlinkLimit
+            context.moreBacklinks = referrers.count - LayoutPages.backlinkLimit
         }
         if rendered[number].usesMermaid {
-            context["mermaidURL"] = LayoutPages.scriptURL(config.diagrams.mermaidURL, route: route)
+            context.mermaidURL = LayoutPages.scriptURL(config.diagrams.mermaidURL, route: route)
         }
         if let position = readingPosition[number] {
-            if position > 0 {
-                let previous = navigation.order[position - 1]
-                context["prev"] = ["title": navigation.titles[previous], "url": route.relativeURL(to: index.pages[previous].route)]
-            }
-            if position + 1 < navigation.order.count {
-                let next = navigation.order[position + 1]
-                context["next"] = ["title": navigation.titles[next], "url": route.relativeURL(to: index.pages[next].route)]
-            }
-            context["hasPager"] = context["prev"] != nil || context["next"] != nil
+            if position > 0 { context.prev = link(navigation.order[position - 1]) }
+            if position + 1 < navigation.order.count { context.next = link(navigation.order[position + 1]) }
         }
-        return OutputFile(path: route.outputFile, contents: .data(Data(theme.render("page", context).utf8)))
+        return OutputFile(path: route.outputFile, contents: .data(Data(theme.render("page", context.values).utf8)))
     }
 
     /// The docs-health page and `health.json`, when enabled.
@@ -233,9 +200,9 @@ public struct PageLayout: Sendable {
     public func themeFiles() -> [OutputFile] {
         // 404.html is served for any missing path, so its links are absolute from the site root.
         let rootPath = config.baseURL.flatMap { URL(string: $0)?.path }.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "/"
-        var notFound = LayoutPages.baseContext(config: config, assetPaths: assetPaths, root: rootPath, hasSidebar: false)
-        notFound["page"] = ["title": "Page not found", "isHome": false] as [String: Any]
-        var files = [OutputFile(path: "404.html", contents: .data(Data(theme.render("404", notFound).utf8)))]
+        let notFound = LayoutPages.baseContext(
+            config: config, assetPaths: assetPaths, root: rootPath, hasSidebar: false, page: TemplateContext.Page(title: "Page not found"))
+        var files = [OutputFile(path: "404.html", contents: .data(Data(theme.render("404", notFound.values).utf8)))]
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             files.append(OutputFile(path: assetPaths[path] ?? "_cairn/\(path)", contents: .data(data)))
         }
