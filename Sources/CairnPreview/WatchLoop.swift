@@ -41,34 +41,43 @@ public enum WatchTarget: Sendable {
 /// kept pipeline (`SiteSession.update`), and a finished build is swapped into the preview (or
 /// written to disk) as a whole before any browser is told to reload. Events that arrive during
 /// a build make one more build afterwards.
-public final class WatchLoop: @unchecked Sendable {
+///
+/// Two states, each behind a `Mutex`, so the compiler checks every access: `shared` is what the
+/// watcher's thread, the search job and `stop()` exchange with the loop; `builds` is the
+/// pipeline, which one build at a time holds for its whole length.
+public final class WatchLoop: Sendable {
     private let root: URL
     private let options: WatchOptions
     private let target: WatchTarget
     private let onBuild: @Sendable (WatchBuild) -> Void
     private let onNotice: @Sendable (String) -> Void
-
-    /// Everything below is guarded by `lock`, except `session`, which only the loop thread touches
-    /// after `start`.
-    private let lock = NSLock()
-    private var batcher: ChangeBatcher
-    private var running = false
-    private var watcher: (any FileWatcher)?
-    private var scope: WatchScope?
     private let wake = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
     private let clock = ContinuousClock()
     private let origin: ContinuousClock.Instant
-    private var session: SiteSession?
-    /// Changes of failed builds not yet in the preview, applied with the next good build.
-    private var unpublishedChanged: Set<String> = []
-    private var unpublishedRemoved: Set<String> = []
-    private var published = false
-    /// `outputDir` when watching started: the folder claimed for `--no-server` writes.
-    private var outputDir: String?
-    /// The search job running in the background, and a finished one waiting to be installed.
-    private var searchInFlight = false
-    private var finishedSearch: (revision: Int, files: [OutputFile])?
+
+    private struct Shared {
+        var batcher: ChangeBatcher
+        var running = false
+        var watcher: (any FileWatcher)?
+        var scope: WatchScope?
+        /// The search job running in the background, and a finished one waiting to be installed.
+        var searchInFlight = false
+        var finishedSearch: (revision: Int, files: [OutputFile])?
+    }
+
+    private struct Builds {
+        var session: SiteSession?
+        /// Changes of failed builds not yet in the preview, applied with the next good build.
+        var unpublishedChanged: Set<String> = []
+        var unpublishedRemoved: Set<String> = []
+        var published = false
+        /// `outputDir` when watching started: the folder claimed for `--no-server` writes.
+        var outputDir: String?
+    }
+
+    private let shared: Mutex<Shared>
+    private let builds = Mutex(Builds())
 
     public init(
         root: URL, options: WatchOptions, target: WatchTarget,
@@ -79,7 +88,7 @@ public final class WatchLoop: @unchecked Sendable {
         self.target = target
         self.onBuild = onBuild
         self.onNotice = onNotice
-        batcher = ChangeBatcher(quiet: options.quiet, longest: options.longest)
+        shared = Mutex(Shared(batcher: ChangeBatcher(quiet: options.quiet, longest: options.longest)))
         origin = clock.now
     }
 
@@ -89,26 +98,26 @@ public final class WatchLoop: @unchecked Sendable {
         let loaded = LoadContent.loadConfig(root: root)
         try startWatcher(config: loaded.0)
         buildFirst(config: loaded)
-        lock.lock()
-        running = true
-        lock.unlock()
+        shared.withLock { $0.running = true }
         let thread = Thread { [self] in self.loop() }
         thread.name = "cairn-watch"
         thread.start()
     }
 
     /// The first build, delivered like every later one (tests drive `rebuild` after it by hand).
-    @discardableResult
-    func buildFirst(config: (SiteConfig, [Diagnostic])? = nil) -> SiteSession {
-        let session = SiteSession(
-            root: root,
-            options: .init(mode: .preview, includeDrafts: options.includeDrafts, environment: options.environment),
-            config: config)
-        self.session = session
-        outputDir = session.report.config.outputDir
-        deliver(session.firstBuild!, report: session.report, first: true)
+    func buildFirst(config: (SiteConfig, [Diagnostic])? = nil) {
+        builds.withLock { builds in
+            let session = SiteSession(
+                root: root,
+                options: .init(mode: .preview, includeDrafts: options.includeDrafts, environment: options.environment),
+                config: config)
+            builds.session = session
+            builds.outputDir = session.report.config.outputDir
+            if let first = session.firstBuild {
+                deliver(first, report: session.report, first: true, builds: &builds)
+            }
+        }
         Self.returnFreeMemory()
-        return session
     }
 
     /// Gives the first build's scratch memory back to the system: glibc keeps freed heap
@@ -119,12 +128,12 @@ public final class WatchLoop: @unchecked Sendable {
 
     /// Stops the watcher and the loop; a build in progress finishes first.
     public func stop() {
-        lock.lock()
-        let wasRunning = running
-        running = false
-        let watcher = self.watcher
-        self.watcher = nil
-        lock.unlock()
+        let (wasRunning, watcher) = shared.withLock { shared in
+            let stopping = (shared.running, shared.watcher)
+            shared.running = false
+            shared.watcher = nil
+            return stopping
+        }
         watcher?.stop()
         if wasRunning {
             wake.signal()
@@ -135,37 +144,35 @@ public final class WatchLoop: @unchecked Sendable {
 
     /// Feeds a watcher event in (the watcher's thread, or a test).
     public func receive(_ event: WatchEvent) {
-        lock.lock()
-        batcher.add(event, at: clock.now - origin)
-        lock.unlock()
+        let now = clock.now - origin
+        shared.withLock { $0.batcher.add(event, at: now) }
         wake.signal()
     }
 
     private func startWatcher(config: SiteConfig) throws {
         let scope = WatchScope(root: root, config: config)
-        lock.lock()
-        let unchanged = scope == self.scope && watcher != nil
-        let old = unchanged ? nil : watcher
-        lock.unlock()
+        let (unchanged, old): (Bool, (any FileWatcher)?) = shared.withLock { shared in
+            let unchanged = scope == shared.scope && shared.watcher != nil
+            return (unchanged, unchanged ? nil : shared.watcher)
+        }
         if unchanged { return }
         old?.stop()
         let watcher = Watchers.make(scope: scope, poll: options.poll, notice: onNotice)
         try watcher.start { [weak self] event in self?.receive(event) }
-        lock.lock()
-        self.watcher = watcher
-        self.scope = scope
-        lock.unlock()
+        shared.withLock { shared in
+            shared.watcher = watcher
+            shared.scope = scope
+        }
     }
 
     private func loop() {
         defer { stopped.signal() }
         while true {
-            lock.lock()
-            let isRunning = running
-            let deadline = batcher.deadline
-            let finished = finishedSearch
-            finishedSearch = nil
-            lock.unlock()
+            let (isRunning, deadline, finished) = shared.withLock { shared in
+                let state = (shared.running, shared.batcher.deadline, shared.finishedSearch)
+                shared.finishedSearch = nil
+                return state
+            }
             guard isRunning else { return }
             if let finished { install(finished) }
             let now = clock.now - origin
@@ -182,29 +189,30 @@ public final class WatchLoop: @unchecked Sendable {
                 _ = wake.wait(timeout: .now() + .nanoseconds(Int((deadline - now).inSeconds * 1e9) + 1))
                 continue
             }
-            lock.lock()
-            let batch = batcher.take(at: now)
-            lock.unlock()
-            guard let batch else { continue }
+            guard let batch = shared.withLock({ $0.batcher.take(at: now) }) else { continue }
             rebuild(batch)
         }
     }
 
     /// Runs one batch through the pipeline (the loop thread; tests call it directly).
     func rebuild(_ batch: SiteChanges) {
-        guard var session else { return }
-        let summary = session.update(batch)
-        self.session = session
-        guard summary.full || !summary.kinds.isEmpty else { return }  // only ignored paths changed
-        deliver(summary, report: session.report, first: false)
-        startSearch()
-        if case .folder = target, summary.kinds.contains(.config), let outputDir, session.report.config.outputDir != outputDir {
-            onNotice("warning: site.json now sets outputDir to '\(session.report.config.outputDir)'; cairn watch keeps using '\(outputDir)' until it is restarted")
-            self.outputDir = session.report.config.outputDir
+        let (search, newConfig): (SiteSession.SearchJob?, SiteConfig?) = builds.withLock { builds in
+            guard var session = builds.session else { return (nil, nil) }
+            let summary = session.update(batch)
+            builds.session = session
+            guard summary.full || !summary.kinds.isEmpty else { return (nil, nil) }  // only ignored paths changed
+            deliver(summary, report: session.report, first: false, builds: &builds)
+            let config = session.report.config
+            if case .folder = target, summary.kinds.contains(.config), let outputDir = builds.outputDir, config.outputDir != outputDir {
+                onNotice("warning: site.json now sets outputDir to '\(config.outputDir)'; cairn watch keeps using '\(outputDir)' until it is restarted")
+                builds.outputDir = config.outputDir
+            }
+            return (session.pendingSearch, summary.kinds.contains(.config) || summary.full ? config : nil)
         }
-        if summary.kinds.contains(.config) || summary.full {
+        startSearch(search)
+        if let newConfig {
             do {
-                try startWatcher(config: session.report.config)
+                try startWatcher(config: newConfig)
             } catch {
                 onNotice("warning: cannot watch the site folder again after site.json changed: \(error)")
             }
@@ -212,18 +220,17 @@ public final class WatchLoop: @unchecked Sendable {
     }
 
     /// Builds the pending search index off the loop thread (one job at a time).
-    private func startSearch() {
-        guard let job = session?.pendingSearch else { return }
-        lock.lock()
-        let busy = searchInFlight
-        searchInFlight = true
-        lock.unlock()
+    private func startSearch(_ job: SiteSession.SearchJob?) {
+        guard let job else { return }
+        let busy = shared.withLock { shared in
+            let busy = shared.searchInFlight
+            shared.searchInFlight = true
+            return busy
+        }
         guard !busy else { return }
         DispatchQueue.global(qos: .utility).async { [self] in
             let files = job.run()
-            lock.lock()
-            finishedSearch = (job.revision, files)
-            lock.unlock()
+            shared.withLock { $0.finishedSearch = (job.revision, files) }
             wake.signal()
         }
     }
@@ -231,47 +238,48 @@ public final class WatchLoop: @unchecked Sendable {
     /// Puts a finished search index into the preview or the output folder, unless a rebuild
     /// made it stale; then starts the next one if needed.
     private func install(_ finished: (revision: Int, files: [OutputFile])) {
-        lock.lock()
-        searchInFlight = false
-        lock.unlock()
-        guard var session, let (changed, removed) = session.installSearch(finished.files, revision: finished.revision) else {
-            startSearch()
-            return
-        }
-        self.session = session
-        let files = session.report.files
-        switch target {
-        case .preview(let state):
-            if unpublishedChanged.isEmpty && unpublishedRemoved.isEmpty {
-                // The pages are already live; a "search" event tells tools (not the page) it is current.
-                state.publish(event: .search) { snapshot in
-                    snapshot.apply(files: files, changed: changed, removed: removed)
-                }
-            } else {
-                unpublishedChanged.formUnion(changed)
-                unpublishedRemoved.formUnion(removed)
+        shared.withLock { $0.searchInFlight = false }
+        let next: SiteSession.SearchJob? = builds.withLock { builds in
+            guard var session = builds.session,
+                  let (changed, removed) = session.installSearch(finished.files, revision: finished.revision) else {
+                return builds.session?.pendingSearch
             }
-        case .folder(let folder):
-            let problems = folder.writeChanges(files, changed: changed, removed: removed, sink: DiskSink(folder: folder.url))
-            if !problems.isEmpty { onNotice(problems.map { DiagnosticFormatter.text($0) }.joined(separator: "\n")) }
+            builds.session = session
+            let files = session.report.files
+            switch target {
+            case .preview(let state):
+                if builds.unpublishedChanged.isEmpty && builds.unpublishedRemoved.isEmpty {
+                    // The pages are already live; a "search" event tells tools (not the page) it is current.
+                    state.publish(event: .search) { snapshot in
+                        snapshot.apply(files: files, changed: changed, removed: removed)
+                    }
+                } else {
+                    builds.unpublishedChanged.formUnion(changed)
+                    builds.unpublishedRemoved.formUnion(removed)
+                }
+            case .folder(let folder):
+                let problems = folder.writeChanges(files, changed: changed, removed: removed, sink: DiskSink(folder: folder.url))
+                if !problems.isEmpty { onNotice(problems.map { DiagnosticFormatter.text($0) }.joined(separator: "\n")) }
+            }
+            return session.pendingSearch
         }
         Self.returnFreeMemory()
-        startSearch()
+        startSearch(next)
     }
 
-    private func deliver(_ summary: RebuildSummary, report: BuildReport, first: Bool) {
+    private func deliver(_ summary: RebuildSummary, report: BuildReport, first: Bool, builds: inout Builds) {
         let errors = report.diagnostics.filter { $0.severity == .error }
         var keptLastGood = false
         var writeProblems: [Diagnostic] = []
         switch target {
         case .preview(let state):
-            unpublishedChanged.formUnion(summary.changedFiles)
-            unpublishedRemoved.formUnion(summary.removedFiles)
-            if errors.isEmpty || !published {
-                let changed = unpublishedChanged, removed = unpublishedRemoved.subtracting(unpublishedChanged)
-                unpublishedChanged = []
-                unpublishedRemoved = []
-                published = true
+            builds.unpublishedChanged.formUnion(summary.changedFiles)
+            builds.unpublishedRemoved.formUnion(summary.removedFiles)
+            if errors.isEmpty || !builds.published {
+                let changed = builds.unpublishedChanged, removed = builds.unpublishedRemoved.subtracting(builds.unpublishedChanged)
+                builds.unpublishedChanged = []
+                builds.unpublishedRemoved = []
+                builds.published = true
                 let lines = errors.map { DiagnosticFormatter.text($0) }
                 state.publish(event: summary.stylesheetsOnly ? .css : .reload) { snapshot in
                     let unreadable = snapshot.apply(files: report.files, changed: changed, removed: removed)

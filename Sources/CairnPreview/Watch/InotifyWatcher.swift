@@ -6,22 +6,31 @@ import Synchronization
 /// inotify, one watch per folder. A folder that appears is watched and walked at once (files
 /// written into it before its watch existed are reported too); a queue overflow asks for a
 /// rescan; running out of watches (`ENOSPC`) prints the remedy and switches to polling.
-public final class InotifyWatcher: FileWatcher, @unchecked Sendable {
+public final class InotifyWatcher: FileWatcher, Sendable {
     private let scope: WatchScope
     private let notice: @Sendable (String) -> Void
-    // Everything below is touched only under `lock`.
-    private let lock = NSLock()
-    private var fd: Int32 = -1
-    private var wake: [Int32] = [-1, -1]
-    private var folderByWatch: [Int32: String] = [:]
-    private var watchByFolder: [String: Int32] = [:]
-    private var thread: Thread?
-    private var running = false
-    private var fallback: PollingWatcher?
-    /// A new folder could not be watched: the loop hands over to polling.
-    private var exhausted = false
+
+    /// The descriptors and watches, shared by the reading thread, `stop()` and tests.
+    private struct State {
+        var fd: Int32 = -1
+        var wake: [Int32] = [-1, -1]
+        var folderByWatch: [Int32: String] = [:]
+        var watchByFolder: [String: Int32] = [:]
+        var running = false
+        var fallback: PollingWatcher?
+        /// A new folder could not be watched: the loop hands over to polling.
+        var exhausted = false
+        /// Acts as if the system allowed only this many watches (tests of the ENOSPC fallback).
+        var simulatedWatchLimit: Int?
+    }
+
+    private let state = Mutex(State())
+
     /// Acts as if the system allowed only this many watches (tests of the ENOSPC fallback).
-    var simulatedWatchLimit: Int?
+    var simulatedWatchLimit: Int? {
+        get { state.withLock { $0.simulatedWatchLimit } }
+        set { state.withLock { $0.simulatedWatchLimit = newValue } }
+    }
 
     static let mask = UInt32(
         IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB
@@ -38,36 +47,40 @@ public final class InotifyWatcher: FileWatcher, @unchecked Sendable {
     struct OutOfWatches: Error {}
 
     public func start(_ handler: @escaping @Sendable (WatchEvent) -> Void) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        guard pipe(&wake) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        do {
-            try open()
-        } catch is OutOfWatches {
-            closeDescriptors()
+        let polling: PollingWatcher? = try state.withLock { state in
+            guard pipe(&state.wake) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            do {
+                try Self.open(&state, scope: scope)
+            } catch is OutOfWatches {
+                Self.closeDescriptors(&state)
+                let polling = PollingWatcher(scope: scope)
+                state.fallback = polling
+                return polling
+            }
+            state.running = true
+            return nil
+        }
+        if let polling {
             notice(Self.limitMessage)
-            let polling = PollingWatcher(scope: scope)
-            fallback = polling
             try polling.start(handler)
             return
         }
-        running = true
         let thread = Thread { [self] in self.loop(handler) }
         thread.name = "cairn-inotify"
-        self.thread = thread
         thread.start()
     }
 
     public func stop() {
-        lock.lock()
-        let polling = fallback
-        fallback = nil
-        if running {
-            running = false
-            var byte: UInt8 = 1
-            _ = write(wake[1], &byte, 1)
+        let polling: PollingWatcher? = state.withLock { state in
+            let polling = state.fallback
+            state.fallback = nil
+            if state.running {
+                state.running = false
+                var byte: UInt8 = 1
+                _ = write(state.wake[1], &byte, 1)
+            }
+            return polling
         }
-        lock.unlock()
         polling?.stop()
     }
 
@@ -78,69 +91,63 @@ public final class InotifyWatcher: FileWatcher, @unchecked Sendable {
 
     /// The folders currently watched (for tests).
     var watchedFolders: Set<String> {
-        lock.lock()
-        defer { lock.unlock() }
-        return Set(watchByFolder.keys)
+        state.withLock { Set($0.watchByFolder.keys) }
     }
 
     // MARK: - Watches
 
-    /// Must hold `lock`.
-    private func addWatch(_ folder: String) throws {
-        if let limit = simulatedWatchLimit, watchByFolder[folder] == nil, watchByFolder.count >= limit {
+    private static func addWatch(_ folder: String, _ state: inout State, scope: WatchScope) throws {
+        if let limit = state.simulatedWatchLimit, state.watchByFolder[folder] == nil, state.watchByFolder.count >= limit {
             throw OutOfWatches()
         }
         let url = scope.root.appendingPathComponent(folder, isDirectory: true)
-        let wd = inotify_add_watch(fd, url.path, Self.mask)
+        let wd = inotify_add_watch(state.fd, url.path, mask)
         if wd < 0 {
             if errno == ENOSPC { throw OutOfWatches() }
             return  // gone already, or unreadable: nothing to watch
         }
-        if let old = folderByWatch[wd], old != folder { watchByFolder[old] = nil }
-        folderByWatch[wd] = folder
-        watchByFolder[folder] = wd
+        if let old = state.folderByWatch[wd], old != folder { state.watchByFolder[old] = nil }
+        state.folderByWatch[wd] = folder
+        state.watchByFolder[folder] = wd
     }
 
-    private func closeDescriptors() {
-        if fd >= 0 { close(fd) }
-        for end in wake where end >= 0 { close(end) }
-        fd = -1
-        wake = [-1, -1]
-        folderByWatch = [:]
-        watchByFolder = [:]
+    private static func closeDescriptors(_ state: inout State) {
+        if state.fd >= 0 { close(state.fd) }
+        for end in state.wake where end >= 0 { close(end) }
+        state.fd = -1
+        state.wake = [-1, -1]
+        state.folderByWatch = [:]
+        state.watchByFolder = [:]
     }
 
     // MARK: - Reading events
 
     private func loop(_ handler: @escaping @Sendable (WatchEvent) -> Void) {
-        var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wake[0], events: Int16(POLLIN), revents: 0)]
+        var fds = state.withLock { state in
+            [pollfd(fd: state.fd, events: Int16(POLLIN), revents: 0), pollfd(fd: state.wake[0], events: Int16(POLLIN), revents: 0)]
+        }
         while true {
             let ready = poll(&fds, 2, -1)
             if ready < 0 && errno == EINTR { continue }
-            lock.lock()
-            let stopping = !running
-            lock.unlock()
+            let stopping = state.withLock { !$0.running }
             if stopping || ready < 0 { break }
             if fds[0].revents & Int16(POLLIN) != 0 {
                 for event in drain() { handler(event) }
             }
-            lock.lock()
-            let handOver = exhausted && running
-            lock.unlock()
-            if handOver {
+            let polling: PollingWatcher? = state.withLock { state in
+                guard state.exhausted && state.running else { return nil }
                 let polling = PollingWatcher(scope: scope)
-                lock.lock()
-                fallback = polling
-                running = false
-                closeDescriptors()
-                lock.unlock()
+                state.fallback = polling
+                state.running = false
+                Self.closeDescriptors(&state)
+                return polling
+            }
+            if let polling {
                 try? polling.start(handler)
                 return
             }
         }
-        lock.lock()
-        closeDescriptors()
-        lock.unlock()
+        state.withLock { Self.closeDescriptors(&$0) }
     }
 
     /// Reads every queued event now and turns them into reports; new folders are watched and
@@ -149,8 +156,12 @@ public final class InotifyWatcher: FileWatcher, @unchecked Sendable {
     /// `queued` stands in for what the kernel queued (tests of events a real folder cannot
     /// produce on demand, such as a queue overflow).
     func drain(queued: Data? = nil) -> [WatchEvent] {
-        lock.lock()
-        defer { lock.unlock() }
+        let (events, outOfWatches) = state.withLock { Self.drain(&$0, scope: scope, queued: queued) }
+        if outOfWatches { notice(Self.limitMessage) }
+        return events
+    }
+
+    private static func drain(_ state: inout State, scope: WatchScope, queued: Data?) -> (events: [WatchEvent], outOfWatches: Bool) {
         var changed: Set<String> = []
         var events: [WatchEvent] = []
         var outOfWatches = false
@@ -158,14 +169,14 @@ public final class InotifyWatcher: FileWatcher, @unchecked Sendable {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
         defer { buffer.deallocate() }
         var pending = queued
-        while fd >= 0 || pending != nil {
+        while state.fd >= 0 || pending != nil {
             let count: Int
             if let data = pending {
                 count = min(data.count, size)
                 data.copyBytes(to: buffer.assumingMemoryBound(to: UInt8.self), count: count)
                 pending = nil
             } else {
-                count = read(fd, buffer, size)
+                count = read(state.fd, buffer, size)
             }
             if count <= 0 { break }
             var offset = 0
@@ -183,12 +194,12 @@ public final class InotifyWatcher: FileWatcher, @unchecked Sendable {
                     continue
                 }
                 if event.mask & UInt32(IN_IGNORED) != 0 {
-                    if let folder = folderByWatch.removeValue(forKey: event.wd), watchByFolder[folder] == event.wd {
-                        watchByFolder[folder] = nil
+                    if let folder = state.folderByWatch.removeValue(forKey: event.wd), state.watchByFolder[folder] == event.wd {
+                        state.watchByFolder[folder] = nil
                     }
                     continue
                 }
-                guard let folder = folderByWatch[event.wd] else { continue }
+                guard let folder = state.folderByWatch[event.wd] else { continue }
                 if event.mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
                     if !folder.isEmpty && scope.accepts(folder) { changed.insert(folder) }
                     continue
@@ -202,7 +213,7 @@ public final class InotifyWatcher: FileWatcher, @unchecked Sendable {
                     // Watch the new folder and everything in it, then report what is already there.
                     let found = scope.walk(path)
                     do {
-                        for inner in found.folders { try addWatch(inner) }
+                        for inner in found.folders { try addWatch(inner, &state, scope: scope) }
                     } catch {
                         outOfWatches = true
                     }
@@ -211,35 +222,32 @@ public final class InotifyWatcher: FileWatcher, @unchecked Sendable {
                 }
                 if isFolder && event.mask & UInt32(IN_MOVED_FROM | IN_DELETE) != 0 {
                     // Watches below a moved-away folder now point elsewhere: drop them.
-                    for (inner, wd) in watchByFolder where inner == path || inner.hasPrefix(path + "/") {
-                        inotify_rm_watch(fd, wd)
-                        watchByFolder[inner] = nil
-                        folderByWatch[wd] = nil
+                    for (inner, wd) in state.watchByFolder where inner == path || inner.hasPrefix(path + "/") {
+                        inotify_rm_watch(state.fd, wd)
+                        state.watchByFolder[inner] = nil
+                        state.folderByWatch[wd] = nil
                     }
                 }
             }
         }
         if outOfWatches {
-            notice(Self.limitMessage)
-            exhausted = true
+            state.exhausted = true
             events.append(.rescan(reason: "out of inotify watches"))
         }
         if !changed.isEmpty { events.insert(.changed(changed), at: 0) }
-        return events
+        return (events, outOfWatches)
     }
 
     /// Starts watching without a thread (tests drain by hand).
     func startForDraining() throws {
-        lock.lock()
-        defer { lock.unlock() }
-        try open()
+        try state.withLock { try Self.open(&$0, scope: scope) }
     }
 
-    /// Opens the inotify descriptor and watches every folder in scope. Must hold `lock`.
-    private func open() throws {
-        fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        for folder in scope.allFolders() { try addWatch(folder) }
+    /// Opens the inotify descriptor and watches every folder in scope.
+    private static func open(_ state: inout State, scope: WatchScope) throws {
+        state.fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard state.fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        for folder in scope.allFolders() { try addWatch(folder, &state, scope: scope) }
     }
 }
 #endif
