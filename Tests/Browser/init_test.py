@@ -68,7 +68,7 @@ class InitToPublishTest(unittest.TestCase):
         self.assertIn("Built 5 pages", self.build.stdout)
         warnings = [line for line in self.build.stderr.splitlines() if not line.startswith("    hint:")]
         self.assertEqual(len(warnings), 2, self.build.stderr)
-        self.assertRegex(warnings[0], r"^content/overview\.md:4:19: warning: 166 unfilled placeholders")
+        self.assertRegex(warnings[0], r"^content/overview\.md:4:19: warning: 173 unfilled placeholders")
         self.assertRegex(warnings[1], r"^content/overview\.md:10:1: warning: table of contents lists 4 of 8 sections")
 
     def test_new_adds_the_next_decision_record(self):
