@@ -8,8 +8,11 @@ public struct WatchOptions: Sendable {
     public var includeDrafts = false
     /// Poll instead of using the system's file events.
     public var poll = false
-    /// Quiet time that ends a burst of file events, and the longest a burst is held.
-    public var quiet: Duration = .milliseconds(50)
+    /// Quiet time that ends a burst of file events, and the longest a burst is held. An
+    /// editor's save (write a temporary file, rename it over the page, set its mode) reaches
+    /// the watcher within a millisecond, usually in one read; 10 ms still makes it one rebuild,
+    /// and anything that arrives during a build makes one more build right after it.
+    public var quiet: Duration = .milliseconds(10)
     public var longest: Duration = .milliseconds(500)
     public var environment = BuildEnvironment.live
 

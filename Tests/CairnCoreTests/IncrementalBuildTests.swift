@@ -320,3 +320,28 @@ struct IncrementalBuildTests {
         Self.expectSameAsFullBuild(session, site)
     }
 }
+
+extension IncrementalBuildTests {
+    @Test("the output difference: same buffer or same bytes is unchanged, other bytes changed, a missing path removed")
+    func outputDifference() {
+        let shared = Data(repeating: 7, count: 4_096)
+        var other = Data(repeating: 7, count: 4_096)
+        var edited = shared
+        edited[100] = 8
+        other.append(contentsOf: [])  // same bytes, its own buffer
+        let old = [
+            OutputFile(path: "a", contents: .data(shared)), OutputFile(path: "b", contents: .data(shared)),
+            OutputFile(path: "c", contents: .data(shared)), OutputFile(path: "gone", contents: .data(shared)),
+            OutputFile(path: "small", contents: .data(Data("x".utf8))),
+        ]
+        let new = [
+            OutputFile(path: "a", contents: .data(shared)), OutputFile(path: "b", contents: .data(other)),
+            OutputFile(path: "c", contents: .data(edited)), OutputFile(path: "small", contents: .data(Data("y".utf8))),
+            OutputFile(path: "new", contents: .data(shared)),
+        ]
+        #expect(SiteSession.sameBuffer(shared, shared))
+        let (changed, removed) = SiteSession.difference(old: old, new: new, copied: [])
+        #expect(changed == ["c", "small", "new"])
+        #expect(removed == ["gone"])
+    }
+}
