@@ -345,3 +345,22 @@ extension IncrementalBuildTests {
         #expect(removed == ["gone"])
     }
 }
+
+extension IncrementalBuildTests {
+    @Test("renaming a heading another page links to reports that link without rendering it again, and fixing it clears the warning")
+    func anchorOfAnotherPage() throws {
+        let site = try Self.site()
+        var session = Self.session(site)
+        #expect(session.report.diagnostics.isEmpty)
+        try site.write("content/guides/setup.md", Data("# Setup\n\n## Installing\n\nBack to [](../ops.md).\n".utf8))
+        var summary = session.update(SiteChanges(paths: ["content/guides/setup.md"]))
+        #expect(summary.renderedPages == ["content/guides/setup.md"])
+        #expect(session.report.diagnosticText.first?.hasPrefix("content/index.md:3:23: warning: anchor '#install' does not exist") == true)
+        Self.expectSameAsFullBuild(session, site)
+        try site.write("content/guides/setup.md", Data("# Setup\n\n## Install\n\nBack to [](../ops.md).\n".utf8))
+        summary = session.update(SiteChanges(paths: ["content/guides/setup.md"]))
+        #expect(summary.renderedPages == ["content/guides/setup.md"])
+        #expect(session.report.diagnostics.isEmpty)
+        Self.expectSameAsFullBuild(session, site)
+    }
+}

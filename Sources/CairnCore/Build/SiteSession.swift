@@ -128,6 +128,8 @@ public struct SiteSession: Sendable {
     /// The check stage's per-page results by site path; dropped for pages that render again.
     private var pageChecks: [String: CheckDocuments.PageCheck] = [:]
     private var rendered: [RenderedPage] = []
+    /// Each page's link-check diagnostics, by page number (as `rendered`).
+    private var linkResults: [[Diagnostic]] = []
     private var navigation: Navigation?
     private var checks: DocumentChecks?
     private var pageFiles: [OutputFile?] = []
@@ -394,7 +396,19 @@ public struct SiteSession: Sendable {
         var diagnostics = configProblems + walkProblems + loadProblems.keys.sorted().flatMap { loadProblems[$0]! }
         diagnostics += indexProblems
         diagnostics += newRendered.flatMap(\.diagnostics)
-        diagnostics += timer.measure("links") { CheckLinks.run(newRendered, index: newIndex, config: config) }
+        diagnostics += timer.measure("links") { () -> [Diagnostic] in
+            let (config, pages) = (config, newRendered)
+            let check: @Sendable (Int) -> [Diagnostic] = { number in
+                CheckLinks.page(number, rendered: pages, index: newIndex, config: config)
+            }
+            if let recheck = Self.pagesToRecheckLinks(render: plan.render, keysChanged: plan.keysChanged, old: rendered, new: newRendered),
+               linkResults.count == newRendered.count {
+                for number in recheck { linkResults[number] = check(number) }
+            } else {
+                linkResults = Parallel.map(Array(newRendered.indices), check)
+            }
+            return linkResults.flatMap { $0 }
+        }
 
         if let pending = gitDatesPending {
             gitDates = pending.value
@@ -488,6 +502,20 @@ public struct SiteSession: Sendable {
         return RebuildSummary(
             full: false, kinds: [], changedSources: [], renderedPages: renderedPages, laidOutPages: laidOut,
             changedFiles: changedFiles, removedFiles: removedFiles, seconds: report.elapsed)
+    }
+
+    /// The pages whose link checks can give another result: the rendered ones, and those linking
+    /// to a rendered page whose ids (anchors) changed or which is now refused or built again.
+    /// Nil when page numbers moved (everything is checked again).
+    static func pagesToRecheckLinks(render: [Int], keysChanged: Bool, old: [RenderedPage], new: [RenderedPage]) -> Set<Int>? {
+        guard !keysChanged, old.count == new.count else { return nil }
+        var recheck = Set(render)
+        let targets = Set(render.filter { old[$0].ids != new[$0].ids || old[$0].skipped != new[$0].skipped })
+        guard !targets.isEmpty else { return recheck }
+        for (number, page) in new.enumerated() where page.anchorChecks.contains(where: { targets.contains($0.targetPage) }) {
+            recheck.insert(number)
+        }
+        return recheck
     }
 
     /// The current sources of the pages at `contentPaths` (nil when one path has two files,
