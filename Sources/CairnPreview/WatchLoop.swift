@@ -8,11 +8,10 @@ public struct WatchOptions: Sendable {
     public var includeDrafts = false
     /// Poll instead of using the system's file events.
     public var poll = false
-    /// Quiet time that ends a burst of file events, and the longest a burst is held. An
-    /// editor's save (write a temporary file, rename it over the page, set its mode) reaches
-    /// the watcher within a millisecond, usually in one read; 10 ms still makes it one rebuild,
-    /// and anything that arrives during a build makes one more build right after it.
-    public var quiet: Duration = .milliseconds(10)
+    /// Quiet time that ends a burst of file events, and the longest a burst is held. 10 ms was
+    /// tried: a save written to a temporary file and renamed over the page then became two
+    /// rebuilds (and two reloads) on a busy machine, so the quiet time stays 50 ms.
+    public var quiet: Duration = .milliseconds(50)
     public var longest: Duration = .milliseconds(500)
     public var environment = BuildEnvironment.live
 

@@ -4,8 +4,10 @@ import Synchronization
 /// Data-parallel helpers over read-only inputs.
 enum Parallel {
     /// `items.map(transform)`, spread over all cores; results keep the input order.
-    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        guard items.count > 1 else { return items.map(transform) }
+    /// `serial` keeps it on the calling thread (background work that must leave the other cores
+    /// to the rebuild a reader is waiting for).
+    static func map<T: Sendable, R: Sendable>(_ items: [T], serial: Bool = false, _ transform: @Sendable (T) -> R) -> [R] {
+        guard items.count > 1, !serial else { return items.map(transform) }
         let buffer = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
         buffer.initialize(repeating: nil)
         defer {

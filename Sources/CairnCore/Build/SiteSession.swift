@@ -557,8 +557,9 @@ public struct SiteSession: Sendable {
         let rendered: [RenderedPage]
         let navigation: Navigation
 
+        /// On one core: the preview's next rebuild gets the other.
         public func run() -> [OutputFile] {
-            SearchIndex.files(index: index, rendered: rendered, navigation: navigation)
+            SearchIndex.files(index: index, rendered: rendered, navigation: navigation, serial: true)
         }
     }
 

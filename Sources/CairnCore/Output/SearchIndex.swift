@@ -24,7 +24,7 @@ enum SearchIndex {
         var text: String
     }
 
-    static func files(index: SiteIndex, rendered: [RenderedPage], navigation: Navigation) -> [OutputFile] {
+    static func files(index: SiteIndex, rendered: [RenderedPage], navigation: Navigation, serial: Bool = false) -> [OutputFile] {
         var collected: [Section] = []
         for number in navigation.order where !rendered[number].skipped && index.pages[number].source != nil {
             let route = index.pages[number].route.segments.map(URLEncoding.pathSegment).joined(separator: "/")
@@ -38,7 +38,7 @@ enum SearchIndex {
         let sections = collected
 
         // Postings: section number × 2, plus 1 when the word is in the section's heading or page title.
-        let postingsPerSection = Parallel.map(Array(sections.indices)) { id -> [(String, Int)] in
+        let postingsPerSection = Parallel.map(Array(sections.indices), serial: serial) { id -> [(String, Int)] in
             let section = sections[id]
             var weights: [String: Int] = [:]
             for term in terms(in: section.text) where weights[term] == nil { weights[term] = id * 2 }
@@ -67,7 +67,7 @@ enum SearchIndex {
         let shardKeys = termsByShard.keys.sorted()
         let index = postingsByTerm
         let grouped = termsByShard
-        let encodedShards = Parallel.map(shardKeys) { key -> (String, Data) in
+        let encodedShards = Parallel.map(shardKeys, serial: serial) { key -> (String, Data) in
             var bytes: [UInt8] = [UInt8(ascii: "{")]
             for (position, term) in grouped[key]!.sorted().enumerated() {
                 if position > 0 { bytes.append(UInt8(ascii: ",")) }

@@ -12,7 +12,7 @@ public struct ChangeBatcher: Sendable {
     private var first: Duration?
     private var last: Duration?
 
-    public init(quiet: Duration = .milliseconds(10), longest: Duration = .milliseconds(500)) {
+    public init(quiet: Duration = .milliseconds(50), longest: Duration = .milliseconds(500)) {
         self.quiet = quiet
         self.longest = longest
     }
