@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decides whether an untagged or `text` fence is a drawing.
 ///
 /// A drawing is told by lines that meet: closed boxes, corners where a horizontal and a vertical
@@ -201,7 +203,7 @@ enum DiagramDetector {
         var code = 0
         var total = 0
         for line in lines {
-            let trimmed = line.trimmingSpacesAndTabs()
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { continue }
             total += 1
             if let last = trimmed.last, ";{}(".contains(last) {
@@ -233,14 +235,5 @@ enum DiagramDetector {
             }
         }
         return false
-    }
-}
-
-private extension Substring {
-    func trimmingSpacesAndTabs() -> Substring {
-        let start = drop(while: { $0 == " " || $0 == "\t" })
-        var end = start
-        while let last = end.last, last == " " || last == "\t" || last == "\r" { end = end.dropLast() }
-        return end
     }
 }
