@@ -198,7 +198,7 @@ public final class WatchLoop: Sendable {
 
     /// Runs one batch through the pipeline (the loop thread; tests call it directly).
     func rebuild(_ batch: SiteChanges) {
-        let (search, newConfig): (SiteSession.SearchJob?, SiteConfig?) = builds.withLock { builds in
+        let (search, newConfig): (SearchJob?, SiteConfig?) = builds.withLock { builds in
             guard var session = builds.session else { return (nil, nil) }
             let summary = session.update(batch)
             builds.session = session
@@ -222,7 +222,7 @@ public final class WatchLoop: Sendable {
     }
 
     /// Builds the pending search index off the loop thread (one job at a time).
-    private func startSearch(_ job: SiteSession.SearchJob?) {
+    private func startSearch(_ job: SearchJob?) {
         guard let job else { return }
         let busy = shared.withLock { shared in
             let busy = shared.searchInFlight
@@ -241,7 +241,7 @@ public final class WatchLoop: Sendable {
     /// made it stale; then starts the next one if needed.
     private func install(_ finished: (revision: Int, files: [OutputFile])) {
         shared.withLock { $0.searchInFlight = false }
-        let next: SiteSession.SearchJob? = builds.withLock { builds in
+        let next: SearchJob? = builds.withLock { builds in
             guard var session = builds.session,
                   let (changed, removed) = session.installSearch(finished.files, revision: finished.revision) else {
                 return builds.session?.pendingSearch

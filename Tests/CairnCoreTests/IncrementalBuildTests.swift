@@ -339,8 +339,8 @@ extension IncrementalBuildTests {
             OutputFile(path: "c", contents: .data(edited)), OutputFile(path: "small", contents: .data(Data("y".utf8))),
             OutputFile(path: "new", contents: .data(shared)),
         ]
-        #expect(SiteSession.sameBuffer(shared, shared))
-        let (changed, removed) = SiteSession.difference(old: old, new: new, copied: [])
+        #expect(RebuildPlan.sameBuffer(shared, shared))
+        let (changed, removed) = RebuildPlan.difference(old: old, new: new, copied: [])
         #expect(changed == ["c", "small", "new"])
         #expect(removed == ["gone"])
     }

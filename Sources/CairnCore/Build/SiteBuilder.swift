@@ -120,4 +120,9 @@ struct StageTimer {
         }
         return try body()
     }
+
+    /// Records a stage that started at `start` on `clock` and ends now.
+    mutating func record(_ stage: String, since start: ContinuousClock.Instant, clock: ContinuousClock) {
+        timings.append((stage, (clock.now - start).inSeconds))
+    }
 }

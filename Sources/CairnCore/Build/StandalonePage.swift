@@ -19,38 +19,28 @@ public enum StandalonePage {
     /// The built-in theme, parsed once.
     static let defaultTheme = Theme.load(root: URL(fileURLWithPath: "/nonexistent-cairn-site"), name: "default").0
 
-    /// Renders `data` as `content/guide/page.md`; returns the files a build would write and its
-    /// diagnostics.
+    /// Renders `data` as `content/guide/page.md` through the real pipeline (``Pipeline``, the
+    /// plan ``RebuildPlan/everything``, preview mode so placeholders are marked and the search
+    /// index is made); returns the files a build would write and its diagnostics. Graphviz is
+    /// off: a fuzzer must not start processes.
     public static func build(_ data: Data, config: SiteConfig = SiteConfig()) -> (files: [OutputFile], diagnostics: [Diagnostic]) {
+        var config = config
+        config.diagrams.graphviz = false
         var pages = siblingPages
-        var diagnostics: [Diagnostic] = []
+        var problems: [Diagnostic] = []
         if data.count > config.limits.fileBytes {
-            diagnostics.append(.error("file exceeds limits.fileBytes", file: "content/guide/page.md", stage: .load))
+            problems.append(.error("file exceeds limits.fileBytes", file: "content/guide/page.md", stage: .load))
         } else {
-            let (page, problems) = LoadContent.parsePage(data, contentPath: "guide/page.md", sitePath: "content/guide/page.md")
-            if !page.frontMatter.draft { pages.append(page) }
-            diagnostics += problems
+            let (page, pageProblems) = LoadContent.parsePage(data, contentPath: "guide/page.md", sitePath: "content/guide/page.md")
+            pages.append(page)
+            problems += pageProblems
         }
-        let site = LoadedSite(
+        let inputs = SiteInputs(
             root: URL(fileURLWithPath: "/nonexistent-cairn-site"), config: config, pages: pages,
             assets: [AssetSource(contentPath: "guide/diagram.png", fileURL: URL(fileURLWithPath: "/dev/null"))],
-            folders: ["guide"], diagnostics: [])
-        let (index, indexProblems) = IndexPages.run(site)
-        diagnostics += indexProblems
-        let rendered = RenderPages.run(index, config: config, graphviz: nil, markPlaceholders: true)
-        diagnostics += rendered.flatMap(\.diagnostics)
-        diagnostics += CheckLinks.run(rendered, index: index, config: config)
-        let (titles, titleProblems) = TextLimits.pageTitles(index: index, rendered: rendered)
-        diagnostics += titleProblems
-        let (navigation, navProblems) = Navigation.build(index: index, titles: titles, config: config)
-        diagnostics += navProblems
-        let checks = CheckDocuments.run(
-            index: index, rendered: rendered, navigation: navigation, linkDiagnostics: diagnostics,
-            today: Date(timeIntervalSince1970: 1_790_000_000), gitDates: [:])
-        diagnostics += checks.diagnostics
-        guard let theme = defaultTheme else { return ([], diagnostics) }
-        let files = LayoutPages.run(
-            index: index, rendered: rendered, navigation: navigation, checks: checks, theme: theme, config: config)
-        return (files, diagnostics.sortedForDisplay())
+            folders: ["guide"], theme: defaultTheme, problems: problems)
+        let settings = Pipeline.Settings(mode: .preview, today: Date(timeIntervalSince1970: 1_790_000_000))
+        let (state, _) = Pipeline.run(inputs, .everything, previous: BuildState(), settings: settings)
+        return (state.report.files, state.report.diagnostics)
     }
 }
