@@ -199,7 +199,8 @@ public final class WatchLoop: Sendable {
     /// Runs one batch through the pipeline (the loop thread; tests call it directly).
     func rebuild(_ batch: SiteChanges) {
         let (search, newConfig): (SearchJob?, SiteConfig?) = builds.withLock { builds in
-            guard var session = builds.session else { return (nil, nil) }
+            // Taken out while it changes: with a second owner every buffer it writes would be copied.
+            guard var session = builds.session.take() else { return (nil, nil) }
             let summary = session.update(batch)
             builds.session = session
             guard summary.full || !summary.kinds.isEmpty else { return (nil, nil) }  // only ignored paths changed
@@ -242,11 +243,10 @@ public final class WatchLoop: Sendable {
     private func install(_ finished: (revision: Int, files: [OutputFile])) {
         shared.withLock { $0.searchInFlight = false }
         let next: SearchJob? = builds.withLock { builds in
-            guard var session = builds.session,
-                  let (changed, removed) = session.installSearch(finished.files, revision: finished.revision) else {
-                return builds.session?.pendingSearch
-            }
+            guard var session = builds.session.take() else { return nil }
+            let installed = session.installSearch(finished.files, revision: finished.revision)
             builds.session = session
+            guard let (changed, removed) = installed else { return session.pendingSearch }
             let files = session.report.files
             switch target {
             case .preview(let state):

@@ -91,6 +91,7 @@ struct RebuildPlanTests {
         /// Content paths whose pages must render again.
         var render: Set<String>
         var keysChanged = false
+        var routesChanged = false
         /// Content paths whose links must be checked again (nil: every page).
         var recheck: Set<String>?
         var testDescription: String { name }
@@ -105,6 +106,10 @@ struct RebuildPlanTests {
         PageCase(
             name: "a renamed heading rechecks the links to its anchors, renders nothing else",
             edits: ["b.md": "# Beta\n\n## Use\n\nText.\n"], render: ["b.md"], recheck: ["b.md", "index.md"]),
+        PageCase(
+            name: "a new slug renders the page and those linking to it, and moves its URL everywhere",
+            edits: ["a.md": "---\nslug: alpha\n---\n# Alpha\n\nText.\n"], render: ["a.md", "index.md"], routesChanged: true,
+            recheck: ["a.md", "index.md"]),
         PageCase(
             name: "a page added renders itself; numbers move so every link is checked",
             edits: ["d.md": "# Delta\n"], render: ["d.md"], keysChanged: true, recheck: nil),
@@ -127,6 +132,7 @@ struct RebuildPlanTests {
         let paths = { (numbers: [Int]) in Set(numbers.compactMap { newIndex.pages[$0].source?.contentPath }) }
         #expect(paths(plan.render) == row.render)
         #expect(plan.keysChanged == row.keysChanged)
+        #expect(plan.routesChanged == row.routesChanged)
         var merged = plan.reused
         for number in plan.render { merged[number] = newRendered[number] }
         let recheck = RebuildPlan.pagesToRecheckLinks(

@@ -17,7 +17,8 @@ enum Pipeline {
 
     /// Runs the stages `plan` asks for on `inputs`, starting from `previous`.
     static func run(
-        _ inputs: SiteInputs, _ plan: RebuildPlan, previous: BuildState, settings: Settings, timer: StageTimer = StageTimer()
+        _ inputs: SiteInputs, _ plan: RebuildPlan, previous: consuming BuildState, settings: Settings,
+        timer: StageTimer = StageTimer()
     ) -> (BuildState, RebuildSummary) {
         var run = Run(inputs: inputs, plan: plan, previous: previous, settings: settings, timer: timer)
         let index = run.index()
@@ -50,6 +51,12 @@ struct BuildState: Sendable {
     var themeFiles: [OutputFile] = []
     var healthFiles: [OutputFile]?
     var searchFiles: [OutputFile] = []
+    /// Files copied from the content folder.
+    var assetFiles: [OutputFile] = []
+    /// sitemap.xml, robots.txt, .nojekyll (publish).
+    var hostFiles: [OutputFile] = []
+    /// Which pages looked up each path (kept by the preview, for the rebuild plan).
+    var readers: RebuildPlan.Readers?
     /// Counts search jobs, so a finished job can tell whether it is still current.
     var searchRevision = 0
     /// The search index the current build still needs (preview rebuilds make it off their path).
@@ -86,18 +93,30 @@ extension Pipeline {
         var pages = RebuildPlan.Pages(render: [], reused: [], keysChanged: true)
         /// The index is the previous one with edited pages swapped in.
         var patched = false
+        /// The pages whose links were checked again (nil: every page).
+        var rechecked: Set<Int>?
         var diagnostics: [Diagnostic] = []
         var files: [OutputFile] = []
         var laidOut = 0
+        /// The output difference, made from the files this run made again; nil when page numbers
+        /// moved and every file is compared in `finish`.
+        var outputChanges: OutputChanges?
 
-        init(inputs: SiteInputs, plan: RebuildPlan, previous: BuildState, settings: Settings, timer: StageTimer) {
+        init(inputs: SiteInputs, plan: RebuildPlan, previous: consuming BuildState, settings: Settings, timer: StageTimer) {
             self.inputs = inputs
             self.plan = plan
             self.settings = settings
             self.timer = timer
             oldFiles = previous.report.files
-            old = plan.everything ? BuildState(searchRevision: previous.searchRevision) : previous
+            if plan.everything { previous = BuildState(searchRevision: previous.searchRevision) }
+            // The tables a rebuild updates in place have one owner, the new state: shared with
+            // `old`, their first write would copy every entry.
+            let (readers, pageChecks) = (previous.readers.take(), previous.pageChecks)
+            previous.pageChecks = [:]
+            old = previous
             state = old
+            state.readers = readers
+            state.pageChecks = pageChecks
             if plan.remakeThemeFiles { state.themeFiles = [] }
         }
 
@@ -121,7 +140,11 @@ extension Pipeline {
 
         /// Render: only the pages the plan names; the others keep their result.
         mutating func render(_ index: SiteIndex) -> [RenderedPage] {
-            pages = RebuildPlan.pages(old: old.index, new: index, rendered: old.rendered, dirty: plan.dirty)
+            let (old, dirty, patched, readers) = (old, plan.dirty, patched, state.readers)
+            pages = timer.measure("plan") {
+                RebuildPlan.pages(
+                    old: old.index, new: index, rendered: old.rendered, dirty: dirty, patched: patched, readers: readers)
+            }
             let config = inputs.config
             let graphviz = config.diagrams.graphviz
                 ? GraphvizRenderer(
@@ -136,6 +159,15 @@ extension Pipeline {
             }
             var rendered = pages.reused
             for (number, page) in zip(pages.render, fresh) { rendered[number] = page }
+            if settings.mode == .preview {
+                if var readers = state.readers, !pages.keysChanged, old.rendered.count == rendered.count {
+                    state.readers = nil  // moved out, so the update writes in place
+                    RebuildPlan.update(&readers, old: old.rendered, new: rendered, render: pages.render)
+                    state.readers = readers
+                } else {
+                    state.readers = RebuildPlan.readers(of: rendered)
+                }
+            }
             if pages.keysChanged {
                 let present = Set(index.pages.compactMap { $0.source?.sitePath })
                 state.pageChecks = state.pageChecks.filter { present.contains($0.key) }
@@ -154,11 +186,12 @@ extension Pipeline {
                 CheckLinks.page(number, rendered: rendered, index: index, config: config)
             }
             let (pages, old) = (pages, old)
+            let recheck = RebuildPlan.pagesToRecheckLinks(
+                render: pages.render, keysChanged: pages.keysChanged, old: old.rendered, new: rendered)
+                .flatMap { old.linkResults.count == rendered.count ? $0 : nil }
+            rechecked = recheck
             state.linkResults = timer.measure("links") { () -> [[Diagnostic]] in
-                guard let recheck = RebuildPlan.pagesToRecheckLinks(
-                    render: pages.render, keysChanged: pages.keysChanged, old: old.rendered, new: rendered),
-                    old.linkResults.count == rendered.count
-                else { return Parallel.map(Array(rendered.indices), check) }
+                guard let recheck else { return Parallel.map(Array(rendered.indices), check) }
                 var results = old.linkResults
                 for number in recheck { results[number] = check(number) }
                 return results
@@ -184,8 +217,23 @@ extension Pipeline {
         mutating func check(_ index: SiteIndex, _ rendered: [RenderedPage], _ navigation: Navigation) -> DocumentChecks {
             let (linkDiagnostics, today, gitDates) = (diagnostics, settings.today, inputs.gitDates)
             var cache = state.pageChecks
-            let checks = timer.measure("check") {
-                CheckDocuments.run(
+            state.pageChecks = [:]  // moved out, so `cache` is its only owner
+            // Same pages, same navigation: only the rows that can differ are made again.
+            let (old, pages, rechecked, linkResults) = (old, pages, rechecked, state.linkResults)
+            let checks = timer.measure("check") { () -> DocumentChecks in
+                if let previous = old.checks, let rechecked, !pages.keysChanged, old.rendered.count == rendered.count,
+                   let oldNavigation = old.navigation, RebuildPlan.sameNavigation(oldNavigation, navigation) {
+                    return CheckDocuments.update(
+                        previous, index: index, old: old.rendered, rendered: rendered, navigation: navigation,
+                        renderedAgain: pages.render, rechecked: rechecked,
+                        brokenLinks: { number in
+                            let file = index.pages[number].source?.sitePath
+                            return (rendered[number].diagnostics + linkResults[number])
+                                .count { $0.stage == .links && $0.file == file }
+                        },
+                        today: today, cache: &cache)
+                }
+                return CheckDocuments.run(
                     index: index, rendered: rendered, navigation: navigation, linkDiagnostics: linkDiagnostics,
                     today: today, gitDates: gitDates, cache: &cache)
             }
@@ -209,7 +257,7 @@ extension Pipeline {
                 index: index, rendered: rendered, navigation: navigation, checks: checks, theme: theme,
                 config: config, fingerprintAssets: settings.mode == .publish)
             var numbers: [Int]
-            let all = plan.layOutAll || state.pageFiles.count != index.pages.count || pages.keysChanged
+            let all = plan.layOutAll || state.pageFiles.count != index.pages.count || pages.keysChanged || pages.routesChanged
             if !all, let oldNavigation = old.navigation, let oldChecks = old.checks,
                let wanted = RebuildPlan.pagesToLayOut(
                    rendered: pages.render, old: (oldNavigation, oldChecks), new: (navigation, checks),
@@ -223,19 +271,32 @@ extension Pipeline {
             numbers.removeAll { rendered[$0].skipped }
             for (number, file) in zip(numbers, Parallel.map(numbers) { layout.page($0) }) { state.pageFiles[number] = file }
             laidOut = numbers.count
-            if state.themeFiles.isEmpty { state.themeFiles = layout.themeFiles() }
+            // Same page numbers: only the pages laid out again can differ.
+            if !plan.everything && !pages.keysChanged && old.pageFiles.count == index.pages.count {
+                var changes = OutputChanges()
+                for number in numbers { changes.compare(old.pageFiles[number], state.pageFiles[number]) }
+                outputChanges = changes
+            }
+            if state.themeFiles.isEmpty {
+                state.themeFiles = layout.themeFiles()
+                outputChanges?.compare(old.themeFiles, state.themeFiles)
+            }
             if state.healthFiles == nil || RebuildPlan.remakesHealthPage(
                 layingOutAll: all, laidOut: numbers.count, pageCount: index.pages.count,
                 old: (old.navigation, old.checks), new: (navigation, checks)) {
                 state.healthFiles = layout.healthFiles()
+                outputChanges?.compare(old.healthFiles ?? [], state.healthFiles ?? [])
             }
-            files = state.pageFiles.compactMap { $0 } + (state.healthFiles ?? []) + state.themeFiles + layout.contentAssets()
+            state.assetFiles = layout.contentAssets()
+            outputChanges?.compare(old.assetFiles, state.assetFiles, copied: plan.dirty)
             if settings.mode == .publish {
-                let (hostFiles, hostProblems) = HostFiles.files(
+                let problems: [Diagnostic]
+                (state.hostFiles, problems) = HostFiles.files(
                     index: index, rendered: rendered, navigation: navigation, checks: checks, config: config)
-                files += hostFiles
-                diagnostics += hostProblems
+                outputChanges?.compare(old.hostFiles, state.hostFiles)
+                diagnostics += problems
             }
+            files = state.pageFiles.compactMap { $0 } + (state.healthFiles ?? []) + state.themeFiles + state.assetFiles + state.hostFiles
         }
 
         /// Search: made again when the plan says it changed; a preview rebuild leaves it to a
@@ -251,6 +312,7 @@ extension Pipeline {
                 state.searchFiles = timer.measure("search") {
                     SearchIndex.files(index: index, rendered: rendered, navigation: navigation)
                 }
+                outputChanges?.compare(old.searchFiles, state.searchFiles)
                 state.pendingSearch = nil
             }
             files += state.searchFiles
@@ -264,16 +326,44 @@ extension Pipeline {
             state.rendered = rendered
             state.navigation = navigation
             state.checks = checks
+            let clock = ContinuousClock(), start = clock.now
+            let sorted = diagnostics.promoted(strict: settings.strict).sortedForDisplay()
+            let (changedFiles, removedFiles) = outputChanges.map { ($0.changed, $0.removed.subtracting($0.changed)) }
+                ?? RebuildPlan.difference(old: oldFiles, new: files, copied: plan.dirty)
+            timer.record("report", since: start, clock: clock)
             state.report = BuildReport(
-                diagnostics: diagnostics.promoted(strict: settings.strict).sortedForDisplay(),
-                pageCount: index.pages.count, files: files, outputURL: nil, config: inputs.config, checks: checks,
-                timings: timer.timings)
-            let (changedFiles, removedFiles) = RebuildPlan.difference(old: oldFiles, new: files, copied: plan.dirty)
+                diagnostics: sorted, pageCount: index.pages.count, files: files, outputURL: nil, config: inputs.config,
+                checks: checks, timings: timer.timings)
             let summary = RebuildSummary(
                 full: plan.everything, kinds: [], changedSources: [],
                 renderedPages: pages.render.compactMap { index.pages[$0].source?.sitePath }, laidOutPages: laidOut,
                 changedFiles: changedFiles, removedFiles: removedFiles, seconds: state.report.elapsed)
             return (state, summary)
         }
+    }
+}
+
+/// Output paths a run changed and removed, gathered from the groups of files it made again.
+struct OutputChanges {
+    var changed: Set<String> = []
+    var removed: Set<String> = []
+
+    /// One file made again (nil: not made, such as a refused page).
+    mutating func compare(_ old: OutputFile?, _ new: OutputFile?) {
+        if let old, old.path != new?.path { removed.insert(old.path) }
+        guard let new else { return }
+        switch (old?.contents, new.contents) {
+        case (.data(let a)?, .data(let b)) where old?.path == new.path:
+            if !RebuildPlan.sameBuffer(a, b), a != b { changed.insert(new.path) }
+        default:
+            changed.insert(new.path)
+        }
+    }
+
+    /// A group of files made again; copies count as changed when their path is in `copied`.
+    mutating func compare(_ old: [OutputFile], _ new: [OutputFile], copied: Set<String> = []) {
+        let (changed, removed) = RebuildPlan.difference(old: old, new: new, copied: copied)
+        self.changed.formUnion(changed)
+        self.removed.formUnion(removed)
     }
 }

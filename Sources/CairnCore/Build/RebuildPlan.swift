@@ -49,12 +49,36 @@ struct RebuildPlan: Sendable, Equatable {
         remakeThemeFiles = change.themeReloaded
     }
 
+    /// The pages that looked up each path (page source, folder or asset), by path.
+    typealias Readers = [String: [Int]]
+
+    /// The readers of every path the pages looked up.
+    static func readers(of rendered: [RenderedPage]) -> Readers {
+        var readers: Readers = [:]
+        for (number, page) in rendered.enumerated() {
+            for key in page.lookups { readers[key, default: []].append(number) }
+        }
+        return readers
+    }
+
+    /// `readers` after the pages `render` rendered again (page numbers unchanged).
+    static func update(_ readers: inout Readers, old: [RenderedPage], new: [RenderedPage], render: [Int]) {
+        for number in render {
+            let (before, after) = (old[number].lookups, new[number].lookups)
+            for key in before.subtracting(after) { readers[key]?.removeAll { $0 == number } }
+            for key in after.subtracting(before) { readers[key, default: []].append(number) }
+        }
+    }
+
     /// Which pages to render and the reused results (page numbers remapped to the new index).
     struct Pages {
         var render: [Int]
         var reused: [RenderedPage]
         /// Pages or folder pages appeared or went away (page numbers shift).
         var keysChanged: Bool
+        /// A page kept its number but not its URL: every sidebar, breadcrumb and previous/next
+        /// link to it changes.
+        var routesChanged = false
     }
 
 
@@ -78,14 +102,41 @@ struct RebuildPlan: Sendable, Equatable {
 
     /// Pages render again when their source or route changed, or when a path their links looked
     /// up gained, lost or changed a page or asset; the others keep their result.
-    static func pages(old: SiteIndex?, new: SiteIndex, rendered: [RenderedPage], dirty: Set<String>) -> Pages {
+    ///
+    /// When the index was patched (the same pages with the same numbers) and `readers` is known,
+    /// only the edited pages and the readers of the paths whose title or route changed are looked
+    /// at; otherwise every page is.
+    static func pages(
+        old: SiteIndex?, new: SiteIndex, rendered: [RenderedPage], dirty: Set<String>, patched: Bool = false,
+        readers: Readers? = nil
+    ) -> Pages {
         guard let old else {
             return Pages(render: Array(new.pages.indices), reused: Array(repeating: .empty, count: new.pages.count), keysChanged: true)
+        }
+        if patched, let readers, rendered.count == new.pages.count, old.pages.count == new.pages.count {
+            var render: Set<Int> = []
+            var changed: Set<Int> = []
+            for path in dirty {
+                guard let number = new.pageBySource[path] else { continue }
+                render.insert(number)
+                let (a, b) = (old.pages[number], new.pages[number])
+                if a.route != b.route || a.provisionalTitle != b.provisionalTitle {
+                    render.formUnion(readers[path] ?? [])
+                    changed.insert(number)
+                }
+            }
+            if !changed.isEmpty {
+                for (folder, number) in new.pageByFolder where changed.contains(number) { render.formUnion(readers[folder] ?? []) }
+            }
+            var reused = rendered
+            for number in render { reused[number] = .empty }
+            return Pages(render: render.sorted(), reused: reused, keysChanged: false)
         }
         // Paths whose lookup result changed: a page, folder page or asset that appeared, went
         // away, or got another route or title.
         var changedKeys: Set<String> = []
         var keysChanged = false
+        var routesChanged = false
         func compare(_ oldTable: [String: Int], _ newTable: [String: Int]) {
             for (key, number) in newTable {
                 guard let before = oldTable[key] else {
@@ -94,6 +145,7 @@ struct RebuildPlan: Sendable, Equatable {
                     continue
                 }
                 let a = old.pages[before], b = new.pages[number]
+                if a.route != b.route { routesChanged = true }
                 if a.route != b.route || a.provisionalTitle != b.provisionalTitle { changedKeys.insert(key) }
             }
             for key in oldTable.keys where newTable[key] == nil {
@@ -104,16 +156,27 @@ struct RebuildPlan: Sendable, Equatable {
         compare(old.pageBySource, new.pageBySource)
         compare(old.pageByFolder, new.pageByFolder)
         for key in Set(old.assets.keys).symmetricDifference(new.assets.keys) { changedKeys.insert(key) }
-        let pathsChanged = Set(old.knownPaths) != Set(new.knownPaths)
+        // Sorted lists: equal arrays (the common case, compared without hashing) or different sets.
+        let pathsChanged = old.knownPaths != new.knownPaths
 
-        // Old page number → new page number, by source path (or folder for generated pages).
+        // Old page number → new page number, by source path (or folder for generated pages);
+        // nil when the numbers are the same (no page came or went: most rebuilds).
         func key(_ page: SitePage) -> String { page.source.map { "p:" + $0.contentPath } ?? "f:" + (page.representsFolder ?? "") }
-        var newNumber: [String: Int] = [:]
-        for (number, page) in new.pages.enumerated() { newNumber[key(page)] = number }
-        let renumber = old.pages.map { newNumber[key($0)] }
+        let sameNumbers = !keysChanged && old.pages.count == new.pages.count && rendered.count == new.pages.count
+            && zip(old.pages, new.pages).allSatisfy { a, b in
+                a.source?.contentPath == b.source?.contentPath && a.representsFolder == b.representsFolder
+            }
+        var renumber: [Int?] = []
+        if !sameNumbers {
+            var newNumber: [String: Int] = [:]
+            for (number, page) in new.pages.enumerated() { newNumber[key(page)] = number }
+            renumber = old.pages.map { newNumber[key($0)] }
+        }
 
         var render: [Int] = []
-        var reused = [RenderedPage](repeating: .empty, count: new.pages.count)
+        // With the same numbers, the old results are the new ones (one shared buffer) except
+        // for the pages rendered again.
+        var reused = sameNumbers ? rendered : [RenderedPage](repeating: .empty, count: new.pages.count)
         for (number, page) in new.pages.enumerated() {
             guard let source = page.source else { continue }  // generated folder pages render nothing
             guard let before = old.pageBySource[source.contentPath], !dirty.contains(source.contentPath),
@@ -123,8 +186,10 @@ struct RebuildPlan: Sendable, Equatable {
                   !(pathsChanged && rendered[before].diagnostics.contains { $0.stage == .links })
             else {
                 render.append(number)
+                if sameNumbers { reused[number] = .empty }
                 continue
             }
+            if sameNumbers { continue }
             var page = rendered[before]
             page.linkedPages = Set(page.linkedPages.compactMap { renumber[$0] })
             page.anchorChecks = page.anchorChecks.compactMap { check in
@@ -135,7 +200,7 @@ struct RebuildPlan: Sendable, Equatable {
             }
             reused[number] = page
         }
-        return Pages(render: render, reused: reused, keysChanged: keysChanged)
+        return Pages(render: render, reused: reused, keysChanged: keysChanged, routesChanged: routesChanged)
     }
 
     /// The pages whose link checks can give another result: the rendered ones, and those linking

@@ -47,7 +47,7 @@ struct SiteInputs: Sendable {
         includeDrafts = false
         usesTheme = theme != nil
         self.config = config
-        loadProblems[""] = problems
+        loadProblems[""] = problems.isEmpty ? nil : problems
         for page in pages where !page.frontMatter.draft { sources[page.sitePath] = page }
         knownMarkdown = Set(pages.map(\.sitePath))
         markdownPaths = Set(pages.map(\.contentPath))
@@ -205,7 +205,8 @@ struct SiteInputs: Sendable {
         var changed: Set<String> = []
         let load = LoadContent.Options(includeDrafts: includeDrafts)
         for (file, (page, problems)) in zip(files, LoadContent.read(files, config: config)) {
-            loadProblems[file.url.fileKey] = problems
+            // Only pages with problems are kept: the list is sorted on every rebuild.
+            loadProblems[file.url.fileKey] = problems.isEmpty ? nil : problems
             let kept = page.flatMap { LoadContent.keeps($0, load) ? $0 : nil }
             if sources[file.url.fileKey] != kept { changed.insert(file.contentPath) }
             sources[file.url.fileKey] = kept

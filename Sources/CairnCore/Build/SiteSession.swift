@@ -142,7 +142,9 @@ public struct SiteSession: Sendable {
 
     private mutating func run(_ plan: RebuildPlan, timer: StageTimer) -> RebuildSummary {
         let summary: RebuildSummary
-        (state, summary) = Pipeline.run(inputs, plan, previous: state, settings: options.settings, timer: timer)
+        var previous = BuildState()
+        swap(&previous, &state)  // the pipeline is the previous state's only owner
+        (state, summary) = Pipeline.run(inputs, plan, previous: previous, settings: options.settings, timer: timer)
         renderCount += summary.renderedPages.count
         return summary
     }

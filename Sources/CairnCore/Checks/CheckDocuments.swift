@@ -34,6 +34,10 @@ public struct DocumentChecks: Sendable {
     /// Git dates by page number, when the site is in a git work tree.
     public var lastCommit: [Int: String]
     public var diagnostics: [Diagnostic]
+    /// The row of `health` for each page number, and each page's own warnings (kept so a rebuild
+    /// can redo only some rows: ``CheckDocuments/update``).
+    var healthRows: [Int: Int] = [:]
+    var pageDiagnostics: [Int: [Diagnostic]] = [:]
 }
 
 /// The check stage: unfilled placeholders, tables of contents that drifted from their page,
@@ -77,26 +81,46 @@ public enum CheckDocuments {
         }
 
         var health: [PageHealth] = []
+        var healthRows: [Int: Int] = [:]
+        var pageDiagnostics: [Int: [Diagnostic]] = [:]
         let startOfToday = startOfDay(today)
         for number in navigation.order {
             guard let source = index.pages[number].source else { continue }
-            let page = rendered[number]
-            let check = cache[source.sitePath] ?? checkPage(source, page, startOfToday: startOfToday)
-            cache[source.sitePath] = check
+            let check: PageCheck
+            if let cached = cache[source.sitePath] {
+                check = cached
+            } else {
+                check = checkPage(source, rendered[number], startOfToday: startOfToday)
+                cache[source.sitePath] = check
+            }
             diagnostics += check.diagnostics
+            if !check.diagnostics.isEmpty { pageDiagnostics[number] = check.diagnostics }
             if let commit = gitDates[source.contentPath] { lastCommit[number] = commit }
-            let meta = check.metadata
-            metadata[number] = meta
-            let inbound = backlinks[number]?.count ?? 0
-            health.append(PageHealth(
-                title: navigation.titles[number], path: source.sitePath, url: index.pages[number].route.description,
-                status: meta.status, statusUnfilled: meta.statusUnfilled, version: meta.version, owner: meta.owner,
-                lastUpdated: lastCommit[number] ?? meta.lastUpdated, nextReview: meta.nextReview, reviewOverdue: check.overdue,
-                placeholders: page.placeholders.count, brokenLinks: brokenByFile[source.sitePath] ?? 0,
-                inboundLinks: inbound, orphan: inbound == 0 && number != navigation.root,
-                tableOfContentsDrift: check.drift))
+            metadata[number] = check.metadata
+            healthRows[number] = health.count
+            health.append(healthRow(
+                number, source: source, check: check, index: index, rendered: rendered, navigation: navigation,
+                inbound: backlinks[number]?.count ?? 0, brokenLinks: brokenByFile[source.sitePath] ?? 0,
+                lastCommit: lastCommit[number]))
         }
-        return DocumentChecks(metadata: metadata, health: health, backlinks: backlinks, lastCommit: lastCommit, diagnostics: diagnostics)
+        return DocumentChecks(
+            metadata: metadata, health: health, backlinks: backlinks, lastCommit: lastCommit, diagnostics: diagnostics,
+            healthRows: healthRows, pageDiagnostics: pageDiagnostics)
+    }
+
+    /// One page's row of the health page.
+    static func healthRow(
+        _ number: Int, source: PageSource, check: PageCheck, index: SiteIndex, rendered: [RenderedPage],
+        navigation: Navigation, inbound: Int, brokenLinks: Int, lastCommit: String?
+    ) -> PageHealth {
+        let meta = check.metadata
+        return PageHealth(
+            title: navigation.titles[number], path: source.sitePath, url: index.pages[number].route.description,
+            status: meta.status, statusUnfilled: meta.statusUnfilled, version: meta.version, owner: meta.owner,
+            lastUpdated: lastCommit ?? meta.lastUpdated, nextReview: meta.nextReview, reviewOverdue: check.overdue,
+            placeholders: rendered[number].placeholders.count, brokenLinks: brokenLinks,
+            inboundLinks: inbound, orphan: inbound == 0 && number != navigation.root,
+            tableOfContentsDrift: check.drift)
     }
 
     static func checkPage(_ source: PageSource, _ page: RenderedPage, startOfToday: Date) -> PageCheck {
@@ -165,7 +189,7 @@ public enum CheckDocuments {
         text.count <= 48 ? text : String(text.prefix(46)) + "…]"
     }
 
-    private static func startOfDay(_ date: Date) -> Date {
+    static func startOfDay(_ date: Date) -> Date {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return calendar.startOfDay(for: date)

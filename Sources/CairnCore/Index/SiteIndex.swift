@@ -2,7 +2,9 @@ import Foundation
 
 /// One page of the site: a Markdown file, or a generated listing for a folder without an index.
 public struct SitePage: Sendable {
-    public enum Kind: Sendable {
+    /// Indirect: a page source is large, and whole-site arrays of pages are copied when an index
+    /// is patched; boxed, a copy is one reference count instead of dozens.
+    public indirect enum Kind: Sendable {
         case markdown(PageSource)
         /// A generated page listing a folder's pages.
         case section
