@@ -8,11 +8,16 @@ public struct WatchOptions: Sendable {
     public var includeDrafts = false
     /// Poll instead of using the system's file events.
     public var poll = false
-    /// Quiet time that ends a burst of file events, and the longest a burst is held. 10 ms was
-    /// tried: a save written to a temporary file and renamed over the page then became two
-    /// rebuilds (and two reloads) on a busy machine, so the quiet time stays 50 ms.
+    /// Quiet time that ends a burst of file events while a file is still open for writing, or
+    /// always with a watcher that cannot tell (polling, FSEvents); and the longest a burst is
+    /// held. A blanket 10 ms was tried: a save written to a temporary file and renamed over the
+    /// page then became two rebuilds on a busy machine (the gap fell while the file was being
+    /// written), so it stays 50 ms for writes in progress.
     public var quiet: Duration = .milliseconds(50)
     public var longest: Duration = .milliseconds(500)
+    /// Quiet time once every write is closed (inotify): the rest of an editor's save (the rename
+    /// after the write) follows within microseconds.
+    public var settle: Duration = .milliseconds(5)
     public var environment = BuildEnvironment.live
 
     public init(includeDrafts: Bool = false, poll: Bool = false) {
@@ -160,6 +165,8 @@ public final class WatchLoop: Sendable {
         if unchanged { return }
         old?.stop()
         let watcher = Watchers.make(scope: scope, poll: options.poll, notice: onNotice)
+        let settle = watcher.reportsWrites ? options.settle : options.quiet
+        shared.withLock { $0.batcher.settle = settle }
         try watcher.start { [weak self] event in self?.receive(event) }
         shared.withLock { shared in
             shared.watcher = watcher

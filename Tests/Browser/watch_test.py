@@ -12,6 +12,7 @@ import time
 import unittest
 
 from browser import headless_chromium
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -65,7 +66,9 @@ class WatchInBrowserTest(unittest.TestCase):
         os.replace(temporary, self.page)
 
     def wait_for(self, condition, message):
-        WebDriverWait(self.driver, 15, poll_frequency=0.05).until(lambda driver: condition(driver), message)
+        # A live reload can replace the page between finding an element and reading it: try again.
+        WebDriverWait(self.driver, 15, poll_frequency=0.05, ignored_exceptions=[StaleElementReferenceException]).until(
+            lambda driver: condition(driver), message)
 
     def test_edit_overlay_fix(self):
         driver = self.driver

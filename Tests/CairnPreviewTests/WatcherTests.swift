@@ -118,6 +118,29 @@ struct WatcherTests {
         #expect(built == [["content/ops.md"]], "\(Self.saves[number].name)")
     }
 
+    @Test("inotify: a file open for writing is reported as such until it is closed, renamed or removed")
+    func inotifyWrites() throws {
+        let site = try WatchedSite()
+        let watcher = InotifyWatcher(scope: site.scope, notice: { _ in })
+        #expect(watcher.reportsWrites)
+        try watcher.startForDraining()
+        let handle = try FileHandle(forWritingTo: site.url("content/ops.md"))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data("# Operations\n".utf8))
+        var events = watcher.drain()
+        #expect(events.contains(.writing(["content/ops.md"])))
+        try handle.write(contentsOf: Data("\nThe rest.\n".utf8))
+        try handle.close()
+        events = watcher.drain()
+        #expect(events.last == .writing([]))
+        // A temporary file renamed over the page: closed before the rename, so nothing is open.
+        try site.write("content/ops.md.new", "# Operations\n\nRenamed over.\n")
+        try site.move("content/ops.md.new", "content/ops.md")
+        events = watcher.drain()
+        #expect(Self.paths(events).contains("content/ops.md"))
+        #expect(events.last == .writing([]))
+    }
+
     @Test("inotify: a new nested folder is watched and walked at once; a renamed folder too")
     func inotifyFolders() throws {
         let site = try WatchedSite()
@@ -296,6 +319,24 @@ struct WatcherTests {
         #expect(batch?.paths == ["a.md", "b.md"])
         batcher.add(.rescan(reason: "overflow"), at: .seconds(20))
         #expect(batcher.take(at: .seconds(21))?.rescan == true)
+    }
+
+    @Test("the batcher: once every write is closed a batch waits only `settle`; while one is open, `quiet`")
+    func batcherSettle() {
+        var batcher = ChangeBatcher(quiet: .milliseconds(50), longest: .milliseconds(500), settle: .milliseconds(5))
+        batcher.add(.changed(["content/a.md"]), at: .zero)
+        batcher.add(.writing(["content/a.md"]), at: .zero)
+        #expect(batcher.deadline == .milliseconds(50))
+        #expect(batcher.take(at: .milliseconds(10)) == nil, "a file still being written holds the batch")
+        batcher.add(.changed(["content/a.md"]), at: .milliseconds(20))
+        batcher.add(.writing([]), at: .milliseconds(20))
+        #expect(batcher.deadline == .milliseconds(25))
+        #expect(batcher.take(at: .milliseconds(25))?.paths == ["content/a.md"])
+        // A report of writes alone starts no batch.
+        batcher.add(.writing([]), at: .seconds(1))
+        #expect(batcher.deadline == nil)
+        // Without a watcher that reports writes, `settle` is `quiet`.
+        #expect(ChangeBatcher(quiet: .milliseconds(50)).settle == .milliseconds(50))
     }
 
     static func paths(_ events: [WatchEvent]) -> Set<String> {

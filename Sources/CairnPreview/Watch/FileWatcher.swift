@@ -7,6 +7,9 @@ public enum WatchEvent: Sendable, Equatable {
     case changed(Set<String>)
     /// Events were lost (queue overflow): everything must be looked at again.
     case rescan(reason: String)
+    /// The files open for writing right now (created or modified, not yet closed), from a
+    /// watcher that can tell (``FileWatcher/reportsWrites``); replaces the previous report.
+    case writing(Set<String>)
 }
 
 /// Watches a site's inputs: the site folder itself (for `site.json`, which editors save by
@@ -18,6 +21,13 @@ public protocol FileWatcher: AnyObject, Sendable {
     func start(_ handler: @escaping @Sendable (WatchEvent) -> Void) throws
     /// Stops watching; no handler call starts after this returns.
     func stop()
+    /// Whether the watcher reports files still being written (``WatchEvent/writing(_:)``), so
+    /// a batch can start as soon as every write is closed instead of after a quiet time.
+    var reportsWrites: Bool { get }
+}
+
+extension FileWatcher {
+    public var reportsWrites: Bool { false }
 }
 
 /// Which folders a watcher covers and which paths it reports.

@@ -22,6 +22,8 @@ public final class InotifyWatcher: FileWatcher, Sendable {
         var exhausted = false
         /// Acts as if the system allowed only this many watches (tests of the ENOSPC fallback).
         var simulatedWatchLimit: Int?
+        /// Files created or modified and not yet closed.
+        var writing: Set<String> = []
     }
 
     private let state = Mutex(State())
@@ -42,6 +44,9 @@ public final class InotifyWatcher: FileWatcher, Sendable {
     }
 
     deinit { stop() }
+
+    /// Every write is seen opening and closing (IN_MODIFY, IN_CLOSE_WRITE).
+    public var reportsWrites: Bool { true }
 
     /// Raised when a folder cannot be watched for lack of inotify watches.
     struct OutOfWatches: Error {}
@@ -209,6 +214,11 @@ public final class InotifyWatcher: FileWatcher, Sendable {
                 guard scope.accepts(path) else { continue }
                 changed.insert(path)
                 let isFolder = event.mask & UInt32(IN_ISDIR) != 0
+                if !isFolder {
+                    // Written until closed; gone or renamed away, no longer.
+                    if event.mask & UInt32(IN_CREATE | IN_MODIFY) != 0 { state.writing.insert(path) }
+                    if event.mask & UInt32(IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM) != 0 { state.writing.remove(path) }
+                }
                 if isFolder && event.mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 && scope.watchesFolder(path) {
                     // Watch the new folder and everything in it, then report what is already there.
                     let found = scope.walk(path)
@@ -234,7 +244,10 @@ public final class InotifyWatcher: FileWatcher, Sendable {
             state.exhausted = true
             events.append(.rescan(reason: "out of inotify watches"))
         }
-        if !changed.isEmpty { events.insert(.changed(changed), at: 0) }
+        if !changed.isEmpty {
+            events.insert(.changed(changed), at: 0)
+            events.insert(.writing(state.writing), at: 1)
+        }
         return (events, outOfWatches)
     }
 
