@@ -70,7 +70,7 @@ public final class WatchLoop: Sendable {
         var scope: WatchScope?
         /// The search job running in the background, and a finished one waiting to be installed.
         var searchInFlight = false
-        var finishedSearch: (revision: Int, files: [OutputFile])?
+        var finishedSearch: (revision: Int, result: SearchJob.Result)?
     }
 
     private struct Builds {
@@ -239,19 +239,19 @@ public final class WatchLoop: Sendable {
         }
         guard !busy else { return }
         DispatchQueue.global(qos: .utility).async { [self] in
-            let files = job.run()
-            shared.withLock { $0.finishedSearch = (job.revision, files) }
+            let result = job.run()
+            shared.withLock { $0.finishedSearch = (job.revision, result) }
             wake.signal()
         }
     }
 
     /// Puts a finished search index into the preview or the output folder, unless a rebuild
     /// made it stale; then starts the next one if needed.
-    private func install(_ finished: (revision: Int, files: [OutputFile])) {
+    private func install(_ finished: (revision: Int, result: SearchJob.Result)) {
         shared.withLock { $0.searchInFlight = false }
         let next: SearchJob? = builds.withLock { builds in
             guard var session = builds.session.take() else { return nil }
-            let installed = session.installSearch(finished.files, revision: finished.revision)
+            let installed = session.installSearch(finished.result, revision: finished.revision)
             builds.session = session
             guard let (changed, removed) = installed else { return session.pendingSearch }
             let files = session.report.files

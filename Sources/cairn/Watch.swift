@@ -162,7 +162,14 @@ struct WatchTerminal: Sendable {
         let summary = build.summary
         let milliseconds = Int((summary.seconds * 1000).rounded())
         let diagnostics = build.report.diagnostics + build.writeProblems
-        if verbose { printer.timings(build.report.timings) }
+        if verbose {
+            printer.timings(build.report.timings)
+            if !build.first {
+                let files = summary.changedFiles.count + summary.removedFiles.count
+                FileHandle.standardError.write(Data(
+                    "  rendered \(summary.renderedPages.count), laid out \(summary.laidOutPages), \(counted(files, "file")) changed\n".utf8))
+            }
+        }
         if build.first {
             printer.print(diagnostics)
             printer.summary("Built \(counted(build.report.pageCount, "page")) in \(milliseconds) ms\(printer.countsSuffix(diagnostics))")

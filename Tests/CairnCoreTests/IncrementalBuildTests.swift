@@ -357,6 +357,20 @@ struct IncrementalBuildTests {
         #expect(installed?.changed.isEmpty == false)
         #expect(installed?.removed.isSubset(of: before) == true)
         Self.expectSameAsFullBuild(session, site)
+
+        // A title change changes a row of the health page: it is made by the job too, and the
+        // rebuild keeps the old one until then.
+        let health = { (session: SiteSession) in session.report.files.first { $0.path == "_health/index.html" } }
+        let oldHealth = try #require(health(session))
+        try site.write("content/ops.md", Data("# Operations handbook\n\nQuokka procedures.\n".utf8))
+        _ = session.update(SiteChanges(paths: ["content/ops.md"]))
+        #expect(health(session).map(Self.bytes) == Self.bytes(oldHealth))
+        let third = try #require(session.pendingSearch)
+        let result = third.run()
+        #expect(result.health != nil)
+        let changed = session.installSearch(result, revision: third.revision)?.changed ?? []
+        #expect(changed.contains("_health/index.html"))
+        Self.expectSameAsFullBuild(session, site)
     }
 }
 

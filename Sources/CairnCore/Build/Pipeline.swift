@@ -55,6 +55,8 @@ struct BuildState: Sendable {
     var assetFiles: [OutputFile] = []
     /// sitemap.xml, robots.txt, .nojekyll (publish).
     var hostFiles: [OutputFile] = []
+    /// The health page shown is older than the checks (a preview rebuild left it to the job).
+    var healthStale = false
     /// Which pages looked up each path (kept by the preview, for the rebuild plan).
     var readers: RebuildPlan.Readers?
     /// Counts search jobs, so a finished job can tell whether it is still current.
@@ -64,16 +66,28 @@ struct BuildState: Sendable {
     var report = BuildReport(diagnostics: [], pageCount: 0, files: [], outputURL: nil, config: SiteConfig(), checks: nil, timings: [])
 }
 
-/// Builds the search index for one state of the site, on any thread.
+/// Makes the whole-site outputs a preview rebuild leaves off its path (the search index, and
+/// the health page when its rows changed) for one state of the site, on any thread.
 public struct SearchJob: Sendable {
     public let revision: Int
     let index: SiteIndex
     let rendered: [RenderedPage]
     let navigation: Navigation
+    /// Lays out the health page, when this job makes it.
+    let health: PageLayout?
+
+    /// What the job made.
+    public struct Result: Sendable {
+        public var search: [OutputFile]
+        /// The health page, when the job made it.
+        public var health: [OutputFile]?
+    }
 
     /// On one core: the preview's next rebuild gets the other.
-    public func run() -> [OutputFile] {
-        SearchIndex.files(index: index, rendered: rendered, navigation: navigation, serial: true)
+    public func run() -> Result {
+        Result(
+            search: SearchIndex.files(index: index, rendered: rendered, navigation: navigation, serial: true),
+            health: health?.healthFiles())
     }
 }
 
@@ -101,6 +115,8 @@ extension Pipeline {
         /// The output difference, made from the files this run made again; nil when page numbers
         /// moved and every file is compared in `finish`.
         var outputChanges: OutputChanges?
+        /// The layout, when the health page is left to the background job.
+        var healthLayout: PageLayout?
 
         init(inputs: SiteInputs, plan: RebuildPlan, previous: consuming BuildState, settings: Settings, timer: StageTimer) {
             self.inputs = inputs
@@ -284,9 +300,15 @@ extension Pipeline {
             if state.healthFiles == nil || RebuildPlan.remakesHealthPage(
                 layingOutAll: all, laidOut: numbers.count, pageCount: index.pages.count,
                 old: (old.navigation, old.checks), new: (navigation, checks)) {
-                state.healthFiles = layout.healthFiles()
-                outputChanges?.compare(old.healthFiles ?? [], state.healthFiles ?? [])
+                if settings.mode == .preview && old.index != nil {
+                    // A whole-site page: made with the search index, off the rebuild's path.
+                    state.healthStale = true
+                } else {
+                    state.healthFiles = timer.measure("health") { layout.healthFiles() }
+                    outputChanges?.compare(old.healthFiles ?? [], state.healthFiles ?? [])
+                }
             }
+            if state.healthStale { healthLayout = layout }
             state.assetFiles = layout.contentAssets()
             outputChanges?.compare(old.assetFiles, state.assetFiles, copied: plan.dirty)
             if settings.mode == .publish {
@@ -304,9 +326,10 @@ extension Pipeline {
         mutating func search(_ index: SiteIndex, _ rendered: [RenderedPage], _ navigation: Navigation) {
             let changed = RebuildPlan.remakesSearch(firstBuild: old.index == nil, pages: pages, old: old.navigation, new: navigation)
             if settings.mode == .preview && old.index != nil {
-                if changed {
+                if changed || healthLayout != nil {
                     state.searchRevision += 1
-                    state.pendingSearch = SearchJob(revision: state.searchRevision, index: index, rendered: rendered, navigation: navigation)
+                    state.pendingSearch = SearchJob(
+                        revision: state.searchRevision, index: index, rendered: rendered, navigation: navigation, health: healthLayout)
                 }
             } else if changed || state.searchFiles.isEmpty {
                 state.searchFiles = timer.measure("search") {

@@ -149,17 +149,27 @@ public struct SiteSession: Sendable {
         return summary
     }
 
-    /// Puts a finished search index into the build, if it is still for the current state of the
-    /// site (a later rebuild makes an older job's result stale). Returns the output paths it
-    /// changed and removed.
-    public mutating func installSearch(_ files: [OutputFile], revision: Int) -> (changed: Set<String>, removed: Set<String>)? {
+    /// Puts what a finished background job made (``SearchJob``) into the build, if it is still
+    /// for the current state of the site (a later rebuild makes an older job's result stale).
+    /// Returns the output paths it changed and removed.
+    public mutating func installSearch(_ result: SearchJob.Result, revision: Int) -> (changed: Set<String>, removed: Set<String>)? {
         guard revision == state.searchRevision, state.pendingSearch?.revision == revision else { return nil }
-        let (changed, removed) = RebuildPlan.difference(old: state.searchFiles, new: files, copied: [])
-        let old = Set(state.searchFiles.map(\.path))
-        state.report.files = state.report.files.filter { !old.contains($0.path) } + files
-        state.searchFiles = files
+        var changes = OutputChanges()
+        var replaced = Set(state.searchFiles.map(\.path))
+        var added = result.search
+        changes.compare(state.searchFiles, result.search)
+        state.searchFiles = result.search
+        if let health = result.health {
+            let old = state.healthFiles ?? []
+            changes.compare(old, health)
+            replaced.formUnion(old.map(\.path))
+            added += health
+            state.healthFiles = health
+            state.healthStale = false
+        }
+        state.report.files = state.report.files.filter { !replaced.contains($0.path) } + added
         state.pendingSearch = nil
-        return (changed, removed)
+        return (changes.changed, changes.removed.subtracting(changes.changed))
     }
 }
 
