@@ -71,6 +71,8 @@ public final class WatchLoop: Sendable {
         /// The search job running in the background, and a finished one waiting to be installed.
         var searchInFlight = false
         var finishedSearch: (revision: Int, result: SearchJob.Result)?
+        /// Memory was freed since it was last given back to the system.
+        var trimPending = false
     }
 
     private struct Builds {
@@ -186,10 +188,14 @@ public final class WatchLoop: Sendable {
             if let finished { install(finished) }
             let now = clock.now - origin
             guard let deadline else {
-                // Idle: wake now and then so dead event-stream clients are noticed, and give back
-                // the memory of connections the server has closed since (a burst of thousands).
-                if wake.wait(timeout: .now() + .seconds(15)) == .timedOut, case .preview(let state) = target {
-                    state.broadcaster.ping()
+                // Idle: give the memory freed by the last builds back to the system once a
+                // second has passed without changes (not after every build: the next one would
+                // fault it all in again), and wake now and then so dead event-stream clients are
+                // noticed and closed connections' memory is returned (a burst of thousands).
+                let trim = shared.withLock { $0.trimPending }
+                if wake.wait(timeout: .now() + (trim ? .seconds(1) : .seconds(15))) == .timedOut {
+                    shared.withLock { $0.trimPending = false }
+                    if !trim, case .preview(let state) = target { state.broadcaster.ping() }
                     Self.returnFreeMemory()
                 }
                 continue
@@ -272,7 +278,7 @@ public final class WatchLoop: Sendable {
             }
             return session.pendingSearch
         }
-        Self.returnFreeMemory()
+        shared.withLock { $0.trimPending = true }
         startSearch(next)
     }
 

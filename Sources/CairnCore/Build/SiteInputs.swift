@@ -77,6 +77,16 @@ struct SiteInputs: Sendable {
     /// The current sources of the pages at `contentPaths` (nil when one path has two files,
     /// a collision only a full index reports).
     func sources(at contentPaths: Set<String>) -> [String: PageSource?]? {
+        // One file per content path (no NFC/NFD twins anywhere): each is found by its own key.
+        if knownMarkdown.count == markdownPaths.count {
+            var found: [String: PageSource?] = [:]
+            for path in contentPaths {
+                let key = root.appendingPathComponent(config.contentDir).appendingPathComponent(path).fileKey
+                guard let source = sources[key] else { break }
+                if source.contentPath == path { found[path] = source }
+            }
+            if found.count == contentPaths.count { return found }
+        }
         var found: [String: PageSource?] = [:]
         for path in contentPaths { found[path] = .some(nil) }
         for source in sources.values where contentPaths.contains(source.contentPath) {

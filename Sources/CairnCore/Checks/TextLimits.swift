@@ -24,7 +24,8 @@ public enum TextLimits {
             let page = index.pages[number]
             let fromFrontMatter = page.source?.frontMatter.title
             let title = fromFrontMatter ?? rendered[number].firstH1 ?? page.provisionalTitle
-            guard title.count > titleCharacters else { return title }
+            // Characters are never more than UTF-8 bytes: most titles are known short without counting.
+            guard title.utf8.count > titleCharacters, title.count > titleCharacters else { return title }
             if let source = page.source {
                 let line = fromFrontMatter != nil ? 1 : (rendered[number].headings.first { $0.level == 1 }?.line ?? 1)
                 problems.append(.warning(

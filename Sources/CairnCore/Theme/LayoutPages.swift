@@ -110,7 +110,8 @@ public struct PageLayout: Sendable {
     let config: SiteConfig
     let assetPaths: [String: String]
     let nav: NavigationHTML
-    let readingPosition: [Int: Int]
+    /// Each page's place in reading order, by page number (nil: not in the navigation).
+    let readingPosition: [Int?]
 
     public init(
         index: SiteIndex, rendered: [RenderedPage], navigation: Navigation, checks: DocumentChecks, theme: Theme,
@@ -127,7 +128,9 @@ public struct PageLayout: Sendable {
             meta.status.map { (number, $0) }
         })
         nav = NavigationHTML(navigation: navigation, index: index, statuses: statuses)
-        readingPosition = Dictionary(uniqueKeysWithValues: navigation.order.enumerated().map { ($1, $0) })
+        var position = [Int?](repeating: nil, count: index.pages.count)
+        for (place, number) in navigation.order.enumerated() { position[number] = place }
+        readingPosition = position
     }
 
     /// Page `number` in the theme's `page` template.
