@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Cairn",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Synchronization's Mutex
     products: [
         .executable(name: "cairn", targets: ["cairn"]),
         .library(name: "CairnCore", targets: ["CairnCore"]),
