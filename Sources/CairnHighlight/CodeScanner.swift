@@ -1,100 +1,13 @@
-/// How a language writes strings: one rule per opening delimiter.
-struct QuoteRule: Sendable {
-    enum Interpolation: Sendable {
-        /// `${expr}` (JavaScript templates, Kotlin, Groovy, HCL, shell)
-        case dollarBrace
-        /// `\(expr)` (Swift)
-        case backslashParen
-        /// `#{expr}` (Ruby, CoffeeScript)
-        case hashBrace
-        /// `{expr}` with `{{` as a literal brace (Python f-strings, C# `$"…"`)
-        case brace
-        /// `$name` and `${expr}` (Kotlin, shell, PHP, Dart)
-        case dollar
-    }
-
-    var open: [UInt8]
-    var close: [UInt8]
-    /// Backslash escapes apply.
-    var escapes = true
-    /// May span lines; otherwise an unclosed string ends at its line's end.
-    var multiline = false
-    var interpolation: Interpolation?
-    /// `""` inside stands for one quote (C# verbatim, SQL, Pascal).
-    var doubledCloseEscapes = false
-
-    init(_ open: String, _ close: String? = nil, escapes: Bool = true, multiline: Bool = false,
-         interpolation: Interpolation? = nil, doubledCloseEscapes: Bool = false) {
-        self.open = open.bytes
-        self.close = (close ?? open).bytes
-        self.escapes = escapes
-        self.multiline = multiline
-        self.interpolation = interpolation
-        self.doubledCloseEscapes = doubledCloseEscapes
-    }
-}
-
-/// A C-family-shaped language: comments, strings, numbers, identifiers sorted into keywords,
-/// types and literals, plus the few extras some languages need. Most languages are one of these.
-struct CodeSpec: Sendable {
-    var keywords: Set<String> = []
-    var types: Set<String> = []
-    var literals: Set<String> = []
-    var lineComments: [[UInt8]] = []
-    var blockComments: [(open: [UInt8], close: [UInt8])] = []
-    /// `/* /* */ */` nests (Swift, Rust, Kotlin, Scala).
-    var nestedComments = false
-    /// Longest openers first where one is a prefix of another (`"""` before `"`).
-    var quotes: [QuoteRule] = []
-    /// Identifiers that, directly before a quote, belong to the string (`r"…"`, `f'…'`, `b"…"`).
-    /// A prefix holding `r` makes the string raw; one holding `f` adds `{…}` interpolation.
-    var stringPrefixes: Set<String> = []
-    /// A capitalised name (with a lower-case letter somewhere) is a type.
-    var capitalizedTypes = false
-    /// Keywords match in any case (SQL).
-    var caseInsensitive = false
-    /// `@name` is an attribute (annotations, decorators).
-    var decorators = false
-    /// `#[…]` and `#![…]` are attributes (Rust).
-    var rustAttributes = false
-    /// A line starting with `#` is a preprocessor directive (C family).
-    var preprocessor = false
-    /// `$name` is a variable (PHP).
-    var dollarVariables = false
-    /// `@x`, `@@x`, `$x` are variables and `:name` a symbol (Ruby).
-    var rubySigils = false
-    /// `$` may appear in identifiers (JavaScript, Java).
-    var dollarInIdentifiers = false
-    /// `-` may appear inside identifiers (shell words, HCL).
-    var hyphenInIdentifiers = false
-    /// A string directly followed by `:` is a key (JSON).
-    var jsonKeys = false
-    /// `'a'` is a character but `'a` a lifetime (Rust).
-    var rustCharacters = false
-    /// `#"…"#` raw strings (Swift).
-    var swiftRawStrings = false
-    /// `r"…"`, `r#"…"#`, `b"…"`, `br"…"` (Rust).
-    var rustRawStrings = false
-    /// `R"delim(…)delim"` (C++).
-    var cppRawStrings = false
-    /// `@"…"` verbatim and `$"…"` interpolated strings (C#).
-    var csharpStrings = false
-    /// Shell rules: `#` comments only at a word's start, `$…` expansions, heredocs.
-    var shell = false
-    /// Words that are keywords only as a line's first word (Dockerfile instructions).
-    var lineStartKeywords: Set<String> = []
-}
-
 /// Scans code under a ``CodeSpec`` into tokens. Every step moves forward, so it ends and takes
 /// time linear in the code (interpolations nest at most `maxDepth` deep).
 struct CodeScanner {
     let spec: CodeSpec
     let text: Text
     var sink: TokenSink
-    private var depth = 0
+    var depth = 0
     static let maxDepth = 24
     /// Heredoc bodies to skip as strings after the current line: (delimiter, strip leading tabs).
-    private var pendingHeredocs: [(word: [UInt8], stripTabs: Bool)] = []
+    var pendingHeredocs: [(word: [UInt8], stripTabs: Bool)] = []
 
     init(spec: CodeSpec, text: Text, sink: TokenSink) {
         self.spec = spec
@@ -283,7 +196,7 @@ struct CodeScanner {
         return text.scalarEnd(index, end: end)
     }
 
-    private mutating func classify(_ start: Int, _ stop: Int) {
+    mutating func classify(_ start: Int, _ stop: Int) {
         let length = stop - start
         guard length <= 32 else { return }
         var word = text.string(start, stop)
@@ -301,7 +214,7 @@ struct CodeScanner {
         }
     }
 
-    private func blockCommentEnd(_ start: Int, _ end: Int, _ open: [UInt8], _ close: [UInt8]) -> Int {
+    func blockCommentEnd(_ start: Int, _ end: Int, _ open: [UInt8], _ close: [UInt8]) -> Int {
         var index = start + open.count
         var nesting = 1
         while index < end {
@@ -344,7 +257,7 @@ struct CodeScanner {
     }
 
     /// A string from `start` under `rule`; returns where code resumes.
-    private mutating func string(_ start: Int, _ end: Int, _ rule: QuoteRule) -> Int {
+    mutating func string(_ start: Int, _ end: Int, _ rule: QuoteRule) -> Int {
         var index = start + rule.open.count
         var segment = start
         while index < end {
@@ -429,7 +342,7 @@ struct CodeScanner {
 
     /// An interpolation (or shell `$(…)`) whose opener (`openLength` bytes) starts at `start`:
     /// the markers as `marker`, the inside as code. Past `maxDepth` the rest stays as it is.
-    private mutating func interpolation(_ start: Int, _ openLength: Int, _ end: Int, closer: UInt8, marker: TokenKind = .escape) -> Int {
+    mutating func interpolation(_ start: Int, _ openLength: Int, _ end: Int, closer: UInt8, marker: TokenKind = .escape) -> Int {
         sink.add(start, start + openLength, marker)
         guard depth < Self.maxDepth else { return start + openLength }
         depth += 1
@@ -441,7 +354,7 @@ struct CodeScanner {
     }
 
     /// Where a plain double-quoted string ends (for JSON keys): escapes skipped, no interpolation.
-    private func plainStringEnd(_ start: Int, _ end: Int) -> Int {
+    func plainStringEnd(_ start: Int, _ end: Int) -> Int {
         var index = start + 1
         while index < end {
             let byte = text[index]
@@ -453,118 +366,4 @@ struct CodeScanner {
         return end
     }
 
-    private mutating func prefixedString(_ start: Int, _ prefixEnd: Int, _ end: Int, prefix: String) -> Int {
-        let quote = text[prefixEnd]
-        if spec.cppRawStrings && prefix.hasSuffix("r") && quote == .quote {
-            // R"delim( … )delim": the delimiter is up to 16 characters before '('.
-            var paren = prefixEnd + 1
-            while paren < min(end, prefixEnd + 18) && ![.openParen, .closeParen, .backslash, .space, .newline, .quote].contains(text[paren]) {
-                paren += 1
-            }
-            if text[paren] == .openParen {
-                let delimiter = Array(text.bytes[(prefixEnd + 1)..<paren])
-                var rule = QuoteRule("\"", escapes: false, multiline: true)
-                rule.open = Array(text.bytes[start...paren])
-                rule.close = [.closeParen] + delimiter + [.quote]
-                return string(start, end, rule)
-            }
-        }
-        let triple = text[prefixEnd + 1] == quote && text[prefixEnd + 2] == quote
-        let delimiter = String(decoding: triple ? [quote, quote, quote] : [quote], as: UTF8.self)
-        var rule = QuoteRule(delimiter, escapes: !prefix.contains("r"), multiline: triple,
-                             interpolation: prefix.contains("f") ? .brace : nil)
-        rule.open = Array(text.bytes[start..<(prefixEnd + (triple ? 3 : 1))])
-        return string(start, end, rule)
-    }
-
-    /// `r"…"`, `r#"…"#`, `b"…"`, `b'x'`, `br"…"` starting at `start` (prefix up to `prefixEnd`).
-    private mutating func rustString(_ start: Int, _ prefixEnd: Int, _ end: Int, raw: Bool) -> Int? {
-        var hashes = 0
-        while raw && text[prefixEnd + hashes] == .hash { hashes += 1 }
-        let quote = text[prefixEnd + hashes]
-        guard quote == .quote || (quote == .apostrophe && !raw && hashes == 0) else { return nil }
-        let close = String(decoding: [quote] + Array(repeating: UInt8.hash, count: hashes), as: UTF8.self)
-        var rule = QuoteRule("\"", close, escapes: !raw, multiline: quote == .quote)
-        rule.open = Array(text.bytes[start...(prefixEnd + hashes)])
-        return string(start, end, rule)
-    }
-
-    /// `'x'`, `'\n'`, `'\u{1F600}'` (a character) rather than `'a` (a lifetime).
-    private func isRustCharacter(_ index: Int) -> Bool {
-        if text[index + 1] == .backslash { return true }
-        let next = text.scalarEnd(index + 1, end: text.count)
-        return text[next] == .apostrophe
-    }
-
-    // MARK: Shell
-
-    private mutating func shellExpansion(_ start: Int, _ end: Int) -> Int {
-        let next = text[start + 1]
-        if next == .openParen {  // $( … ) and $(( … ))
-            return interpolation(start, 2, end, closer: .closeParen, marker: .variable)
-        }
-        if next == .openBrace {
-            var index = start + 2
-            while index < end && text[index] != .closeBrace && text[index] != .newline { index += 1 }
-            let stop = min(index + (text[index] == .closeBrace ? 1 : 0), end)
-            sink.add(start, stop, .variable)
-            return stop
-        }
-        if next == .apostrophe {  // $'…' with C escapes
-            return string(start, end, QuoteRule("$'", "'", escapes: true, multiline: true))
-        }
-        if next.isIdentifierStart {
-            let stop = text.identifierEnd(from: start + 1, end: end)
-            sink.add(start, stop, .variable)
-            return stop
-        }
-        if next.isDigit || [.at, .star, .hash, .question, .dollar, .bang, .minus].contains(next) {
-            sink.add(start, start + 2, .variable)
-            return start + 2
-        }
-        return start + 1
-    }
-
-    /// `<<WORD`, `<<-WORD`, `<<'WORD'`, `<<"WORD"`: the operator stays plain, the word is a
-    /// string, and the body (after this line) is read as a string up to the line `WORD`.
-    private mutating func heredocStart(_ start: Int, _ end: Int) -> Int? {
-        var index = start + 2
-        let stripTabs = text[index] == .minus
-        if stripTabs { index += 1 }
-        index = text.skipSpaces(from: index, end: end)
-        let quote = text[index] == .apostrophe || text[index] == .quote ? text[index] : 0
-        let wordStart = quote != 0 ? index + 1 : index
-        var wordEnd = wordStart
-        while wordEnd < end && (text[wordEnd].isIdentifierContinue || text[wordEnd] == .minus || text[wordEnd] == .dot) { wordEnd += 1 }
-        guard wordEnd > wordStart, quote == 0 || text[wordEnd] == quote else { return nil }
-        let stop = wordEnd + (quote != 0 ? 1 : 0)
-        sink.add(index, stop, .string)
-        pendingHeredocs.append((Array(text.bytes[wordStart..<wordEnd]), stripTabs))
-        return stop
-    }
-
-    /// At the start of the line after a heredoc operator: each pending body as one string,
-    /// its closing word included; returns where code resumes.
-    private mutating func heredocBodies(_ start: Int, _ end: Int) -> Int {
-        var index = start
-        for heredoc in pendingHeredocs {
-            let bodyStart = index
-            while index < end {
-                let lineEnd = text.lineEnd(from: index, end: end)
-                var wordStart = index
-                if heredoc.stripTabs { while wordStart < lineEnd && text[wordStart] == .tab { wordStart += 1 } }
-                var lineStop = lineEnd
-                while lineStop > wordStart && text[lineStop - 1] == .carriageReturn { lineStop -= 1 }
-                let isClose = lineStop - wordStart == heredoc.word.count && text.has(heredoc.word, at: wordStart)
-                index = min(lineEnd + 1, end)
-                if isClose {
-                    sink.add(bodyStart, lineEnd, .string)
-                    break
-                }
-                if index >= end { sink.add(bodyStart, end, .string) }
-            }
-        }
-        pendingHeredocs.removeAll()
-        return index
-    }
 }
