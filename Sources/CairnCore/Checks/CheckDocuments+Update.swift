@@ -37,13 +37,7 @@ extension CheckDocuments {
         var diagnosticsChanged = false
         for number in Set(renderedAgain).union(rechecked).union(targets).sorted() {
             guard let source = index.pages[number].source, let row = checks.healthRows[number] else { continue }
-            let check: PageCheck
-            if let cached = cache[source.sitePath] {
-                check = cached
-            } else {
-                check = checkPage(source, rendered[number], startOfToday: startOfToday)
-                cache[source.sitePath] = check
-            }
+            let check = cachedCheck(source, rendered[number], startOfToday: startOfToday, cache: &cache)
             if checks.pageDiagnostics[number] ?? [] != check.diagnostics {
                 checks.pageDiagnostics[number] = check.diagnostics.isEmpty ? nil : check.diagnostics
                 diagnosticsChanged = true

@@ -86,13 +86,7 @@ public enum CheckDocuments {
         let startOfToday = startOfDay(today)
         for number in navigation.order {
             guard let source = index.pages[number].source else { continue }
-            let check: PageCheck
-            if let cached = cache[source.sitePath] {
-                check = cached
-            } else {
-                check = checkPage(source, rendered[number], startOfToday: startOfToday)
-                cache[source.sitePath] = check
-            }
+            let check = cachedCheck(source, rendered[number], startOfToday: startOfToday, cache: &cache)
             diagnostics += check.diagnostics
             if !check.diagnostics.isEmpty { pageDiagnostics[number] = check.diagnostics }
             if let commit = gitDates[source.contentPath] { lastCommit[number] = commit }
@@ -121,6 +115,16 @@ public enum CheckDocuments {
             placeholders: rendered[number].placeholders.count, brokenLinks: brokenLinks,
             inboundLinks: inbound, orphan: inbound == 0 && number != navigation.root,
             tableOfContentsDrift: check.drift)
+    }
+
+    /// The page's check from `cache`, made and kept there when missing.
+    static func cachedCheck(
+        _ source: PageSource, _ page: RenderedPage, startOfToday: Date, cache: inout [String: PageCheck]
+    ) -> PageCheck {
+        if let cached = cache[source.sitePath] { return cached }
+        let check = checkPage(source, page, startOfToday: startOfToday)
+        cache[source.sitePath] = check
+        return check
     }
 
     static func checkPage(_ source: PageSource, _ page: RenderedPage, startOfToday: Date) -> PageCheck {
