@@ -26,7 +26,10 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         // The only code that touches C: parse, edit the tree, render, summarise.
-        .target(name: "CairnMarkdown", dependencies: ["CCmarkGFM"]),
+        // Parallel parsing: fills libcmark-gfm's global special-character table once instead of
+        // on every parse (../shared/facts/cmark-parallel-parse.c); checked at start-up.
+        .target(name: "CCmarkParallel", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "CairnMarkdown", dependencies: ["CCmarkGFM", "CCmarkParallel"]),
         // Build-time syntax highlighting: pure Swift scanners over UTF-8, no dependencies.
         .target(name: "CairnHighlight"),
         // renameat2(RENAME_EXCHANGE) for swapping a published site in atomically.

@@ -18,7 +18,8 @@ struct Cairn: AsyncParsableCommand {
             your files (every page that could be built still is); 2 usage errors. Cairn only ever \
             deletes or replaces files it wrote itself.
             """,
-        version: "cairn \(CairnVersion.current) (libcmark-gfm \(CmarkRuntime.versionString))"
+        version: "cairn \(CairnVersion.current) (libcmark-gfm \(CmarkRuntime.versionString), "
+            + (CmarkRuntime.parallelParsing ? "parallel parsing)" : "one parse at a time)")
             + (InputGuard.libraryNeedsGuard
                 ? "\nnote: libcmark-gfm is older than 0.29.0.gfm.\(InputGuard.fixedVersionPatch); Cairn's input guard (limits in site.json) stands in for its missing fixes"
                 : ""),

@@ -158,12 +158,12 @@ extension CommandLineTests {
         #expect(result.err.components(separatedBy: "site.json:3:3: warning: unknown key 'colour' is ignored").count - 1 == 1, "\(result.err)")
     }
 
-    @Test("--version names the linked libcmark-gfm and the guard; --verbose times the stages")
+    @Test("--version names the linked libcmark-gfm, parallel parsing and the guard; --verbose times the stages")
     func versionAndVerbose() throws {
         let site = try TestSite(["content/index.md": "# Home\n"])
         let version = try run(["--version"], in: site.root)
         #expect(version.code == 0)
-        #expect(version.out.contains("(libcmark-gfm 0.29.0.gfm.6)"))
+        #expect(version.out.contains("(libcmark-gfm 0.29.0.gfm.6, parallel parsing)"))
         #expect(version.out.contains("older than 0.29.0.gfm.13"))
         let verbose = try run(["build", "--verbose"], in: site.root)
         for stage in ["load", "index", "render", "links", "check", "layout", "search", "write"] {
