@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Cairn against Hugo on the same content, run alternately; called by scripts/bench.sh.
+
+    python3 scripts/bench.py --cairn BIN --hugo BIN [--pages N | --corpus DIR] [--runs R] [--work DIR]
+
+--pages N generates N pages with ../shared/bench/gen_corpus.py (deterministic); --corpus DIR
+takes a folder of Markdown as it is (for example ../shared/corpora/rust-rfcs/content, or
+../shared/corpora to build every tree in it as one site). Each tool builds the same files into
+its own output folder, R times each, alternating; the script prints the medians of wall time,
+CPU time (user + system), peak resident memory, pages per second and output bytes, the ratios
+Cairn / Hugo, and the cmark-gfm floor: the `cmark-gfm` command rendering all the Markdown as one
+document in one process, which no builder on this library can beat on one core.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HUGO_CONFIG = """baseURL = "http://localhost/"
+title = "Bench"
+contentDir = "../content"
+disableKinds = ["taxonomy", "term", "RSS"]
+[markup.goldmark.parser.attribute]
+title = false
+[markup.goldmark.renderer]
+unsafe = true
+"""
+# Minimal layouts, as ../shared/bench/gen_corpus.py writes them: Hugo's figures are a lower bound
+# for a themed Hugo site (no navigation, no search).
+SINGLE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main>{{ .Content }}</main></body></html>
+"""
+LIST = """<!doctype html>
+<html><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>
+"""
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def markdown_files(folder):
+    for parent, _, names in os.walk(folder):
+        for name in sorted(names):
+            if name.lower().endswith(".md"):
+                yield os.path.join(parent, name)
+
+
+def prepare(args, work):
+    """Makes WORK/content (the Markdown), WORK/cairn (a Cairn site) and WORK/hugo (a Hugo site
+    over a copy where every page has front matter: Hugo refuses some files without it)."""
+    content = os.path.join(work, "content")
+    if args.corpus:
+        shutil.copytree(args.corpus, content, symlinks=False)
+        source = f"{os.path.abspath(args.corpus)}"
+    else:
+        subprocess.run([sys.executable, os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"),
+                        "--pages", str(args.pages), "--out", os.path.join(work, "gen")], check=True,
+                       stdout=subprocess.DEVNULL)
+        shutil.move(os.path.join(work, "gen", "content"), content)
+        source = f"gen_corpus.py --pages {args.pages}"
+    cairn = os.path.join(work, "cairn")
+    os.makedirs(cairn)
+    shutil.copytree(content, os.path.join(cairn, "content"))
+    with open(os.path.join(cairn, "site.json"), "w") as handle:
+        handle.write('{"title": "Bench"}\n')
+    hugo = os.path.join(work, "hugo")
+    hugo_content = os.path.join(work, "hugo-content")
+    shutil.copytree(content, hugo_content)
+    for path in markdown_files(hugo_content):
+        with open(path, "rb") as handle:
+            data = handle.read()
+        if not data.startswith(b"---\n") and not data.startswith(b"+++\n"):
+            with open(path, "wb") as handle:
+                handle.write(b"---\n---\n" + data)
+    os.makedirs(os.path.join(hugo, "layouts", "_default"))
+    with open(os.path.join(hugo, "hugo.toml"), "w") as handle:
+        handle.write(HUGO_CONFIG.replace('"../content"', '"../hugo-content"'))
+    for name, text in (("single.html", SINGLE), ("list.html", LIST)):
+        with open(os.path.join(hugo, "layouts", "_default", name), "w") as handle:
+            handle.write(text)
+    pages = sum(1 for _ in markdown_files(content))
+    size = sum(os.path.getsize(path) for path in markdown_files(content))
+    return cairn, hugo, content, pages, size, source
+
+
+def timed(command):
+    """Runs `command` under GNU time; returns wall s, CPU s, peak RSS MB."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", *command],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    last = result.stderr.strip().splitlines()[-1].split()
+    if result.returncode not in (0, 1):  # Cairn exits 1 when pages have errors; it still builds
+        sys.exit(f"{command[0]} failed ({result.returncode}):\n{result.stderr[-2000:]}")
+    wall, user, system, rss = float(last[0]), float(last[1]), float(last[2]), int(last[3])
+    return wall, user + system, rss / 1024
+
+
+def folder_bytes(folder):
+    return sum(os.path.getsize(os.path.join(parent, name))
+               for parent, _, names in os.walk(folder) for name in names)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cairn", required=True)
+    parser.add_argument("--hugo", required=True)
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--corpus")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work")
+    args = parser.parse_args()
+    work = args.work or tempfile.mkdtemp(prefix="cairn-bench-")
+    os.makedirs(work, exist_ok=True)
+    cairn_site, hugo_site, content, pages, size, source = prepare(args, work)
+    print(f"content: {source}: {pages:,} Markdown files, {size / 1e6:.1f} MB; work folder {work}")
+    print(f"machine: {os.cpu_count()} cores; {subprocess.run([args.cairn, '--version'], capture_output=True, text=True).stdout.splitlines()[0]}; "
+          f"Hugo {next((w for w in subprocess.run([args.hugo, 'version'], capture_output=True, text=True).stdout.split() if w.startswith('v0.')), '?')}")
+
+    samples = {"Cairn": [], "Hugo": []}
+    outputs = {"Cairn": os.path.join(work, "out-cairn"), "Hugo": os.path.join(work, "out-hugo")}
+    commands = {
+        "Cairn": [args.cairn, "build", cairn_site, "--output", outputs["Cairn"]],
+        "Hugo": [args.hugo, "--quiet", "-s", hugo_site, "-d", outputs["Hugo"]],
+    }
+    for run in range(args.runs):
+        for tool in ("Cairn", "Hugo") if run % 2 == 0 else ("Hugo", "Cairn"):
+            shutil.rmtree(outputs[tool], ignore_errors=True)
+            samples[tool].append(timed(commands[tool]))
+
+    # The floor: cmark-gfm rendering all the Markdown as one document, in one process.
+    everything = os.path.join(work, "ALL.md")
+    with open(everything, "wb") as out:
+        for path in markdown_files(content):
+            with open(path, "rb") as handle:
+                out.write(handle.read() + b"\n\n")
+    floors = []
+    for _ in range(args.runs):
+        start = time.perf_counter()
+        subprocess.run(["cmark-gfm", "-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter",
+                        "-e", "tasklist", everything], stdout=subprocess.DEVNULL, check=True)
+        floors.append(time.perf_counter() - start)
+
+    rows = {}
+    for tool, values in samples.items():
+        wall = statistics.median(v[0] for v in values)
+        cpu = statistics.median(v[1] for v in values)
+        rss = statistics.median(v[2] for v in values)
+        rows[tool] = (wall, cpu, rss, pages / wall, folder_bytes(outputs[tool]))
+    print()
+    print("| tool | wall (median) | CPU | cores used | peak RSS | pages/s | output |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for tool, (wall, cpu, rss, rate, out) in rows.items():
+        print(f"| {tool} | {wall:.2f} s | {cpu:.2f} s | {cpu / wall:.2f} | {rss:,.0f} MB | {rate:,.0f} | {out / 1e6:.1f} MB |")
+    c, h = rows["Cairn"], rows["Hugo"]
+    print(f"| Cairn / Hugo | {c[0] / h[0]:.2f}× | {c[1] / h[1]:.2f}× | | {c[2] / h[2]:.2f}× | | |")
+    print(f"| cmark-gfm floor (one document, one core) | {statistics.median(floors):.2f} s | | | | | |")
+    print(f"\nruns: {args.runs} each, alternating; every sample (wall s, CPU s, MB): "
+          + "; ".join(f"{tool} {[(round(w, 2), round(u, 2), round(r)) for w, u, r in values]}" for tool, values in samples.items()))
+
+
+if __name__ == "__main__":
+    main()
