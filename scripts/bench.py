@@ -22,7 +22,7 @@ import time
 
 HUGO_CONFIG = """baseURL = "http://localhost/"
 title = "Bench"
-contentDir = "../content"
+contentDir = "../hugo-content"
 disableKinds = ["taxonomy", "term", "RSS"]
 [markup.goldmark.parser.attribute]
 title = false
@@ -50,9 +50,10 @@ def markdown_files(folder):
 
 
 def prepare(args, work):
-    """Makes WORK/content (the Markdown), WORK/cairn (a Cairn site) and WORK/hugo (a Hugo site
-    over a copy where every page has front matter: Hugo refuses some files without it)."""
-    content = os.path.join(work, "content")
+    """Makes WORK/cairn (a Cairn site holding the Markdown) and WORK/hugo (a Hugo site over a copy
+    where every page has front matter: Hugo refuses some files without it)."""
+    cairn = os.path.join(work, "cairn")
+    content = os.path.join(cairn, "content")
     if args.corpus:
         shutil.copytree(args.corpus, content, symlinks=False)
         source = f"{os.path.abspath(args.corpus)}"
@@ -60,11 +61,9 @@ def prepare(args, work):
         subprocess.run([sys.executable, os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"),
                         "--pages", str(args.pages), "--out", os.path.join(work, "gen")], check=True,
                        stdout=subprocess.DEVNULL)
+        os.makedirs(cairn)
         shutil.move(os.path.join(work, "gen", "content"), content)
         source = f"gen_corpus.py --pages {args.pages}"
-    cairn = os.path.join(work, "cairn")
-    os.makedirs(cairn)
-    shutil.copytree(content, os.path.join(cairn, "content"))
     with open(os.path.join(cairn, "site.json"), "w") as handle:
         handle.write('{"title": "Bench"}\n')
     hugo = os.path.join(work, "hugo")
@@ -78,7 +77,7 @@ def prepare(args, work):
                 handle.write(b"---\n---\n" + data)
     os.makedirs(os.path.join(hugo, "layouts", "_default"))
     with open(os.path.join(hugo, "hugo.toml"), "w") as handle:
-        handle.write(HUGO_CONFIG.replace('"../content"', '"../hugo-content"'))
+        handle.write(HUGO_CONFIG)
     for name, text in (("single.html", SINGLE), ("list.html", LIST)):
         with open(os.path.join(hugo, "layouts", "_default", name), "w") as handle:
             handle.write(text)

@@ -377,7 +377,7 @@ struct OutputChanges {
         guard let new else { return }
         switch (old?.contents, new.contents) {
         case (.data(let a)?, .data(let b)) where old?.path == new.path:
-            if !RebuildPlan.sameBuffer(a, b), a != b { changed.insert(new.path) }
+            if !RebuildPlan.sameBytes(a, b) { changed.insert(new.path) }
         default:
             changed.insert(new.path)
         }

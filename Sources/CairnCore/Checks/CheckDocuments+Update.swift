@@ -11,8 +11,7 @@ extension CheckDocuments {
         renderedAgain: [Int], rechecked: Set<Int>, brokenLinks: (Int) -> Int, today: Date, cache: inout [String: PageCheck]
     ) -> DocumentChecks {
         var checks = previous
-        var position = [Int?](repeating: nil, count: index.pages.count)
-        for (place, number) in navigation.order.enumerated() { position[number] = place }
+        let position = navigation.readingPositions
 
         // Backlinks: only the pages rendered again can link elsewhere now.
         var targets: Set<Int> = []
@@ -35,7 +34,7 @@ extension CheckDocuments {
 
         let startOfToday = startOfDay(today)
         var diagnosticsChanged = false
-        for number in Set(renderedAgain).union(rechecked).union(targets).sorted() {
+        for number in Set(renderedAgain).union(rechecked).union(targets) {
             guard let source = index.pages[number].source, let row = checks.healthRows[number] else { continue }
             let check = cachedCheck(source, rendered[number], startOfToday: startOfToday, cache: &cache)
             if checks.pageDiagnostics[number] ?? [] != check.diagnostics {

@@ -11,6 +11,13 @@ public struct Navigation: Sendable {
     /// How many pages sit below each folder page, for deciding what the sidebar shows expanded.
     public var descendantCount: [Int: Int]
 
+    /// Each page's place in reading order, by page number (nil: not in the navigation).
+    public var readingPositions: [Int?] {
+        var positions = [Int?](repeating: nil, count: titles.count)
+        for (place, number) in order.enumerated() { positions[number] = place }
+        return positions
+    }
+
     /// Builds the tree; `nav` entries in `site.json` rank first, then `weight`, then title.
     public static func build(index: SiteIndex, titles: [String], config: SiteConfig) -> (Navigation, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []

@@ -19,23 +19,12 @@ public struct OutputFile: Sendable {
     }
 }
 
-/// The layout stage: puts every rendered page into the theme's `page` template, in parallel,
-/// and adds the theme's static files and `404.html`.
+/// The layout stage's shared values; the work is ``PageLayout`` (the pipeline lays out the pages
+/// its plan names, in parallel, and adds the theme's static files and `404.html`).
 public enum LayoutPages {
     static let generator = "Cairn \(CairnVersion.current)"
     /// Pages listed under "Referenced by"; the rest are counted.
     static let backlinkLimit = 30
-
-    public static func run(
-        index: SiteIndex, rendered: [RenderedPage], navigation: Navigation, checks: DocumentChecks, theme: Theme,
-        config: SiteConfig, fingerprintAssets: Bool = false
-    ) -> [OutputFile] {
-        let layout = PageLayout(
-            index: index, rendered: rendered, navigation: navigation, checks: checks, theme: theme, config: config,
-            fingerprintAssets: fingerprintAssets)
-        let written = index.pages.indices.filter { !rendered[$0].skipped }
-        return Parallel.map(written) { layout.page($0) } + layout.healthFiles() + layout.themeFiles() + layout.contentAssets()
-    }
 
     /// Template values for theme files: `assets.style_css` → `_cairn/style.css` (or its
     /// fingerprinted name), to be prefixed with `root`.
@@ -128,9 +117,7 @@ public struct PageLayout: Sendable {
             meta.status.map { (number, $0) }
         })
         nav = NavigationHTML(navigation: navigation, index: index, statuses: statuses)
-        var position = [Int?](repeating: nil, count: index.pages.count)
-        for (place, number) in navigation.order.enumerated() { position[number] = place }
-        readingPosition = position
+        readingPosition = navigation.readingPositions
     }
 
     /// Page `number` in the theme's `page` template.
