@@ -12,7 +12,7 @@ import time
 import unittest
 
 from browser import headless_chromium
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -65,9 +65,15 @@ class WatchInBrowserTest(unittest.TestCase):
             handle.write(text)
         os.replace(temporary, self.page)
 
+    def main_text(self):
+        # One script reads the text: an element handle can outlive the page when a live reload
+        # replaces it between finding the element and reading it.
+        return self.driver.execute_script("var m = document.querySelector('main'); return m ? m.innerText : ''")
+
     def wait_for(self, condition, message):
         # A live reload can replace the page between finding an element and reading it: try again.
-        WebDriverWait(self.driver, 15, poll_frequency=0.05, ignored_exceptions=[StaleElementReferenceException]).until(
+        WebDriverWait(self.driver, 15, poll_frequency=0.05,
+                      ignored_exceptions=[StaleElementReferenceException, WebDriverException]).until(
             lambda driver: condition(driver), message)
 
     def test_edit_overlay_fix(self):
@@ -82,7 +88,7 @@ class WatchInBrowserTest(unittest.TestCase):
 
         # 1. An edit appears by itself, scrolled where it was.
         self.write(self.original.replace("\n\n", "\n\nFreshly edited paragraph from the browser test.\n\n", 1))
-        self.wait_for(lambda d: "Freshly edited paragraph" in d.find_element(By.TAG_NAME, "main").text, "edit did not appear")
+        self.wait_for(lambda d: "Freshly edited paragraph" in self.main_text(), "edit did not appear")
         self.assertIsNone(driver.execute_script("return window.__loadedOnce"), "the page was not reloaded by live reload")
         # Kept, not back at the top (the new paragraph above may shift it by its own height).
         self.wait_for(lambda d: 380 <= d.execute_script("return window.scrollY") <= 500, "scroll position not kept")
@@ -92,12 +98,12 @@ class WatchInBrowserTest(unittest.TestCase):
         self.wait_for(lambda d: d.find_elements(By.ID, "cairn-error-overlay"), "no error overlay")
         overlay = driver.find_element(By.ID, "cairn-error-overlay").text
         self.assertIn("content/operations.md:2:", overlay)
-        self.assertIn("Freshly edited paragraph", driver.find_element(By.TAG_NAME, "main").text)
+        self.assertIn("Freshly edited paragraph", self.main_text())
 
         # 3. The fix removes the overlay and shows the page again.
         self.write(self.original.replace("\n\n", "\n\nFixed and back.\n\n", 1))
         self.wait_for(lambda d: not d.find_elements(By.ID, "cairn-error-overlay")
-                      and "Fixed and back." in d.find_element(By.TAG_NAME, "main").text, "page did not come back")
+                      and "Fixed and back." in self.main_text(), "page did not come back")
 
         # 4. A stylesheet change is swapped in without reloading the page.
         self.wait_for(lambda d: d.execute_script("return window.__cairnLiveReload === true"), "no live-reload script")
