@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import CairnCore
 
@@ -184,21 +185,26 @@ struct ThemeTests {
 }
 
 extension OutputFolderTests {
-    /// Accepts every file without reading it, so the manifest step is the first to read a copy.
-    struct AcceptingSink: OutputSink {
-        func write(_ file: OutputFile) throws {}
+    /// Remembers what it was asked to store, and stores nothing.
+    final class RecordingSink: OutputSink {
+        let paths = Mutex<[String]>([])
+        func write(_ bytes: Data, at path: String, replacing: Bool) throws(OutputWriteError) {
+            paths.withLock { $0.append(path) }
+        }
     }
 
-    @Test("a copied file that cannot be read is an error at its path, never an empty file in the manifest")
+    @Test("a copied file that cannot be read is an error at its path, never an empty file written or in the manifest")
     func unreadableCopy() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-unreadable-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let gone = folder.appendingPathComponent("gone.png")
+        let sink = RecordingSink()
         let (written, diagnostics) = OutputFolder(url: folder, previousFiles: []).write(
-            [OutputFile(path: "img/gone.png", contents: .copy(gone))], sink: AcceptingSink())
+            [OutputFile(path: "img/gone.png", contents: .copy(gone))], sink: sink)
         #expect(written == 0)
         #expect(diagnostics.count == 1)
         #expect(diagnostics.first?.file == "img/gone.png")
-        #expect(diagnostics.first?.message.hasPrefix("cannot read '\(gone.path)' to record 'img/gone.png' in the manifest") == true)
+        #expect(diagnostics.first?.message.hasPrefix("cannot read '\(gone.path)' to copy it to 'img/gone.png'") == true)
+        #expect(sink.paths.withLock { $0 }.isEmpty)
     }
 }

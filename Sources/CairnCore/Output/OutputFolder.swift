@@ -82,11 +82,13 @@ public struct OutputFolder: Sendable {
     ) -> (written: Int, diagnostics: [Diagnostic]) {
         let previous = previousFiles
         let half = files.count / 2
+        let folders = makeFolders(for: files.lazy.map(\.path))
         let results = Parallel.map(Array(files.enumerated())) { position, file in
             if position == half { afterHalf?() }
-            return writeOne(file, owned: previous, sink: sink)
+            return writeOne(file, owned: previous, folders: folders, sink: sink)
         }
         var manifest = Manifest(generator: LayoutPages.generator, files: [:])
+        manifest.files.reserveCapacity(results.count)
         var diagnostics: [Diagnostic] = []
         for (path, entry, problem) in results {
             if let entry { manifest.files[path] = entry }
@@ -106,7 +108,9 @@ public struct OutputFolder: Sendable {
     ) -> [Diagnostic] {
         var manifest = (try? Self.readManifest(in: url)?.get()) ?? Manifest(generator: LayoutPages.generator, files: [:])
         let owned = Set(manifest.files.keys)
-        let results = Parallel.map(files.filter { changed.contains($0.path) }) { writeOne($0, owned: owned, sink: sink) }
+        let toWrite = files.filter { changed.contains($0.path) }
+        let folders = makeFolders(for: toWrite.lazy.map(\.path))
+        let results = Parallel.map(toWrite) { writeOne($0, owned: owned, folders: folders, sink: sink) }
         var diagnostics: [Diagnostic] = []
         for (path, entry, problem) in results {
             if let entry { manifest.files[path] = entry }
@@ -118,38 +122,102 @@ public struct OutputFolder: Sendable {
         return diagnostics + save(manifest)
     }
 
-    /// One file through `sink`, unless a file Cairn did not write is in its place.
-    private func writeOne(_ file: OutputFile, owned: Set<String>, sink: some OutputSink) -> (String, Manifest.Entry?, Diagnostic?) {
-        let target = url.appendingPathComponent(file.path)
-        if let link = SafePaths.symlinkOnPath(file.path, under: url) {
-            return (file.path, nil, .error(
+    /// A folder of the output that files cannot go into: the first part of its path that is a
+    /// symlink or not a folder, or why it could not be made.
+    enum FolderProblem: Equatable {
+        case blocked(String)
+        case failed(String)
+    }
+
+    /// The folder part of a relative path (`""` for a file at the top).
+    static func folder(of path: String) -> Substring {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return path[..<slash]
+    }
+
+    /// Makes every folder the `paths` go into, parents first, each looked at once (not once per
+    /// file); returns the ones that cannot be written into. Never makes a folder through a
+    /// symlink: a part that is a symlink or a file blocks every folder under it.
+    func makeFolders(for paths: some Sequence<String>) -> [Substring: FolderProblem] {
+        var needed: Set<Substring> = []
+        for path in paths {
+            var folder = Self.folder(of: path)
+            while !folder.isEmpty, needed.insert(folder).inserted {
+                folder = Self.folder(of: String(folder))
+            }
+        }
+        var problems: [Substring: FolderProblem] = [:]
+        if !needed.isEmpty {
+            do {
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            } catch {
+                let problem = FolderProblem.failed(error.localizedDescription)
+                for folder in needed { problems[folder] = problem }
+                return problems
+            }
+        }
+        // Sorted, a folder comes before everything under it ("a" < "a-b" < "a/b").
+        for folder in needed.sorted() {
+            let parent = Self.folder(of: String(folder))
+            if !parent.isEmpty, let problem = problems[parent] {
+                problems[folder] = problem
+                continue
+            }
+            let full = url.path + "/" + folder
+            if mkdir(full, 0o755) == 0 { continue }
+            let code = errno
+            switch SafePaths.linkType(full) {
+            case S_IFDIR?: continue
+            case nil: problems[folder] = .failed(String(cString: strerror(code)))
+            default: problems[folder] = .blocked(String(folder))
+            }
+        }
+        return problems
+    }
+
+    /// One file through `sink`, unless a file Cairn did not write is in its place or its folder
+    /// goes through a symlink. A copied file is read once, for the write and its hash.
+    private func writeOne(
+        _ file: OutputFile, owned: Set<String>, folders: [Substring: FolderProblem], sink: some OutputSink
+    ) -> (String, Manifest.Entry?, Diagnostic?) {
+        func symlink(_ link: String) -> (String, Manifest.Entry?, Diagnostic?) {
+            (file.path, nil, .error(
                 "not writing '\(file.path)': '\(link)' in the output folder is a symlink or not a folder", file: file.path,
                 hint: "remove '\(link)' from the output folder; Cairn never writes through a symlink", stage: .write))
         }
-        if !owned.contains(file.path), SafePaths.linkType(target.path) != nil {
+        func failed(_ reason: String) -> (String, Manifest.Entry?, Diagnostic?) {
+            (file.path, nil, .error("cannot write '\(file.path)': \(reason)", stage: .write))
+        }
+        switch folders[Self.folder(of: file.path)] {
+        case .blocked(let link)?: return symlink(link)
+        case .failed(let reason)?: return failed(reason)
+        case nil: break
+        }
+        let data: Data
+        switch file.contents {
+        case .data(let bytes): data = bytes
+        case .copy(let source):
+            do {
+                data = try Data(contentsOf: source, options: .mappedIfSafe)
+            } catch {
+                // Never written or recorded as an empty file: the manifest would vouch for bytes nobody wrote.
+                return (file.path, nil, .error(
+                    "cannot read '\(source.path)' to copy it to '\(file.path)': \(error.localizedDescription)",
+                    file: file.path, stage: .write))
+            }
+        }
+        do {
+            try sink.write(data, at: file.path, replacing: owned.contains(file.path))
+        } catch .symlink {
+            return symlink(file.path)
+        } catch .exists {
             return (file.path, nil, .error(
                 "not overwriting '\(file.path)' in the output folder: Cairn did not write it", file: file.path,
                 hint: "move the file away; Cairn only replaces files listed in \(Self.manifestName)", stage: .write))
-        }
-        do {
-            try sink.write(file)
-            let data: Data
-            switch file.contents {
-            case .data(let bytes): data = bytes
-            case .copy(let source):
-                do {
-                    data = try Data(contentsOf: source, options: .mappedIfSafe)
-                } catch {
-                    // Never recorded as an empty file: the manifest would vouch for bytes nobody wrote.
-                    return (file.path, nil, .error(
-                        "cannot read '\(source.path)' to record '\(file.path)' in the manifest: \(error.localizedDescription)",
-                        file: file.path, stage: .write))
-                }
-            }
-            return (file.path, Manifest.Entry(size: data.count, sha256: ContentHash.sha256(data)), nil)
         } catch {
-            return (file.path, nil, .error("cannot write '\(file.path)': \(error.localizedDescription)", stage: .write))
+            return failed(error.reason)
         }
+        return (file.path, Manifest.Entry(size: data.count, sha256: ContentHash.sha256(data)), nil)
     }
 
     /// Removes files an earlier build wrote: only plain relative paths, only regular files, never

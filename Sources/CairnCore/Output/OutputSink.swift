@@ -1,33 +1,40 @@
 import Foundation
-import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// The one place finished files go: a folder on disk, or memory (for the preview server and
-/// tests). Sinks are safe to write to from many tasks at once.
+/// Where finished files go. `OutputFolder` decides what may be written (ownership, symlinks,
+/// folders); a sink only stores bytes. Sinks are safe to write to from many tasks at once.
 public protocol OutputSink: Sendable {
-    /// Stores `file` at its path. Throws for I/O the user can fix (permissions, disk full).
-    func write(_ file: OutputFile) throws
+    /// Stores `bytes` at the relative `path`, whose folder exists. `replacing`: a file Cairn
+    /// wrote may be there and is replaced; otherwise anything already there is left alone and
+    /// the write fails with ``OutputWriteError/exists``. Never writes through a symlink.
+    func write(_ bytes: Data, at path: String, replacing: Bool) throws(OutputWriteError)
 }
 
-/// Keeps every written file in memory, by path.
-public final class MemorySink: OutputSink {
-    private let storage = Mutex<[String: Data]>([:])
+/// Why a sink did not store a file.
+public enum OutputWriteError: Error, Equatable {
+    /// The path's last part is a symlink.
+    case symlink
+    /// Something is already at the path and `replacing` was false.
+    case exists
+    /// The system refused, with this `errno`.
+    case system(Int32)
 
-    public init() {}
-
-    public func write(_ file: OutputFile) throws {
-        let data: Data
-        switch file.contents {
-        case .data(let bytes): data = bytes
-        case .copy(let url): data = try Data(contentsOf: url)
+    var reason: String {
+        switch self {
+        case .symlink: "it is a symlink"
+        case .exists: "something is already there"
+        case .system(let code): String(cString: strerror(code))
         }
-        storage.withLock { $0[file.path] = data }
     }
-
-    /// Everything written so far.
-    public var files: [String: Data] { storage.withLock { $0 } }
 }
 
-/// Writes files under a folder, creating subfolders as needed.
+/// Writes files under a folder: one `open`, `write`s and `close` per file, no `fsync` (a build's
+/// output is made again by building; `cairn publish` swaps its folder in only when every file was
+/// written), the last part never followed if it is a symlink.
 public struct DiskSink: OutputSink {
     public let folder: URL
 
@@ -35,16 +42,38 @@ public struct DiskSink: OutputSink {
         self.folder = folder
     }
 
-    public func write(_ file: OutputFile) throws {
-        let url = folder.appendingPathComponent(file.path)
-        let fileManager = FileManager.default
-        try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        switch file.contents {
-        case .data(let data):
-            try data.write(to: url)
-        case .copy(let source):
-            if fileManager.fileExists(atPath: url.path) { try fileManager.removeItem(at: url) }
-            try fileManager.copyItem(at: source, to: url)
+    public func write(_ bytes: Data, at path: String, replacing: Bool) throws(OutputWriteError) {
+        let full = folder.path + "/" + path
+        let flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (replacing ? O_TRUNC : O_EXCL)
+        let descriptor = open(full, flags, 0o644)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == ELOOP { throw .symlink }
+            if code == EEXIST { throw SafePaths.isSymlink(full) ? .symlink : .exists }
+            throw .system(code)
         }
+        var failure: Int32?
+        bytes.withUnsafeBytes { raw in
+            guard var next = raw.baseAddress else { return }
+            var left = raw.count
+            while left > 0 {
+                let count = systemWrite(descriptor, next, left)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                next += count
+                left -= count
+            }
+        }
+        if close(descriptor) != 0, failure == nil, errno != EINTR { failure = errno }
+        if let failure { throw .system(failure) }
     }
 }
+
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+private let systemWrite = Darwin.write
+#endif
