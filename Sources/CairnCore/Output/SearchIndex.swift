@@ -37,20 +37,87 @@ enum SearchIndex {
         }
         let sections = collected
 
-        // Postings: section number × 2, plus 1 when the word is in the section's heading or page title.
-        let postingsPerSection = Parallel.map(Array(sections.indices), serial: serial) { id -> [(String, Int)] in
-            let section = sections[id]
+        // Postings: section number × 2, plus 1 when the word is in the section's heading or page
+        // title. Built in parallel twice over: runs of sections make partial postings, split into
+        // buckets by the word's first two characters (so a shard never spans buckets); then each
+        // bucket merges its partials in section order, shards and encodes its words.
+        let runs = stride(from: 0, to: sections.count, by: sectionsPerRun).map { $0..<min($0 + sectionsPerRun, sections.count) }
+        let partials = Parallel.map(runs, serial: serial) { run -> [[String: [Int]]] in
+            var buckets = Array(repeating: [String: [Int]](), count: bucketCount)
             var weights: [String: Int] = [:]
-            for term in terms(in: section.text) where weights[term] == nil { weights[term] = id * 2 }
-            for term in terms(in: section.heading + " " + section.title) { weights[term] = id * 2 + 1 }
-            return weights.map { ($0.key, $0.value) }
+            for id in run {
+                let section = sections[id]
+                weights.removeAll(keepingCapacity: true)
+                for term in terms(in: section.text) where weights[term] == nil { weights[term] = id * 2 }
+                for term in terms(in: section.heading + " " + section.title) { weights[term] = id * 2 + 1 }
+                for (term, posting) in weights { buckets[bucket(of: term)][term, default: []].append(posting) }
+            }
+            return buckets
         }
-        var postingsByTerm: [String: [Int]] = [:]
-        for postings in postingsPerSection {
-            for (term, posting) in postings { postingsByTerm[term, default: []].append(posting) }
+        let shardsByBucket = Parallel.map(Array(0..<bucketCount), serial: serial) { bucket -> [(key: String, path: String, data: Data)] in
+            var postingsByTerm: [String: [Int]] = [:]
+            for partial in partials {
+                for (term, postings) in partial[bucket] { postingsByTerm[term, default: []] += postings }
+            }
+            return shards(postingsByTerm)
         }
-        // Shards by two-character prefix; a shard over `shardBytes` is split by three characters
-        // (its two-character words stay behind), so no common prefix makes one huge file.
+        var files: [OutputFile] = []
+        var termFiles: [String: String] = [:]
+        for shard in shardsByBucket.joined().sorted(by: { $0.key < $1.key }) {
+            termFiles[shard.key] = shard.path
+            files.append(OutputFile(path: shard.path, contents: .data(shard.data)))
+        }
+
+        let chunkRanges = stride(from: 0, to: sections.count, by: sectionsPerChunk).map { $0..<min($0 + sectionsPerChunk, sections.count) }
+        let chunks = Parallel.map(Array(chunkRanges.enumerated()), serial: serial) { number, range -> OutputFile in
+            var bytes: [UInt8] = [UInt8(ascii: "[")]
+            for (position, section) in sections[range].enumerated() {
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                bytes += Array("{\"h\":".utf8)
+                appendJSONString(section.heading, to: &bytes)
+                bytes += Array(",\"t\":".utf8)
+                appendJSONString(section.title, to: &bytes)
+                bytes += Array(",\"u\":".utf8)
+                appendJSONString(section.url, to: &bytes)
+                bytes += Array(",\"x\":".utf8)
+                appendJSONString(String(section.text.prefix(snippetLength)), to: &bytes)
+                bytes.append(UInt8(ascii: "}"))
+            }
+            bytes.append(UInt8(ascii: "]"))
+            let data = Data(bytes)
+            return OutputFile(path: hashedPath("search/d-\(number)", data), contents: .data(data))
+        }
+        files += chunks
+        let chunkFiles = chunks.map(\.path)
+
+        struct Manifest: Encodable {
+            var version = 2
+            var sections: Int
+            var sectionsPerChunk: Int
+            var chunks: [String]
+            var terms: [String: String]
+        }
+        let manifest = Manifest(
+            sections: sections.count, sectionsPerChunk: sectionsPerChunk, chunks: chunkFiles, terms: termFiles)
+        files.append(OutputFile(path: manifestPath, contents: .data(encode(manifest))))
+        return files
+    }
+
+    /// Sections per task when postings are collected, and buckets they are merged in.
+    static let sectionsPerRun = 2_000
+    static let bucketCount = 64
+
+    /// The merge bucket of a word: from its first two characters, like its shard.
+    static func bucket(of term: String) -> Int {
+        var hash: UInt32 = 0
+        for scalar in term.unicodeScalars.prefix(2) { hash = hash &* 31 &+ scalar.value }
+        return Int(hash % UInt32(bucketCount))
+    }
+
+    /// The term shards of one bucket's words, encoded: by two-character prefix, and a shard over
+    /// `shardBytes` split by three characters (its two-character words stay behind), so no common
+    /// prefix makes one huge file.
+    static func shards(_ postingsByTerm: [String: [Int]]) -> [(key: String, path: String, data: Data)] {
         var termsByShard: [String: [String]] = [:]
         var shardSize: [String: Int] = [:]
         for (term, postings) in postingsByTerm {
@@ -64,65 +131,35 @@ enum SearchIndex {
                 termsByShard[term.unicodeScalars.count > 2 ? shardKey(term, length: 3) : key, default: []].append(term)
             }
         }
-        let shardKeys = termsByShard.keys.sorted()
-        let index = postingsByTerm
-        let grouped = termsByShard
-        let encodedShards = Parallel.map(shardKeys, serial: serial) { key -> (String, Data) in
+        return termsByShard.map { key, terms in
             var bytes: [UInt8] = [UInt8(ascii: "{")]
-            for (position, term) in grouped[key]!.sorted().enumerated() {
+            for (position, term) in terms.sorted().enumerated() {
                 if position > 0 { bytes.append(UInt8(ascii: ",")) }
                 appendJSONString(term, to: &bytes)
                 bytes.append(UInt8(ascii: ":"))
                 bytes.append(UInt8(ascii: "["))
-                for (number, posting) in index[term]!.enumerated() {
+                for (number, posting) in postingsByTerm[term]!.enumerated() {
                     if number > 0 { bytes.append(UInt8(ascii: ",")) }
-                    bytes += Array(String(posting).utf8)
+                    appendDecimal(posting, to: &bytes)
                 }
                 bytes.append(UInt8(ascii: "]"))
             }
             bytes.append(UInt8(ascii: "}"))
             let data = Data(bytes)
-            return (hashedPath("search/t-\(hex(key))", data), data)
+            return (key, hashedPath("search/t-\(hex(key))", data), data)
         }
-        var files: [OutputFile] = []
-        var termFiles: [String: String] = [:]
-        for (key, (path, data)) in zip(shardKeys, encodedShards) {
-            termFiles[key] = path
-            files.append(OutputFile(path: path, contents: .data(data)))
-        }
+    }
 
-        var chunkFiles: [String] = []
-        for start in stride(from: 0, to: sections.count, by: sectionsPerChunk) {
-            var bytes: [UInt8] = [UInt8(ascii: "[")]
-            for (position, section) in sections[start..<min(start + sectionsPerChunk, sections.count)].enumerated() {
-                if position > 0 { bytes.append(UInt8(ascii: ",")) }
-                bytes += Array("{\"h\":".utf8)
-                appendJSONString(section.heading, to: &bytes)
-                bytes += Array(",\"t\":".utf8)
-                appendJSONString(section.title, to: &bytes)
-                bytes += Array(",\"u\":".utf8)
-                appendJSONString(section.url, to: &bytes)
-                bytes += Array(",\"x\":".utf8)
-                appendJSONString(String(section.text.prefix(snippetLength)), to: &bytes)
-                bytes.append(UInt8(ascii: "}"))
-            }
-            bytes.append(UInt8(ascii: "]"))
-            let path = hashedPath("search/d-\(chunkFiles.count)", Data(bytes))
-            chunkFiles.append(path)
-            files.append(OutputFile(path: path, contents: .data(Data(bytes))))
+    /// Appends a non-negative number's decimal digits.
+    static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
         }
-
-        struct Manifest: Encodable {
-            var version = 2
-            var sections: Int
-            var sectionsPerChunk: Int
-            var chunks: [String]
-            var terms: [String: String]
-        }
-        let manifest = Manifest(
-            sections: sections.count, sectionsPerChunk: sectionsPerChunk, chunks: chunkFiles, terms: termFiles)
-        files.append(OutputFile(path: manifestPath, contents: .data(encode(manifest))))
-        return files
     }
 
     /// The words of `text` as the search script splits a query: runs of letters and digits
