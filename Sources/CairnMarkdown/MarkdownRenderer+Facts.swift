@@ -256,7 +256,7 @@ extension MarkdownRenderer {
             }
             return text.utf8.count <= sectionTextLimit * 2
         }
-        var words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+        var words = foldingSpaces(text)
         // A GitHub alert's marker is syntax, not text.
         if words.hasPrefix("[!") {
             for kind in AlertKind.allCases where words.lowercased().hasPrefix("[!\(kind.rawValue)]") {
@@ -264,6 +264,24 @@ extension MarkdownRenderer {
             }
         }
         return words
+    }
+
+    /// `text` with runs of spaces, tabs and line feeds made one space, none at either end; on
+    /// bytes (a String split on Characters costs grapheme breaking on every page's whole text).
+    static func foldingSpaces(_ text: String) -> String {
+        var folded: [UInt8] = []
+        folded.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 {
+                pendingSpace = !folded.isEmpty
+            } else {
+                if pendingSpace { folded.append(0x20) }
+                pendingSpace = false
+                folded.append(byte)
+            }
+        }
+        return String(decoding: folded, as: UTF8.self)
     }
 
     /// `**Key:** value` lines in top-level paragraphs.

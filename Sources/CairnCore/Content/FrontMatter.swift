@@ -41,17 +41,43 @@ struct SplitSource {
         body = text
         bodyLineOffset = 0
         unclosed = false
-        guard text.hasPrefix("---") else { return }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines[0].trimmingTrailingSpaces() == "---" else { return }
-        lines.removeFirst()
-        guard let close = lines.firstIndex(where: { let t = $0.trimmingTrailingSpaces(); return t == "---" || t == "..." }) else {
+        guard text.utf8.starts(with: "---".utf8) else { return }
+        // Bytes, not Characters: a line feed is always a Character of its own (CRLF is gone by now).
+        let bytes = text.utf8
+        func fence(_ line: Substring.UTF8View) -> Substring.UTF8View {
+            var trimmed = line
+            while let last = trimmed.last, last == 0x20 || last == 0x09 { trimmed = trimmed.dropLast() }
+            return trimmed
+        }
+        func lineEnd(from start: String.Index) -> String.Index {
+            bytes[start...].firstIndex(of: 0x0A) ?? bytes.endIndex
+        }
+        let firstEnd = lineEnd(from: bytes.startIndex)
+        guard fence(bytes[bytes.startIndex..<firstEnd]).elementsEqual("---".utf8) else { return }
+        guard firstEnd < bytes.endIndex else {
             unclosed = true
             return
         }
-        yaml = lines[..<close].joined(separator: "\n")
-        body = lines[(close + 1)...].joined(separator: "\n")
-        bodyLineOffset = close + 2
+        let yamlStart = bytes.index(after: firstEnd)
+        var start = yamlStart
+        var lineNumber = 2
+        while true {
+            let end = lineEnd(from: start)
+            let line = fence(bytes[start..<end])
+            if line.elementsEqual("---".utf8) || line.elementsEqual("...".utf8) {
+                // The YAML ends before this line's own line feed: the one ending the line before.
+                yaml = start == yamlStart ? "" : String(text[yamlStart..<bytes.index(before: start)])
+                body = end == bytes.endIndex ? "" : String(text[bytes.index(after: end)...])
+                bodyLineOffset = lineNumber
+                return
+            }
+            guard end < bytes.endIndex else {
+                unclosed = true
+                return
+            }
+            start = bytes.index(after: end)
+            lineNumber += 1
+        }
     }
 }
 
@@ -150,7 +176,7 @@ extension FrontMatter {
     /// Where `key:` appears for the second time at the start of a line (the repeat to remove).
     private static func secondOccurrence(of key: String, in yaml: String) -> SourcePosition? {
         var seen = false
-        for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in yaml.lineSlices.enumerated() {
             let trimmed = line.drop(while: { $0 == " " })
             guard trimmed.hasPrefix("\(key):") || trimmed.hasPrefix("\"\(key)\":") else { continue }
             if seen { return SourcePosition(line: index + 1, column: line.count - trimmed.count + 1) }
@@ -161,7 +187,7 @@ extension FrontMatter {
 
     /// The 1-based line of the first line indented with a tab, which YAML forbids.
     private static func tabIndentation(in yaml: String) -> Int? {
-        for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in yaml.lineSlices.enumerated() {
             let indent = line.prefix(while: { $0 == " " || $0 == "\t" })
             if indent.contains("\t"), indent.count < line.count { return index + 1 }
         }
@@ -203,7 +229,7 @@ enum AliasGuard {
         guard yaml.utf8.contains(UInt8(ascii: "*")) else { return nil }
         var aliases = 0
         var blockScalarIndent: Int?
-        for (number, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (number, line) in yaml.lineSlices.enumerated() {
             let bytes = Array(line.utf8)
             let indent = bytes.prefix(while: { $0 == 0x20 }).count
             if let block = blockScalarIndent {
@@ -298,10 +324,3 @@ enum AliasGuard {
     }
 }
 
-extension Substring {
-    fileprivate func trimmingTrailingSpaces() -> Substring {
-        var result = self
-        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
-        return result
-    }
-}

@@ -25,13 +25,18 @@ enum SourceDecoding {
                 ?? String(decoding: bytes, as: UTF8.self)
             problems.append((1, 1, "file is UTF-16; read it as UTF-16, but save it as UTF-8"))
         } else {
-            let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
-            if let (offset, count) = invalidUTF8(body) {
-                let (line, column) = position(ofByte: offset, in: body)
-                problems.append((line, column,
-                    "invalid UTF-8 (\(count) bad byte sequence\(count == 1 ? "" : "s")) replaced with U+FFFD"))
+            let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
+            if let valid = String(validating: body, as: UTF8.self) {
+                text = valid
+            } else {
+                let body = Array(body)
+                if let (offset, count) = invalidUTF8(body) {
+                    let (line, column) = position(ofByte: offset, in: body)
+                    problems.append((line, column,
+                        "invalid UTF-8 (\(count) bad byte sequence\(count == 1 ? "" : "s")) replaced with U+FFFD"))
+                }
+                text = String(decoding: body, as: UTF8.self)
             }
-            text = String(decoding: body, as: UTF8.self)
         }
         if text.utf8.contains(0) {
             let offset = text.utf8.firstIndex(of: 0).map { text.utf8.distance(from: text.utf8.startIndex, to: $0) } ?? 0

@@ -45,7 +45,7 @@ enum DiagramDetector {
         guard text.unicodeScalars.contains(where: { (0x2500...0x257F).contains($0.value) || "+-|".unicodeScalars.contains($0) }) else {
             return nil
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.lineSlices
         guard lines.count * (lines.map(\.utf8.count).max() ?? 0) <= maximumCells * 3 else { return nil }
         if lines.contains(where: { isShellPrompt($0) }) || isCompilerOutput(lines) { return nil }
         let grid = DiagramGrid(text)
@@ -203,18 +203,34 @@ enum DiagramDetector {
         var code = 0
         var total = 0
         for line in lines {
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = trimmingWhiteSpace(line)
             guard !trimmed.isEmpty else { continue }
             total += 1
-            if let last = trimmed.last, ";{}(".contains(last) {
+            if let last = trimmed.unicodeScalars.last, ";{}(".unicodeScalars.contains(last) {
                 code += 1
             } else if trimmed.hasPrefix("//") || trimmed.hasPrefix("/*") || trimmed.hasPrefix("# ") || trimmed.hasPrefix("#[") {
                 code += 1
-            } else if let word = trimmed.split(separator: " ", maxSplits: 1).first, codeKeywords.contains(word) {
+            } else if codeKeywords.contains(trimmed.prefix(while: { $0 != " " })) {
                 code += 1
             }
         }
         return total == 0 ? 0 : Double(code) / Double(total)
+    }
+
+    /// `line` without the white space (Unicode's, as Foundation's `.whitespacesAndNewlines`) at
+    /// either end, on scalars rather than Characters.
+    static func trimmingWhiteSpace(_ line: Substring) -> Substring {
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            if scalar.isASCII { return scalar == " " || (0x09...0x0D).contains(scalar.value) }
+            switch scalar.properties.generalCategory {
+            case .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
+            default: return scalar.value == 0x85
+            }
+        }
+        let scalars = line.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return line[line.endIndex...] }
+        return Substring(scalars[first...last])
     }
 
     private static let codeKeywords: Set<Substring> = [

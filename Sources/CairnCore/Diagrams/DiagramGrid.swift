@@ -39,7 +39,7 @@ struct DiagramGrid {
     let characters: [[Unicode.Scalar]]
 
     init(_ text: String) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        var lines = text.lineSlices.map { line in
             var scalars: [Unicode.Scalar] = []
             scalars.reserveCapacity(line.utf8.count)
             for scalar in line.unicodeScalars {

@@ -198,7 +198,7 @@ enum TitleScanner {
     static func firstHeading(in markdown: String) -> String? {
         var fence: Substring?
         var previous: Substring = ""
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in markdown.lines {
             let trimmed = line.drop(while: { $0 == " " })
             if let open = fence {
                 if trimmed.hasPrefix(open) { fence = nil }
@@ -208,7 +208,7 @@ enum TitleScanner {
                 fence = trimmed.prefix(3)
                 continue
             }
-            if line.count - trimmed.count <= 3, trimmed.hasPrefix("# ") || trimmed == "#" {
+            if line.utf8.count - trimmed.utf8.count <= 3, trimmed.hasPrefix("# ") || trimmed == "#" {
                 var text = trimmed.dropFirst(1).trimmingCharacters(in: .whitespaces)
                 while text.hasSuffix("#") { text = String(text.dropLast()) }
                 text = text.trimmingCharacters(in: .whitespaces)

@@ -5,20 +5,21 @@
 /// longer than 1,024 bytes keeps its scalar count at every 1,024th byte, so no count reads more
 /// than 1,024 bytes.
 struct BodyPositions {
-    private let lines: [Substring]
+    private let lines: [Substring.UTF8View]
     private let lineOffset: Int
     /// For lines longer than `stride`, by line index: the scalar count before each checkpoint.
     private let checkpoints: [Int: [Int]]
     private static let stride = 1_024
 
     init(source: PageSource) {
-        lines = source.body.split(separator: "\n", omittingEmptySubsequences: false)
+        // Bytes, not Characters: a line feed is always a Character of its own (CRLF is gone by now).
+        lines = source.body.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
         lineOffset = source.bodyLineOffset
         var checkpoints: [Int: [Int]] = [:]
-        for (number, line) in lines.enumerated() where line.utf8.count > Self.stride {
+        for (number, line) in lines.enumerated() where line.count > Self.stride {
             var counts = [0]
             var scalars = 0
-            for (index, byte) in line.utf8.enumerated() {
+            for (index, byte) in line.enumerated() {
                 if index > 0 && index % Self.stride == 0 { counts.append(scalars) }
                 if byte & 0xC0 != 0x80 { scalars += 1 }
             }
@@ -29,7 +30,7 @@ struct BodyPositions {
 
     func filePosition(line: Int, byteColumn: Int) -> (line: Int, column: Int) {
         guard line >= 1, line <= lines.count, byteColumn >= 1 else { return (line > 0 ? line + lineOffset : 0, byteColumn) }
-        let bytes = lines[line - 1].utf8
+        let bytes = lines[line - 1]
         let offset = min(byteColumn - 1, bytes.count)
         let counts = checkpoints[line - 1] ?? [0]
         let checkpoint = min(offset / Self.stride, counts.count - 1)

@@ -116,7 +116,7 @@ public struct Theme: Sendable {
     /// `{{> name}}` and `{{< name}}` tags with their 1-based line and column.
     static func partialReferences(in text: String) -> [(name: String, line: Int, column: Int)] {
         var result: [(name: String, line: Int, column: Int)] = []
-        for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (lineIndex, line) in text.lineSlices.enumerated() {
             var rest = line[...]
             while let open = rest.range(of: "{{") {
                 let afterOpen = rest[open.upperBound...]
