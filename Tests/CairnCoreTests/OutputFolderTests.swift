@@ -158,6 +158,10 @@ struct ThemeTests {
         try broken.write("themes/default/page.mustache", Data("<html>\n{{#page}}\n{{title}}\n</html>\n".utf8))
         let lines = broken.render().diagnosticText
         #expect(lines.contains { $0.hasPrefix("themes/default/page.mustache:") && $0.contains("error: template syntax error") })
+        // The line is the template's own (Cairn puts a pragma line before every template).
+        try broken.write("themes/default/page.mustache", Data("<html>\n{{#a}}\n{{/b}}\n</html>\n".utf8))
+        let mismatch = broken.render().diagnosticText
+        #expect(mismatch.contains { $0.hasPrefix("themes/default/page.mustache:3:") && $0.contains("section closed with a different name") }, "\(mismatch)")
     }
 
     @Test("escapes page text in every place the theme writes it (RELIABILITY 11–12)")

@@ -156,21 +156,27 @@ public struct OutputFolder: Sendable {
                 return problems
             }
         }
-        // Sorted, a folder comes before everything under it ("a" < "a-b" < "a/b").
-        for folder in needed.sorted() {
-            let parent = Self.folder(of: String(folder))
-            if !parent.isEmpty, let problem = problems[parent] {
-                problems[folder] = problem
-                continue
+        // Depth by depth, so a folder's parent is settled before it; the folders of one depth in
+        // parallel (a fresh 10,000-page build makes 10,000 folders).
+        let byDepth = Dictionary(grouping: needed) { folder in folder.utf8.count(where: { $0 == UInt8(ascii: "/") }) }
+        let root = url.path
+        for depth in byDepth.keys.sorted() {
+            var open: [Substring] = []
+            for folder in byDepth[depth]! {
+                let parent = Self.folder(of: String(folder))
+                if !parent.isEmpty, let problem = problems[parent] { problems[folder] = problem } else { open.append(folder) }
             }
-            let full = url.path + "/" + folder
-            if mkdir(full, 0o755) == 0 { continue }
-            let code = errno
-            switch SafePaths.linkType(full) {
-            case S_IFDIR?: continue
-            case nil: problems[folder] = .failed(String(cString: strerror(code)))
-            default: problems[folder] = .blocked(String(folder))
+            let made = Parallel.map(open) { folder -> FolderProblem? in
+                let full = root + "/" + folder
+                if mkdir(full, 0o755) == 0 { return nil }
+                let code = errno
+                switch SafePaths.linkType(full) {
+                case S_IFDIR?: return nil
+                case nil: return .failed(String(cString: strerror(code)))
+                default: return .blocked(String(folder))
+                }
             }
+            for (folder, problem) in zip(open, made) where problem != nil { problems[folder] = problem }
         }
         return problems
     }
