@@ -113,6 +113,14 @@ def main():
     args = parser.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="cairn-bench-")
     os.makedirs(work, exist_ok=True)
+    # A work folder is reused only when this script made it (it holds the marker); then its
+    # own subfolders are made again. Anything else in it is never deleted.
+    marker = os.path.join(work, ".cairn-bench")
+    if os.listdir(work) and not os.path.exists(marker):
+        sys.exit(f"{work} is not empty and was not made by bench.py; pass an empty or new --work folder")
+    open(marker, "w").close()
+    for name in ("cairn", "hugo", "hugo-content", "gen", "out-cairn", "out-hugo"):
+        shutil.rmtree(os.path.join(work, name), ignore_errors=True)
     cairn_site, hugo_site, content, pages, size, source = prepare(args, work)
     print(f"content: {source}: {pages:,} Markdown files, {size / 1e6:.1f} MB; work folder {work}")
     print(f"machine: {os.cpu_count()} cores; {subprocess.run([args.cairn, '--version'], capture_output=True, text=True).stdout.splitlines()[0]}; "

@@ -269,19 +269,28 @@ extension MarkdownRenderer {
     /// `text` with runs of spaces, tabs and line feeds made one space, none at either end; on
     /// bytes (a String split on Characters costs grapheme breaking on every page's whole text).
     static func foldingSpaces(_ text: String) -> String {
-        var folded: [UInt8] = []
-        folded.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for byte in text.utf8 {
-            if byte == 0x20 || byte == 0x0A || byte == 0x09 {
-                pendingSpace = !folded.isEmpty
-            } else {
-                if pendingSpace { folded.append(0x20) }
-                pendingSpace = false
-                folded.append(byte)
+        var text = text
+        return text.withUTF8 { input in
+            // Folding never makes the text longer, and a space never splits a multi-byte scalar.
+            String(unsafeUninitializedCapacity: input.count) { output in
+                var count = 0
+                var pendingSpace = false
+                for byte in input {
+                    if byte == 0x20 || byte == 0x0A || byte == 0x09 {
+                        pendingSpace = count > 0
+                    } else {
+                        if pendingSpace {
+                            output[count] = 0x20
+                            count += 1
+                        }
+                        pendingSpace = false
+                        output[count] = byte
+                        count += 1
+                    }
+                }
+                return count
             }
         }
-        return String(decoding: folded, as: UTF8.self)
     }
 
     /// `**Key:** value` lines in top-level paragraphs.

@@ -110,7 +110,8 @@ extension FrontMatter {
         }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            // UTF-8 named: Yams's default encoding reads the whole process environment on every call.
+            node = try Yams.compose(yaml: yaml, .default, .default, .utf8)
         } catch let error as YamlError {
             let (message, mark) = describe(error, yaml: yaml)
             report("invalid front matter: \(message)", mark)

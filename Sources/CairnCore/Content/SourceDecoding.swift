@@ -38,16 +38,25 @@ enum SourceDecoding {
                 text = String(decoding: body, as: UTF8.self)
             }
         }
-        if text.utf8.contains(0) {
+        if containsByte(0, text) {
             let offset = text.utf8.firstIndex(of: 0).map { text.utf8.distance(from: text.utf8.startIndex, to: $0) } ?? 0
             let (line, column) = position(ofByte: offset, in: Array(text.utf8))
             problems.append((line, column, "NUL bytes replaced with U+FFFD"))
             text = text.replacingOccurrences(of: "\0", with: "\u{FFFD}")
         }
-        if text.utf8.contains(13) {
+        if containsByte(13, text) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
         return Result(text: text, problems: problems)
+    }
+
+    /// Whether `text` holds `byte`, with `memchr` over its contiguous UTF-8.
+    private static func containsByte(_ byte: UInt8, _ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, Int32(byte), bytes.count) != nil
+        }
     }
 
     /// The byte offset of the first invalid UTF-8 sequence and how many there are.

@@ -43,15 +43,41 @@ enum SearchIndex {
         // bucket merges its partials in section order, shards and encodes its words.
         let runs = stride(from: 0, to: sections.count, by: sectionsPerRun).map { $0..<min($0 + sectionsPerRun, sections.count) }
         let partials = Parallel.map(runs, serial: serial) { run -> [[String: [Int]]] in
-            var buckets = Array(repeating: [String: [Int]](), count: bucketCount)
-            var weights: [String: Int] = [:]
+            // Words numbered as first seen in the run, so a word costs one hash lookup per
+            // occurrence; `last` says which section last posted a word (once per section).
+            var numbers: [String: Int] = [:]
+            var words: [String] = []
+            var postings: [[Int]] = []
+            var last: [Int] = []
+            func number(_ term: String) -> Int {
+                if let known = numbers[term] { return known }
+                numbers[term] = words.count
+                words.append(term)
+                postings.append([])
+                last.append(-1)
+                return words.count - 1
+            }
             for id in run {
                 let section = sections[id]
-                weights.removeAll(keepingCapacity: true)
-                for term in terms(in: section.text) where weights[term] == nil { weights[term] = id * 2 }
-                for term in terms(in: section.heading + " " + section.title) { weights[term] = id * 2 + 1 }
-                for (term, posting) in weights { buckets[bucket(of: term)][term, default: []].append(posting) }
+                for term in terms(in: section.text) {
+                    let word = number(term)
+                    if last[word] != id {
+                        last[word] = id
+                        postings[word].append(id * 2)
+                    }
+                }
+                for term in terms(in: section.heading + " " + section.title) {
+                    let word = number(term)
+                    if last[word] != id {
+                        last[word] = id
+                        postings[word].append(id * 2 + 1)
+                    } else {
+                        postings[word][postings[word].count - 1] = id * 2 + 1
+                    }
+                }
             }
+            var buckets = Array(repeating: [String: [Int]](), count: bucketCount)
+            for (word, term) in words.enumerated() { buckets[bucket(of: term)][term] = postings[word] }
             return buckets
         }
         let shardsByBucket = Parallel.map(Array(0..<bucketCount), serial: serial) { bucket -> [(key: String, path: String, data: Data)] in

@@ -45,12 +45,13 @@ public enum LayoutPages {
     /// page), the generator, the theme's asset URLs and the favicon. `hasSidebar` shows the
     /// menu button; the 404 page has no sidebar.
     static func baseContext(
-        config: SiteConfig, assetPaths: [String: String], root: String, hasSidebar: Bool, page: TemplateContext.Page
+        config: SiteConfig, assetPaths: [String: String], assets: [String: String]? = nil, root: String, hasSidebar: Bool,
+        page: TemplateContext.Page
     ) -> TemplateContext {
         TemplateContext(
             site: TemplateContext.Site(
                 title: config.title, description: config.description, language: config.language, baseURL: config.baseURL ?? ""),
-            root: root, generator: generator, assets: assetContext(assetPaths), hasSidebar: hasSidebar,
+            root: root, generator: generator, assets: assets ?? assetContext(assetPaths), hasSidebar: hasSidebar,
             favicon: favicon(config: config, assetPaths: assetPaths, root: root), page: page)
     }
 
@@ -98,6 +99,8 @@ public struct PageLayout: Sendable {
     let theme: Theme
     let config: SiteConfig
     let assetPaths: [String: String]
+    /// `assets.*` for the templates, made once for every page.
+    let assetValues: [String: String]
     let nav: NavigationHTML
     /// Each page's place in reading order, by page number (nil: not in the navigation).
     let readingPosition: [Int?]
@@ -113,6 +116,7 @@ public struct PageLayout: Sendable {
         self.theme = theme
         self.config = config
         assetPaths = theme.assetPaths(fingerprint: fingerprintAssets)
+        assetValues = LayoutPages.assetContext(assetPaths)
         let statuses = Dictionary(uniqueKeysWithValues: checks.metadata.enumerated().compactMap { number, meta in
             meta.status.map { (number, $0) }
         })
@@ -156,7 +160,7 @@ public struct PageLayout: Sendable {
             TemplateContext.Link(title: navigation.titles[target], url: route.relativeURL(to: index.pages[target].route))
         }
         var context = LayoutPages.baseContext(
-            config: config, assetPaths: assetPaths, root: route.rootPrefix, hasSidebar: true, page: values)
+            config: config, assetPaths: assetPaths, assets: assetValues, root: route.rootPrefix, hasSidebar: true, page: values)
         context.content = content
         context.nav = nav.sidebar(current: number)
         context.toc = rendered[number].headings

@@ -7,13 +7,27 @@ import CairnMarkdown
 struct NavigationHTML {
     let navigation: Navigation
     let index: SiteIndex
-    /// Document status by page number, shown as a badge.
-    var statuses: [Int: String] = [:]
+    /// Each page's link text as HTML (escaped title and status badge), by page number: made
+    /// once, not once per sidebar it appears in.
+    private let linkText: [String]
     /// On sites up to this many pages the sidebar holds the whole tree (closed sections fold);
     /// on larger ones, sections off the current page's path are a single link each.
     static let wholeTreeLimit = 150
     /// Even on a small site, a section with more pages than this below it is a single link unless open.
     static let inlineSectionLimit = 30
+
+    /// `statuses`: document status by page number, shown as a badge.
+    init(navigation: Navigation, index: SiteIndex, statuses: [Int: String] = [:]) {
+        self.navigation = navigation
+        self.index = index
+        linkText = navigation.titles.indices.map { page in
+            var text = HTMLEscaping.escape(navigation.titles[page])
+            if let status = statuses[page] {
+                text += " <span class=\"status-badge status-\(HTMLEscaping.escape(HeadingSlugger.slug(status)))\">\(HTMLEscaping.escape(status))</span>"
+            }
+            return text
+        }
+    }
 
     /// The sidebar on page `current`.
     func sidebar(current: Int) -> String {
@@ -33,9 +47,9 @@ struct NavigationHTML {
         }
         var html = "<ul class=\"nav-list\">\n"
         let home = navigation.root
-        html += item(home, current: current, route: route, label: navigation.titles[home], open: open, depth: 0, leafOnly: true)
+        item(home, current: current, route: route, open: open, leafOnly: true, into: &html)
         for child in navigation.children[home] ?? [] {
-            html += item(child, current: current, route: route, label: navigation.titles[child], open: open, depth: 0, leafOnly: false)
+            item(child, current: current, route: route, open: open, leafOnly: false, into: &html)
         }
         html += "</ul>\n"
         return html
@@ -61,34 +75,33 @@ struct NavigationHTML {
     }
 
     private func item(
-        _ page: Int, current: Int?, route: RoutePath, label: String, open: Set<Int>, depth: Int, leafOnly: Bool
-    ) -> String {
+        _ page: Int, current: Int?, route: RoutePath, open: Set<Int>, leafOnly: Bool, into html: inout String
+    ) {
         let url = HTMLEscaping.escape(route.relativeURL(to: index.pages[page].route))
-        var title = HTMLEscaping.escape(label)
-        if let status = statuses[page] {
-            title += " <span class=\"status-badge status-\(HTMLEscaping.escape(HeadingSlugger.slug(status)))\">\(HTMLEscaping.escape(status))</span>"
-        }
+        let title = linkText[page]
         let isCurrent = page == current
         let link = isCurrent
             ? "<a href=\"\(url)\" class=\"active\" aria-current=\"page\">\(title)</a>"
             : "<a href=\"\(url)\">\(title)</a>"
         let kids = leafOnly ? [] : (navigation.children[page] ?? [])
-        guard !kids.isEmpty else { return "<li>\(link)</li>\n" }
+        guard !kids.isEmpty else {
+            html += "<li>\(link)</li>\n"
+            return
+        }
         let isOpen = open.contains(page)
         let small = navigation.order.count <= Self.wholeTreeLimit
             && (navigation.descendantCount[page] ?? 0) <= Self.inlineSectionLimit
         guard isOpen || small else {
-            return "<li class=\"nav-section nav-collapsed\">\(link)</li>\n"
+            html += "<li class=\"nav-section nav-collapsed\">\(link)</li>\n"
+            return
         }
         // The link stays outside <summary> (a link inside a button is out of reach for keyboards
         // and screen readers); the summary is the fold toggle beside it, named by the section.
-        var html = "<li class=\"nav-section\">\(link)<details\(isOpen ? " open" : "")>"
-            + "<summary><span class=\"visually-hidden\">\(HTMLEscaping.escape(label))</span></summary>\n<ul>\n"
+        html += "<li class=\"nav-section\">\(link)<details\(isOpen ? " open" : "")>"
+            + "<summary><span class=\"visually-hidden\">\(HTMLEscaping.escape(navigation.titles[page]))</span></summary>\n<ul>\n"
         for child in kids {
-            html += item(child, current: current, route: route, label: navigation.titles[child], open: open,
-                         depth: depth + 1, leafOnly: false)
+            item(child, current: current, route: route, open: open, leafOnly: false, into: &html)
         }
         html += "</ul></details></li>\n"
-        return html
     }
 }
