@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Limits on one Markdown page, chosen so no real doc set reaches them while every input shape
 /// that is super-linear in libcmark-gfm 0.29.0.gfm.6 is refused before it is parsed.
 public struct MarkdownLimits: Sendable, Equatable {
@@ -65,25 +71,31 @@ public enum InputGuard {
 
     public static func check(_ markdown: String, limits: MarkdownLimits) -> LimitViolation? {
         var scanner = Scanner(limits: limits)
-        var bytes = markdown.utf8.makeIterator()
-        var line: [UInt8] = []
-        line.reserveCapacity(256)
-        while true {
-            let byte = bytes.next()
-            if let byte, byte != 0x0A {
-                line.append(byte)
-                if line.count > limits.lineBytes {
+        var text = markdown
+        // Lines found with memchr and copied whole (not byte by byte): this runs over every page.
+        return text.withUTF8 { bytes -> LimitViolation? in
+            var line: [UInt8] = []
+            line.reserveCapacity(256)
+            var start = 0
+            while true {
+                var end = bytes.count
+                if start < bytes.count, let base = bytes.baseAddress,
+                   let found = memchr(base + start, 0x0A, bytes.count - start) {
+                    end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                }
+                if end - start > limits.lineBytes {
                     return LimitViolation(
                         message: "line longer than \(format(limits.lineBytes)) bytes exceeds limits.lineBytes (\(format(limits.lineBytes)))",
                         limit: "lineBytes", line: scanner.lineNumber, column: 1)
                 }
-                continue
+                line.removeAll(keepingCapacity: true)
+                line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                if let violation = scanner.consume(line) { return violation }
+                if end >= bytes.count { break }
+                start = end + 1
             }
-            if let violation = scanner.consume(line) { return violation }
-            line.removeAll(keepingCapacity: true)
-            if byte == nil { break }
+            return scanner.finish()
         }
-        return scanner.finish()
     }
 
     /// `12345` → `12,345`.

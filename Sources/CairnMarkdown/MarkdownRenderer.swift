@@ -89,14 +89,8 @@ public enum MarkdownRenderer {
 
         init(_ markdown: String) {
             text = markdown[...].utf8
-            var starts = [markdown.startIndex]
-            var index = text.startIndex
-            while index < text.endIndex {
-                let next = text.index(after: index)
-                if text[index] == 0x0A { starts.append(next) }
-                index = next
-            }
-            self.starts = starts
+            let bytes = markdown.utf8
+            starts = LineStarts.offsets(markdown).map { bytes.index(bytes.startIndex, offsetBy: $0) }
         }
 
         func line(_ number: Int) -> Substring.UTF8View {

@@ -48,10 +48,13 @@ enum DiagramDetector {
         let lines = text.lineSlices
         guard lines.count * (lines.map(\.utf8.count).max() ?? 0) <= maximumCells * 3 else { return nil }
         if lines.contains(where: { isShellPrompt($0) }) || isCompilerOutput(lines) { return nil }
+        // Half the lines code-shaped: never a drawing, with or without boxes (below), so the
+        // grid is not built for it.
+        let code = codeShare(lines)
+        if code >= 0.5 { return nil }
         let grid = DiagramGrid(text)
         guard grid.rows * grid.columns <= maximumCells else { return nil }
-        let code = codeShare(lines)
-        if rectangleCount(grid, limit: 1) >= 1 { return code < 0.5 ? grid : nil }
+        if rectangleCount(grid, limit: 1) >= 1 { return grid }
         if code >= 0.3 { return nil }
         let found = evidence(grid)
         // A directory tree has corners but no arrow heads.

@@ -1,3 +1,5 @@
+import CairnMarkdown
+
 /// Turns positions the Markdown library reports (body line, byte column) into file positions
 /// (file line, column in Unicode scalars), as diagnostics show them.
 ///
@@ -12,8 +14,7 @@ struct BodyPositions {
     private static let stride = 1_024
 
     init(source: PageSource) {
-        // Bytes, not Characters: a line feed is always a Character of its own (CRLF is gone by now).
-        lines = source.body.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
+        lines = LineStarts.lines(source.body)
         lineOffset = source.bodyLineOffset
         var checkpoints: [Int: [Int]] = [:]
         for (number, line) in lines.enumerated() where line.count > Self.stride {

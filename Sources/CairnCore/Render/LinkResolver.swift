@@ -16,6 +16,8 @@ struct LinkResolver {
     /// Every content path looked up, found or not, for incremental rebuilds.
     private(set) var lookups: Set<String> = []
     let positions: BodyPositions
+    /// The page's own folder under content, as segments (made once, not per link).
+    private let folderSegments: [String]
 
     init(index: SiteIndex, pageNumber: Int, source: PageSource, severity: Diagnostic.Severity) {
         self.index = index
@@ -23,14 +25,10 @@ struct LinkResolver {
         self.source = source
         self.severity = severity
         self.positions = BodyPositions(source: source)
+        folderSegments = source.contentPath.split(separator: "/").dropLast().map(String.init)
     }
 
     private var route: RoutePath { index.pages[pageNumber].route }
-
-    /// The page's own folder under content, as segments.
-    private var folderSegments: [String] {
-        Array(source.contentPath.split(separator: "/").dropLast().map(String.init))
-    }
 
     mutating func rewrite(link: LinkReference) -> LinkRewrite? {
         let destination = link.destination
