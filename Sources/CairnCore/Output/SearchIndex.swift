@@ -195,50 +195,60 @@ enum SearchIndex {
         var text = text
         return text.withUTF8 { bytes -> [String] in
             var result: [String] = []
-            var token: [UInt8] = []
-            token.reserveCapacity(maximumTermLength * 4)
-            var characters = 0
-            var ascii = true
-            func flush() {
-                if characters >= 2 && characters <= maximumTermLength {
-                    let word = String(decoding: token, as: UTF8.self)
-                    result.append(ascii ? word : word.lowercased())
+            // The word being read, in a fixed buffer (no per-byte array bookkeeping); a word over
+            // the length limit is read to its end and dropped.
+            let capacity = maximumTermLength * 4
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { token -> [String] in
+                var length = 0
+                var characters = 0
+                var ascii = true
+                func flush() {
+                    if characters >= 2 && characters <= maximumTermLength {
+                        let word = String(decoding: UnsafeBufferPointer(rebasing: token[..<length]), as: UTF8.self)
+                        result.append(ascii ? word : word.lowercased())
+                    }
+                    length = 0
+                    characters = 0
+                    ascii = true
                 }
-                token.removeAll(keepingCapacity: true)
-                characters = 0
-                ascii = true
-            }
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte < 0x80 {
-                    if byte >= 0x61 && byte <= 0x7A || byte >= 0x30 && byte <= 0x39 {
-                        token.append(byte)
+                func append(_ byte: UInt8) {
+                    if length < capacity { token[length] = byte }
+                    length += 1
+                }
+                var index = 0
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    if byte < 0x80 {
+                        if byte >= 0x61 && byte <= 0x7A || byte >= 0x30 && byte <= 0x39 {
+                            append(byte)
+                            characters += 1
+                        } else if byte >= 0x41 && byte <= 0x5A {
+                            append(byte + 0x20)
+                            characters += 1
+                        } else {
+                            flush()
+                        }
+                        index += 1
+                        continue
+                    }
+                    // A multi-byte scalar (the text is valid UTF-8): decoded here to ask whether
+                    // it is a letter or digit.
+                    let count = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                    let end = min(index + count, bytes.count)
+                    var value = UInt32(byte) & (count == 4 ? 0x07 : count == 3 ? 0x0F : 0x1F)
+                    for next in (index + 1)..<end { value = value << 6 | UInt32(bytes[next] & 0x3F) }
+                    if let scalar = Unicode.Scalar(value), scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                        for next in index..<end { append(bytes[next]) }
                         characters += 1
-                    } else if byte >= 0x41 && byte <= 0x5A {
-                        token.append(byte + 0x20)
-                        characters += 1
+                        ascii = false
                     } else {
                         flush()
                     }
-                    index += 1
-                    continue
+                    index = end
                 }
-                // A multi-byte scalar: decode it to ask whether it is a letter or digit.
-                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                let end = min(index + length, bytes.count)
-                let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self).unicodeScalars.first
-                if let scalar, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                    token.append(contentsOf: bytes[index..<end])
-                    characters += 1
-                    ascii = false
-                } else {
-                    flush()
-                }
-                index = end
+                flush()
+                return result
             }
-            flush()
-            return result
         }
     }
 
@@ -265,29 +275,52 @@ enum SearchIndex {
     /// escaped (so `</script>` cannot appear), and so are U+2028 and U+2029, which end lines in
     /// older JavaScript. Byte by byte: the index of a large site is tens of megabytes.
     static func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
-        let hexDigits = Array("0123456789abcdef".utf8)
+        let hexDigits: StaticString = "0123456789abcdef"
         bytes.append(UInt8(ascii: "\""))
-        let utf8 = Array(text.utf8)
-        var index = 0
-        while index < utf8.count {
-            let byte = utf8[index]
-            index += 1
-            switch byte {
-            case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "/"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "/")]
-            case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20:
-                bytes += Array("\\u00".utf8) + [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
-            case 0xE2 where index + 1 < utf8.count && utf8[index] == 0x80
-                && (utf8[index + 1] == 0xA8 || utf8[index + 1] == 0xA9):
-                bytes += Array((utf8[index + 1] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                index += 2
-            default:
-                bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            // Runs of bytes that need no escape are copied whole.
+            var plain = 0
+            var index = 0
+            func flushPlain() {
+                if plain < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plain..<index])) }
             }
+            while index < utf8.count {
+                let byte = utf8[index]
+                var second: UInt8 = 0
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): second = byte
+                case 0x0A: second = UInt8(ascii: "n")
+                case 0x0D: second = UInt8(ascii: "r")
+                case 0x09: second = UInt8(ascii: "t")
+                case 0..<0x20:
+                    flushPlain()
+                    bytes += Array("\\u00".utf8)
+                    hexDigits.withUTF8Buffer { digits in
+                        bytes.append(digits[Int(byte >> 4)])
+                        bytes.append(digits[Int(byte & 0x0F)])
+                    }
+                    index += 1
+                    plain = index
+                    continue
+                case 0xE2 where index + 2 < utf8.count && utf8[index + 1] == 0x80
+                    && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+                    flushPlain()
+                    bytes += Array((utf8[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                    index += 3
+                    plain = index
+                    continue
+                default:
+                    index += 1
+                    continue
+                }
+                flushPlain()
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(second)
+                index += 1
+                plain = index
+            }
+            flushPlain()
         }
         bytes.append(UInt8(ascii: "\""))
     }
