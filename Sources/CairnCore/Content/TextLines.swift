@@ -1,3 +1,5 @@
+import Foundation
+
 extension String {
     /// The text's lines, split at line feeds (`"a\n"` is `["a", ""]`), found on bytes: splitting
     /// a String on the Character `"\n"` costs grapheme breaking over all of it, and a line feed
@@ -12,20 +14,28 @@ extension String {
 
         struct Iterator: IteratorProtocol {
             let text: String
-            var start: String.Index?
+            /// UTF-8 offset where the next line starts; nil after the last line.
+            var start: Int?
 
             mutating func next() -> Substring? {
                 guard let from = start else { return nil }
-                let bytes = text.utf8
-                if let end = bytes[from...].firstIndex(of: 0x0A) {
-                    start = bytes.index(after: end)
-                    return text[from..<end]
+                var copy = text
+                let end = copy.withUTF8 { bytes -> Int? in
+                    guard from < bytes.count, let base = bytes.baseAddress,
+                          let found = memchr(base + from, 0x0A, bytes.count - from) else { return nil }
+                    return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 }
-                start = nil
-                return text[from...]
+                let utf8 = text.utf8
+                let lower = utf8.index(utf8.startIndex, offsetBy: from)
+                guard let end else {
+                    start = nil
+                    return text[lower...]
+                }
+                start = end + 1
+                return text[lower..<utf8.index(utf8.startIndex, offsetBy: end)]
             }
         }
 
-        func makeIterator() -> Iterator { Iterator(text: text, start: text.startIndex) }
+        func makeIterator() -> Iterator { Iterator(text: text, start: 0) }
     }
 }

@@ -196,26 +196,36 @@ struct GeneratedPaths {
 /// before rendering (link text for `[](page.md)`). Rendering later gives the exact title.
 enum TitleScanner {
     static func firstHeading(in markdown: String) -> String? {
-        var fence: Substring?
+        // Every line is looked at on bytes; Strings are made only for the heading found (this
+        // runs over the whole text of every page without a title of its own).
+        var fence: UInt8?
         var previous: Substring = ""
         for line in markdown.lines {
-            let trimmed = line.drop(while: { $0 == " " })
+            let bytes = line.utf8
+            var start = bytes.startIndex
+            var indent = 0
+            while start < bytes.endIndex, bytes[start] == 0x20 {
+                start = bytes.index(after: start)
+                indent += 1
+            }
+            let trimmed = bytes[start...]
             if let open = fence {
-                if trimmed.hasPrefix(open) { fence = nil }
+                if trimmed.starts(with: repeatElement(open, count: 3)) { fence = nil }
                 continue
             }
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
-                fence = trimmed.prefix(3)
+            if let first = trimmed.first, first == UInt8(ascii: "`") || first == UInt8(ascii: "~"),
+               trimmed.starts(with: repeatElement(first, count: 3)) {
+                fence = first
                 continue
             }
-            if line.utf8.count - trimmed.utf8.count <= 3, trimmed.hasPrefix("# ") || trimmed == "#" {
-                var text = trimmed.dropFirst(1).trimmingCharacters(in: .whitespaces)
+            if indent <= 3, trimmed.starts(with: "# ".utf8) || trimmed.elementsEqual("#".utf8) {
+                var text = Substring(trimmed).dropFirst(1).trimmingCharacters(in: .whitespaces)
                 while text.hasSuffix("#") { text = String(text.dropLast()) }
                 text = text.trimmingCharacters(in: .whitespaces)
                 return text.isEmpty ? nil : plain(text)
             }
-            if !previous.trimmingCharacters(in: .whitespaces).isEmpty,
-               trimmed.count >= 1, trimmed.allSatisfy({ $0 == "=" }) {
+            if !trimmed.isEmpty, trimmed.allSatisfy({ $0 == UInt8(ascii: "=") }),
+               !previous.trimmingCharacters(in: .whitespaces).isEmpty {
                 return plain(previous.trimmingCharacters(in: .whitespaces))
             }
             previous = line
