@@ -10,6 +10,19 @@ struct NavigationHTML {
     /// Each page's link text as HTML (escaped title and status badge), by page number: made
     /// once, not once per sidebar it appears in.
     private let linkText: [String]
+    /// Per folder page: its leaf children's sidebar with none of them current, and where each
+    /// child's link sits in it. Leaf pages of one folder share routes' depth and parents, so
+    /// every link but their own is the same for all of them; a folder of 650 proposals would
+    /// otherwise build 650 links for each of its 650 pages.
+    private let shared: [Int: SharedSidebar]
+
+    struct SharedSidebar: Sendable {
+        /// The route it was made from: used only by pages at a route of the same depth and folder.
+        var route: RoutePath
+        var html: String
+        /// UTF-8 range of each leaf child's link (`<a …>…</a>`) in `html`.
+        var links: [Int: Range<Int>]
+    }
     /// On sites up to this many pages the sidebar holds the whole tree (closed sections fold);
     /// on larger ones, sections off the current page's path are a single link each.
     static let wholeTreeLimit = 150
@@ -27,32 +40,119 @@ struct NavigationHTML {
             }
             return text
         }
+        var shared: [Int: SharedSidebar] = [:]
+        let folders = navigation.children.keys.sorted().filter { folder in
+            (navigation.children[folder] ?? []).contains { navigation.children[$0]?.isEmpty ?? true }
+        }
+        let partial = NavigationHTML(navigation: navigation, index: index, linkText: linkText, shared: [:])
+        for (folder, sidebar) in zip(folders, Parallel.map(folders) { partial.sharedSidebar($0) }) {
+            shared[folder] = sidebar
+        }
+        self.shared = shared
+    }
+
+    private init(navigation: Navigation, index: SiteIndex, linkText: [String], shared: [Int: SharedSidebar]) {
+        self.navigation = navigation
+        self.index = index
+        self.linkText = linkText
+        self.shared = shared
+    }
+
+    /// The sidebar of `folder`'s leaf children with none current, seen from the first of them.
+    private func sharedSidebar(_ folder: Int) -> SharedSidebar? {
+        let leaves = (navigation.children[folder] ?? []).filter { navigation.children[$0]?.isEmpty ?? true }
+        guard let first = leaves.first else { return nil }
+        var links: [Int: Range<Int>] = [:]
+        var html = sidebar(current: nil, route: index.pages[first].route, open: openSet(for: first), record: folder, links: &links)
+        // Made from the first leaf's route, its own link reads "./"; the others see it from beside it.
+        if leaves.count > 1, let range = links[first] {
+            let seen = link(first, current: nil, route: index.pages[leaves[1]].route)
+            var bytes = Array(html.utf8)
+            bytes.replaceSubrange(range, with: seen.utf8)
+            html = String(decoding: bytes, as: UTF8.self)
+            let shift = seen.utf8.count - range.count
+            for (page, other) in links where other.lowerBound >= range.upperBound {
+                links[page] = (other.lowerBound + shift)..<(other.upperBound + shift)
+            }
+            links[first] = range.lowerBound..<(range.lowerBound + seen.utf8.count)
+        }
+        return SharedSidebar(route: index.pages[first].route, html: html, links: links)
+    }
+
+    /// The sections open on page `current`: its ancestors and itself.
+    private func openSet(for current: Int) -> Set<Int> {
+        var open = Set(navigation.ancestors(of: current))
+        open.insert(current)
+        return open
     }
 
     /// The sidebar on page `current`.
     func sidebar(current: Int) -> String {
-        sidebar(current: current, route: index.pages[current].route)
+        guard let (shared, range) = sharedPlace(of: current) else { return unsharedSidebar(current: current) }
+        // A leaf page: its folder's shared sidebar with its own link made current.
+        let bytes = shared.html.utf8
+        let lower = bytes.index(bytes.startIndex, offsetBy: range.lowerBound)
+        let upper = bytes.index(bytes.startIndex, offsetBy: range.upperBound)
+        var html = String(shared.html[..<lower])
+        html += link(current, current: current, route: index.pages[current].route)
+        html += shared.html[upper...]
+        return html
+    }
+
+    /// The shared sidebar page `current` can use, and where its link is in it: a leaf page whose
+    /// route has the same depth and folder as the one the sidebar was made from.
+    func sharedPlace(of current: Int) -> (SharedSidebar, Range<Int>)? {
+        let route = index.pages[current].route
+        guard navigation.children[current]?.isEmpty ?? true, let folder = navigation.parent[current],
+              let shared = shared[folder], let range = shared.links[current],
+              route.segments.count == shared.route.segments.count,
+              route.segments.dropLast() == shared.route.segments.dropLast() else { return nil }
+        return (shared, range)
+    }
+
+    /// The sidebar on page `current` built link by link (what the shared one must equal).
+    func unsharedSidebar(current: Int) -> String {
+        var none: [Int: Range<Int>] = [:]
+        return sidebar(current: current, route: index.pages[current].route, open: openSet(for: current), record: nil, links: &none)
     }
 
     /// The sidebar for a page outside the tree (the health page) at `route`: nothing is current.
     func sidebar(at route: RoutePath) -> String {
-        sidebar(current: nil, route: route)
+        var none: [Int: Range<Int>] = [:]
+        return sidebar(current: nil, route: route, open: [], record: nil, links: &none)
     }
 
-    private func sidebar(current: Int?, route: RoutePath) -> String {
-        var open: Set<Int> = []
-        if let current {
-            open = Set(navigation.ancestors(of: current))
-            open.insert(current)
-        }
+    /// `record`: a folder page whose leaf children's link ranges go into `links`.
+    private func sidebar(
+        current: Int?, route: RoutePath, open: Set<Int>, record: Int?, links: inout [Int: Range<Int>]
+    ) -> String {
         var html = "<ul class=\"nav-list\">\n"
         let home = navigation.root
-        item(home, current: current, route: route, open: open, leafOnly: true, into: &html)
+        var walk = Walk(current: current, route: route, open: open, record: record)
+        item(home, leafOnly: true, walk: &walk, into: &html)
         for child in navigation.children[home] ?? [] {
-            item(child, current: current, route: route, open: open, leafOnly: false, into: &html)
+            item(child, leafOnly: false, walk: &walk, into: &html)
         }
         html += "</ul>\n"
+        links = walk.links
         return html
+    }
+
+    /// What one sidebar walk knows and records.
+    private struct Walk {
+        let current: Int?
+        let route: RoutePath
+        let open: Set<Int>
+        let record: Int?
+        var links: [Int: Range<Int>] = [:]
+    }
+
+    /// Page `page`'s link as seen from `route`, marked when it is `current`.
+    private func link(_ page: Int, current: Int?, route: RoutePath) -> String {
+        let url = HTMLEscaping.escape(route.relativeURL(to: index.pages[page].route))
+        return page == current
+            ? "<a href=\"\(url)\" class=\"active\" aria-current=\"page\">\(linkText[page])</a>"
+            : "<a href=\"\(url)\">\(linkText[page])</a>"
     }
 
     /// The list a generated section page shows: each child with its description.
@@ -74,21 +174,22 @@ struct NavigationHTML {
         return html + "</ul>\n"
     }
 
-    private func item(
-        _ page: Int, current: Int?, route: RoutePath, open: Set<Int>, leafOnly: Bool, into html: inout String
-    ) {
-        let url = HTMLEscaping.escape(route.relativeURL(to: index.pages[page].route))
-        let title = linkText[page]
-        let isCurrent = page == current
-        let link = isCurrent
-            ? "<a href=\"\(url)\" class=\"active\" aria-current=\"page\">\(title)</a>"
-            : "<a href=\"\(url)\">\(title)</a>"
+    private func item(_ page: Int, leafOnly: Bool, walk: inout Walk, into html: inout String) {
+        let link = link(page, current: walk.current, route: walk.route)
         let kids = leafOnly ? [] : (navigation.children[page] ?? [])
         guard !kids.isEmpty else {
-            html += "<li>\(link)</li>\n"
+            html += "<li>"
+            if let folder = walk.record, navigation.parent[page] == folder, !leafOnly {
+                let start = html.utf8.count
+                html += link
+                walk.links[page] = start..<html.utf8.count
+            } else {
+                html += link
+            }
+            html += "</li>\n"
             return
         }
-        let isOpen = open.contains(page)
+        let isOpen = walk.open.contains(page)
         let small = navigation.order.count <= Self.wholeTreeLimit
             && (navigation.descendantCount[page] ?? 0) <= Self.inlineSectionLimit
         guard isOpen || small else {
@@ -100,7 +201,7 @@ struct NavigationHTML {
         html += "<li class=\"nav-section\">\(link)<details\(isOpen ? " open" : "")>"
             + "<summary><span class=\"visually-hidden\">\(HTMLEscaping.escape(navigation.titles[page]))</span></summary>\n<ul>\n"
         for child in kids {
-            item(child, current: current, route: route, open: open, leafOnly: false, into: &html)
+            item(child, leafOnly: false, walk: &walk, into: &html)
         }
         html += "</ul></details></li>\n"
     }
