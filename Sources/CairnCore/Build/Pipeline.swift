@@ -269,9 +269,6 @@ extension Pipeline {
                 return
             }
             let config = inputs.config
-            let layout = PageLayout(
-                index: index, rendered: rendered, navigation: navigation, checks: checks, theme: theme,
-                config: config, fingerprintAssets: settings.mode == .publish)
             var numbers: [Int]
             let all = plan.layOutAll || state.pageFiles.count != index.pages.count || pages.keysChanged || pages.routesChanged
             if !all, let oldNavigation = old.navigation, let oldChecks = old.checks,
@@ -285,6 +282,10 @@ extension Pipeline {
             }
             for number in numbers where rendered[number].skipped { state.pageFiles[number] = nil }
             numbers.removeAll { rendered[$0].skipped }
+            // Folders' shared sidebars pay off when many pages are laid out, not for an edit's few.
+            let layout = PageLayout(
+                index: index, rendered: rendered, navigation: navigation, checks: checks, theme: theme,
+                config: config, fingerprintAssets: settings.mode == .publish, sharedSidebars: numbers.count >= 200)
             for (number, file) in zip(numbers, Parallel.map(numbers) { layout.page($0) }) { state.pageFiles[number] = file }
             laidOut = numbers.count
             // Same page numbers: only the pages laid out again can differ.

@@ -107,7 +107,7 @@ public struct PageLayout: Sendable {
 
     public init(
         index: SiteIndex, rendered: [RenderedPage], navigation: Navigation, checks: DocumentChecks, theme: Theme,
-        config: SiteConfig, fingerprintAssets: Bool
+        config: SiteConfig, fingerprintAssets: Bool, sharedSidebars: Bool = true
     ) {
         self.index = index
         self.rendered = rendered
@@ -120,7 +120,7 @@ public struct PageLayout: Sendable {
         let statuses = Dictionary(uniqueKeysWithValues: checks.metadata.enumerated().compactMap { number, meta in
             meta.status.map { (number, $0) }
         })
-        nav = NavigationHTML(navigation: navigation, index: index, statuses: statuses)
+        nav = NavigationHTML(navigation: navigation, index: index, statuses: statuses, sharing: sharedSidebars)
         readingPosition = navigation.readingPositions
     }
 

@@ -7,9 +7,11 @@ import CairnMarkdown
 struct NavigationHTML {
     let navigation: Navigation
     let index: SiteIndex
-    /// Each page's link text as HTML (escaped title and status badge), by page number: made
-    /// once, not once per sidebar it appears in.
-    private let linkText: [String]
+    /// Document status by page number, shown as a badge.
+    private let statuses: [Int: String]
+    /// Each page's link text as HTML (escaped title and status badge), by page number, when
+    /// sidebars are shared: made once, not once per sidebar it appears in.
+    private let linkTexts: [String]?
     /// Per folder page: its leaf children's sidebar with none of them current, and where each
     /// child's link sits in it. Leaf pages of one folder share routes' depth and parents, so
     /// every link but their own is the same for all of them; a folder of 650 proposals would
@@ -29,33 +31,49 @@ struct NavigationHTML {
     /// Even on a small site, a section with more pages than this below it is a single link unless open.
     static let inlineSectionLimit = 30
 
-    /// `statuses`: document status by page number, shown as a badge.
-    init(navigation: Navigation, index: SiteIndex, statuses: [Int: String] = [:]) {
+    /// `sharing`: make each folder's shared sidebar up front (worth it when most pages are laid
+    /// out; a rebuild of a few pages builds theirs link by link).
+    init(navigation: Navigation, index: SiteIndex, statuses: [Int: String] = [:], sharing: Bool = true) {
         self.navigation = navigation
         self.index = index
-        linkText = navigation.titles.indices.map { page in
-            var text = HTMLEscaping.escape(navigation.titles[page])
-            if let status = statuses[page] {
-                text += " <span class=\"status-badge status-\(HTMLEscaping.escape(HeadingSlugger.slug(status)))\">\(HTMLEscaping.escape(status))</span>"
-            }
-            return text
+        self.statuses = statuses
+        guard sharing else {
+            linkTexts = nil
+            shared = [:]
+            return
         }
+        let plain = NavigationHTML(navigation: navigation, index: index, statuses: statuses, sharing: false)
+        let linkTexts = navigation.titles.indices.map(plain.linkText)
         var shared: [Int: SharedSidebar] = [:]
         let folders = navigation.children.keys.sorted().filter { folder in
             (navigation.children[folder] ?? []).contains { navigation.children[$0]?.isEmpty ?? true }
         }
-        let partial = NavigationHTML(navigation: navigation, index: index, linkText: linkText, shared: [:])
+        let partial = NavigationHTML(navigation: navigation, index: index, statuses: statuses, linkTexts: linkTexts, shared: [:])
         for (folder, sidebar) in zip(folders, Parallel.map(folders) { partial.sharedSidebar($0) }) {
             shared[folder] = sidebar
         }
+        self.linkTexts = linkTexts
         self.shared = shared
     }
 
-    private init(navigation: Navigation, index: SiteIndex, linkText: [String], shared: [Int: SharedSidebar]) {
+    private init(
+        navigation: Navigation, index: SiteIndex, statuses: [Int: String], linkTexts: [String], shared: [Int: SharedSidebar]
+    ) {
         self.navigation = navigation
         self.index = index
-        self.linkText = linkText
+        self.statuses = statuses
+        self.linkTexts = linkTexts
         self.shared = shared
+    }
+
+    /// Page `page`'s link text as HTML: its escaped title and status badge.
+    private func linkText(_ page: Int) -> String {
+        if let linkTexts { return linkTexts[page] }
+        var text = HTMLEscaping.escape(navigation.titles[page])
+        if let status = statuses[page] {
+            text += " <span class=\"status-badge status-\(HTMLEscaping.escape(HeadingSlugger.slug(status)))\">\(HTMLEscaping.escape(status))</span>"
+        }
+        return text
     }
 
     /// The sidebar of `folder`'s leaf children with none current, seen from the first of them.
@@ -151,8 +169,8 @@ struct NavigationHTML {
     private func link(_ page: Int, current: Int?, route: RoutePath) -> String {
         let url = HTMLEscaping.escape(route.relativeURL(to: index.pages[page].route))
         return page == current
-            ? "<a href=\"\(url)\" class=\"active\" aria-current=\"page\">\(linkText[page])</a>"
-            : "<a href=\"\(url)\">\(linkText[page])</a>"
+            ? "<a href=\"\(url)\" class=\"active\" aria-current=\"page\">\(linkText(page))</a>"
+            : "<a href=\"\(url)\">\(linkText(page))</a>"
     }
 
     /// The list a generated section page shows: each child with its description.
