@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 #if defined(__linux__)
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -20,6 +21,21 @@ int cairn_exchange_paths(const char *first, const char *second) {
     errno = ENOSYS;
     return -1;
 #endif
+}
+
+int cairn_sync_filesystem(const char *path) {
+    int folder = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (folder < 0) return -1;
+#if defined(__linux__)
+    int result = syncfs(folder);
+#else
+    int result = fsync(folder);
+    sync();
+#endif
+    int saved = errno;
+    close(folder);
+    errno = saved;
+    return result;
 }
 
 #if defined(__GLIBC__)

@@ -101,6 +101,13 @@ public enum SitePublisher {
             try? fileManager.removeItem(at: staging)
             return problems
         }
+        // Files are written without a sync each; the new site reaches the disk once, as a whole,
+        // before it replaces the old one (so a power cut after the swap cannot leave empty pages).
+        guard cairn_sync_filesystem(staging.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? fileManager.removeItem(at: staging)
+            return problems + [.error("cannot flush the new site to disk: \(reason); the published site is unchanged", stage: .write)]
+        }
         crash(at: "before-swap", options)
         if fileManager.fileExists(atPath: folder.url.path) {
             guard cairn_exchange_paths(staging.path, folder.url.path) == 0 else {
