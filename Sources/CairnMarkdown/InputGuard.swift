@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Limits on one Markdown page, chosen so no real doc set reaches them while every input shape
 /// that is super-linear in libcmark-gfm 0.29.0.gfm.6 is refused before it is parsed.
 public struct MarkdownLimits: Sendable, Equatable {
@@ -78,11 +72,7 @@ public enum InputGuard {
             line.reserveCapacity(256)
             var start = 0
             while true {
-                var end = bytes.count
-                if start < bytes.count, let base = bytes.baseAddress,
-                   let found = memchr(base + start, 0x0A, bytes.count - start) {
-                    end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                }
+                let end = LineStarts.lineEnd(in: bytes, from: start)
                 if end - start > limits.lineBytes {
                     return LimitViolation(
                         message: "line longer than \(format(limits.lineBytes)) bytes exceeds limits.lineBytes (\(format(limits.lineBytes)))",

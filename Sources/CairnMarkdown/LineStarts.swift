@@ -12,14 +12,21 @@ public enum LineStarts {
         var text = text
         return text.withUTF8 { bytes in
             var starts = [0]
-            guard let base = bytes.baseAddress else { return starts }
-            var from = 0
-            while from < bytes.count, let found = memchr(base + from, 0x0A, bytes.count - from) {
-                from = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-                starts.append(from)
+            var end = lineEnd(in: bytes, from: 0)
+            while end < bytes.count {
+                starts.append(end + 1)
+                end = lineEnd(in: bytes, from: end + 1)
             }
             return starts
         }
+    }
+
+    /// The offset of the first line feed in `bytes` at or after `from`, or `bytes.count` when
+    /// there is none: the end of the line starting at `from`.
+    public static func lineEnd(in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        guard from < bytes.count, let base = bytes.baseAddress,
+              let found = memchr(base + from, 0x0A, bytes.count - from) else { return bytes.count }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     /// The text's lines as UTF-8 views, without their line feeds.

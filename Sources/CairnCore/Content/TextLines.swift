@@ -1,4 +1,4 @@
-import Foundation
+import CairnMarkdown
 
 extension String {
     /// The text's lines, split at line feeds (`"a\n"` is `["a", ""]`), found on bytes: splitting
@@ -20,14 +20,10 @@ extension String {
             mutating func next() -> Substring? {
                 guard let from = start else { return nil }
                 var copy = text
-                let end = copy.withUTF8 { bytes -> Int? in
-                    guard from < bytes.count, let base = bytes.baseAddress,
-                          let found = memchr(base + from, 0x0A, bytes.count - from) else { return nil }
-                    return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                }
+                let end = copy.withUTF8 { LineStarts.lineEnd(in: $0, from: from) }
                 let utf8 = text.utf8
                 let lower = utf8.index(utf8.startIndex, offsetBy: from)
-                guard let end else {
+                guard end < utf8.count else {
                     start = nil
                     return text[lower...]
                 }
