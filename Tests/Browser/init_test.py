@@ -168,8 +168,10 @@ class InitToPublishTest(unittest.TestCase):
         changed, removed = deploy()  # a one-word edit: that page and the search files of its words
         self.assertEqual([path for path in changed if not path.startswith("search/")],
                          ["operations/index.html"])
-        self.assertTrue(0 < sum(path.startswith("search/t-") for path in changed) <= 3, changed)
-        self.assertTrue(removed and all(path.startswith("search/") for path in removed), removed)  # renamed by hash
+        self.assertTrue(0 < sum(path.startswith("search/t/") for path in changed) <= 3, changed)
+        self.assertIn("search/index.json", changed)  # the new build id
+        self.assertTrue(0 < sum(path.startswith("search/p/") for path in changed) <= 2, changed)
+        self.assertEqual(removed, [])  # the index's file names are fixed
         os.remove(os.path.join(site, "content", "adr", "0002-short-lived.md"))
         changed, removed = deploy()  # a page removed: it goes, and every sidebar changes
         self.assertEqual([path for path in removed if not path.startswith("search/")], ["adr/0002-short-lived/index.html"])

@@ -42,7 +42,7 @@ struct CodeBlockTests {
     func searchable() throws {
         let site = try TestSite(["content/index.md": "# Home\n\n```go\nfmt.Println(zanzibarquux)\n```\n"])
         let report = site.render()
-        let shards = report.files.filter { $0.path.hasPrefix("search/t-") }.compactMap { file -> String? in
+        let shards = report.files.filter { $0.path.hasPrefix("search/t/") }.compactMap { file -> String? in
             guard case .data(let data) = file.contents else { return nil }
             return String(decoding: data, as: UTF8.self)
         }

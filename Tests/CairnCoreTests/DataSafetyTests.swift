@@ -305,17 +305,17 @@ struct DataSafetyTests {
         let site = try TestSite(Self.pages.merging([
             "content/_cairn/search.js": "alert('planted')",
             "content/404.html": "<script>alert('planted')</script>",
-            "content/search/manifest.json": "{}",
+            "content/search/index.json": "{}",
             "content/sitemap.xml": "<x/>",
-            "content/search/t-ab.1234abcd.json": "{}",
+            "content/search/t/6162.json": "{}",
             // A docs section about search is not the search index.
             "content/search/guide.md": "# Search guide\n",
             "content/_health/runbook.md": "# Health runbook\n",
         ]) { $1 })
         for layout in [true, false] {
             let report = SiteBuilder.render(root: site.root, mode: layout ? .build : .check)
-            for path in ["content/_cairn/search.js", "content/404.html", "content/search/manifest.json", "content/sitemap.xml",
-                         "content/search/t-ab.1234abcd.json"] {
+            for path in ["content/_cairn/search.js", "content/404.html", "content/search/index.json", "content/sitemap.xml",
+                         "content/search/t/6162.json"] {
                 #expect(report.diagnosticText.contains { $0.hasPrefix("\(path): error:") && $0.contains("Cairn generates") },
                         "\(path), layout \(layout): \(report.diagnosticText)")
             }

@@ -136,44 +136,88 @@ struct SearchIndexTests {
         return try JSONSerialization.jsonObject(with: Data(text.utf8))
     }
 
-    @Test("sections with title, heading, URL and snippet; words sharded by their first two characters")
+    static func shard(_ site: TestSite, _ report: BuildReport, _ key: String) throws -> (words: [String: [Int]], stems: [String: [String]]) {
+        let object = try #require(try json(site, report, SearchIndex.shardPath(key)) as? [String: Any])
+        return (try #require(object["w"] as? [String: [Int]]), try #require(object["s"] as? [String: [String]]))
+    }
+
+    @Test("a fixed layout: index.json names the shards; a page file holds title, URL, sections and text; postings say page, section, field and count")
     func entries() throws {
         let site = try TestSite([
             "content/index.md": "# Home\n\nIntro text.\n\n## Install the tool\n\nRun `make install`.\n\n> [!NOTE]\n> Needs root.\n",
         ])
         let report = site.render()
-        let manifest = try #require(try Self.json(site, report, "search/manifest.json") as? [String: Any])
-        #expect(manifest["sections"] as? Int == 2)
-        let chunks = try #require(manifest["chunks"] as? [String])
-        let sections = try #require(try Self.json(site, report, chunks[0]) as? [[String: String]])
-        #expect(sections.map { $0["u"] } == ["#home", "#install-the-tool"])
-        #expect(sections[1]["h"] == "Install the tool")
-        #expect(sections[1]["t"] == "Home")
-        #expect(sections[1]["x"] == "Run make install. Needs root.")
-        let shards = try #require(manifest["terms"] as? [String: String])
-        let installShard = try #require(shards["in"])
-        let install = try #require(try Self.json(site, report, installShard) as? [String: [Int]])
-        // Section 1 (× 2), + 1 because "install" is in its heading.
-        #expect(install["install"] == [3])
-        let rootShard = try #require(shards["ro"])
-        let root = try #require(try Self.json(site, report, rootShard) as? [String: [Int]])
-        #expect(root["root"] == [2])
+        let index = try #require(try Self.json(site, report, "search/index.json") as? [String: Any])
+        #expect(index["version"] as? Int == 3)
+        #expect(index["pages"] as? Int == 1)
+        #expect((index["build"] as? String)?.count == 16)
+        let keys = try #require(index["shards"] as? [String])
+        #expect(keys.contains("in") && keys.contains("ro") && keys == keys.sorted())
+        let page = try #require(try Self.json(site, report, "search/p/0.json") as? [String: Any])
+        #expect(page["t"] as? String == "Home")
+        #expect(page["u"] as? String == "")
+        #expect(page["s"] as? [[String]] == [["Home", "home"], ["Install the tool", "install-the-tool"]])
+        #expect(page["x"] as? [String] == ["Intro text.", "Run make install. Needs root."])
+        // Page 0 (difference 0, not split), then section 1, heading field, counted twice.
+        #expect(try Self.shard(site, report, "in").words["install"] == [0, 1 << 6 | 1 << 4 | 2 << 1])
+        #expect(try Self.shard(site, report, "ro").words["root"] == [0, 1 << 6 | 0 << 4 | 1 << 1])
+        // The title (one word long) on section 0, then that section's own entry (its h1 heading).
+        #expect(try Self.shard(site, report, "ho").words["home"] == [0, 0 << 6 | 2 << 4 | 1 << 1 | 1, 0 << 6 | 1 << 4 | 1 << 1])
         #expect(SearchIndex.terms(in: "Re-run Ünïcode_x 2.5 a") == ["re", "run", "ünïcode", "x"].filter { $0.count >= 2 })
+    }
+
+    @Test("words with one English stem are listed under it in their shard")
+    func stems() throws {
+        let site = try TestSite(["content/index.md": "# Home\n\nClosures close over a closure; closed.\n"])
+        let report = site.render()
+        let shard = try Self.shard(site, report, "cl")
+        #expect(shard.stems["closur"] == ["closure", "closures"])
+        #expect(shard.stems["close"] == ["close", "closed"])
+        #expect(Set(shard.words.keys) == ["close", "closed", "closure", "closures"])
+    }
+
+    @Test("pages are numbered by importance: most linked-to first, then shallower, then reading order")
+    func importance() throws {
+        let site = try TestSite([
+            "content/index.md": "# Home\n",
+            "content/guide/a.md": "# A\n",
+            "content/guide/b.md": "# B\n\n[a](a.md) and [c](../c.md)\n",
+            "content/c.md": "# C\n\n[a](guide/a.md)\n",
+        ])
+        let report = site.render()
+        let titles = try (0..<4).map { number -> String? in
+            (try Self.json(site, report, "search/p/\(number).json") as? [String: Any])?["t"] as? String
+        }
+        #expect(titles == ["A", "C", "Home", "B"])
+    }
+
+    @Test("a long page keeps its text in parts of four sections; its postings say so")
+    func parts() throws {
+        let long = String(repeating: "filler words here ", count: 60)
+        let sections = (1...6).map { "## Part \($0)\n\n\(long) marker\($0)\n" }.joined(separator: "\n")
+        let site = try TestSite(["content/index.md": "# Home\n\n" + sections])
+        let report = site.render()
+        let page = try #require(try Self.json(site, report, "search/p/0.json") as? [String: Any])
+        #expect(page["x"] == nil)
+        #expect((page["s"] as? [[String]])?.count == 7)
+        let first = try #require(try Self.json(site, report, "search/p/0-0.json") as? [String])
+        let second = try #require(try Self.json(site, report, "search/p/0-1.json") as? [String])
+        #expect(first.count == 4 && second.count == 3)
+        #expect(second[1].hasSuffix("marker5"))
+        #expect(try Self.shard(site, report, "ma").words["marker5"] == [1, 5 << 6 | 0 << 4 | 1 << 1])
     }
 
     @Test("JSON is safe to embed: </script> and U+2028 are escaped (RELIABILITY 14)")
     func escaping() throws {
         let site = try TestSite(["content/index.md": "# Home\n\nText `</script><script>alert(1)</script>` and \u{2028}line.\n"])
         let report = site.render()
-        let manifest = try #require(try Self.json(site, report, "search/manifest.json") as? [String: Any])
-        let chunkPath = try #require((manifest["chunks"] as? [String])?.first)
-        let chunk = try #require(site.page(chunkPath, in: report))
-        #expect(!chunk.contains("</script"))
-        #expect(!chunk.contains("\u{2028}"))
-        #expect(chunk.contains("\\u2028"))
-        #expect(chunk.contains("<\\/script>"))
-        let decoded = try JSONSerialization.jsonObject(with: Data(chunk.utf8)) as? [[String: String]]
-        #expect(decoded?.first?["x"]?.contains("</script>") == true)
+        let page = try #require(site.page("search/p/0.json", in: report))
+        #expect(!page.contains("</script"))
+        #expect(!page.contains("\u{2028}"))
+        #expect(page.contains("\\u2028"))
+        #expect(page.contains("<\\/script>"))
+        let decoded = try JSONSerialization.jsonObject(with: Data(page.utf8)) as? [String: Any]
+        #expect((decoded?["x"] as? [String])?.first?.contains("</script>") == true)
     }
 
     @Test("a large site's index is many small files: a query reads a small part of it")
@@ -192,17 +236,16 @@ struct SearchIndexTests {
                 return 0
             }
         }
-        let shards = sizes("search/t-"), chunks = sizes("search/d-")
+        let shards = sizes("search/t/"), pages = sizes("search/p/")
         let total = shards.reduce(0, +)
         #expect(shards.count >= 12)
         #expect(shards.max()! * 5 < total, "one shard holds too much of the index: \(shards.max()!) of \(total)")
-        #expect(chunks.count == 2)  // 601 sections, 500 per chunk
-
+        #expect(pages.count == 601)  // one small file per page
     }
 }
 
 extension SearchIndexTests {
-    @Test("a shard over the size limit is split by three characters; two-letter words stay behind")
+    @Test("a shard over the size limit is split by three characters, then four; shorter words stay behind")
     func adaptiveShards() throws {
         var files: [String: String] = ["content/index.md": "# Home\n"]
         for n in 0..<300 {
@@ -211,12 +254,14 @@ extension SearchIndexTests {
         }
         let site = try TestSite(files)
         let report = site.render()
-        let manifest = try #require(try Self.json(site, report, "search/manifest.json") as? [String: Any])
-        let shards = try #require(manifest["terms"] as? [String: String])
-        #expect(shards.keys.contains("rea") && shards.keys.contains("rez"))
-        let twoLetterPath = try #require(shards["re"])
-        let twoLetter = try #require(try Self.json(site, report, twoLetterPath) as? [String: [Int]])
-        #expect(Set(twoLetter.keys) == ["re"])
+        let index = try #require(try Self.json(site, report, "search/index.json") as? [String: Any])
+        let keys = Set(try #require(index["shards"] as? [String]))
+        #expect(keys.contains("rea") || keys.contains("reaw"))
+        #expect(keys.contains("re"))
+        #expect(Set(try Self.shard(site, report, "re").words.keys) == ["re"])
+        for key in keys where key.count == 3 && keys.contains(key + "w") {
+            #expect(try Self.shard(site, report, key).words.isEmpty)
+        }
     }
 }
 

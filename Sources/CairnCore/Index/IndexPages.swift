@@ -161,14 +161,14 @@ public enum IndexPages {
 
 /// The output paths Cairn writes itself, which no content file may take: `404.html`,
 /// `sitemap.xml`, `robots.txt`, everything under `_cairn/` (theme files), the search index's
-/// files (`search/manifest.json`, `search/t-*.json`, `search/d-*.json`) and the health page's two
+/// files (`search/index.json`, `search/t/*.json`, `search/p/*.json`) and the health page's two
 /// files. Only those names: a docs section called `search/` or `_health/` keeps its pages.
 /// Compared case-insensitively, as hosts may.
 struct GeneratedPaths {
     let files: [String]
 
     init(config: SiteConfig) {
-        var files = ["404.html", "sitemap.xml", "robots.txt", SearchIndex.manifestPath]
+        var files = ["404.html", "sitemap.xml", "robots.txt", SearchIndex.indexPath]
         if config.healthEnabled {
             let health = config.healthPath.lowercased()
             files += ["\(health)/index.html", "\(health)/health.json"]
@@ -180,15 +180,15 @@ struct GeneratedPaths {
     func owner(ofLowercased path: String) -> String? {
         if files.contains(path) { return "a generated file" }
         if path.hasPrefix("_cairn/") { return "the generated folder '_cairn/'" }
-        if path.hasPrefix("search/"), !path.dropFirst(7).contains("/"), path.hasSuffix(".json"),
-           path.dropFirst(7).hasPrefix("t-") || path.dropFirst(7).hasPrefix("d-") {
+        if path.hasSuffix(".json"), path.hasPrefix("search/t/") || path.hasPrefix("search/p/"),
+           !path.dropFirst(9).contains("/") {
             return "a search index file"
         }
         return nil
     }
 
     var summary: String {
-        (files + ["_cairn/", "search/t-*.json", "search/d-*.json"]).joined(separator: ", ")
+        (files + ["_cairn/", "search/t/*.json", "search/p/*.json"]).joined(separator: ", ")
     }
 }
 

@@ -14,6 +14,16 @@ enum ContentHash {
         hex(SHA256.hash(data: data).prefix(bytes))
     }
 
+    /// A fingerprint of generated files, paths and contents: the search index's build id.
+    static func fingerprint(of files: [OutputFile], bytes: Int = 8) -> String {
+        var hasher = SHA256()
+        for file in files {
+            hasher.update(data: Data(file.path.utf8))
+            if case .data(let data) = file.contents { hasher.update(data: data) }
+        }
+        return hex(hasher.finalize().prefix(bytes))
+    }
+
     /// Bytes as lower-case hex, without a formatter per byte (this runs for every output file).
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)

@@ -1,78 +1,104 @@
+import CairnMarkdown
 import Foundation
 
 /// The search index, built at build time and served as static files, so search needs no
-/// service. A reader downloads only what a query needs:
-/// - `search/manifest.json`: a small table of the files below;
-/// - term shards `search/t-<hex>.<hash>.json`: every word (lower-cased, two or more letters or
-///   digits) starting with the same two characters — or three, where two would make a large
-///   file — each with the sections it occurs in;
-/// - section chunks `search/d-<n>.<hash>.json`: for `sectionsPerChunk` sections each, the URL,
-///   page title, heading and the opening text shown as the result's snippet.
-/// A query loads the shards of its words, then the chunks of its best results. File names carry
-/// a content hash, so hosts can cache them forever.
+/// service. A fixed, versioned layout; a reader downloads only what a query needs:
+/// - `search/index.json`: the format version, a build id (added to every other file's URL, so
+///   hosts may cache them), the page count and the names of the word shards;
+/// - word shards `search/t/<hex>.json`: every word (lower-cased, two or more letters or digits)
+///   starting with the same two characters, or three where two would make a large file: `w`
+///   maps each word to its postings, `s` maps an English stem to the words of the site that
+///   have it (in the shard of the stem's own first characters);
+/// - page files `search/p/<n>.json`: a page's title, URL and its sections' headings and anchors,
+///   with the sections' text when it is short (`inlineBytes`); a longer page's text is in
+///   `search/p/<n>-<k>.json`, sections 4k to 4k+3, so a result costs its page file and at most
+///   one text file, fetched together.
+///
+/// Pages are numbered by importance (most linked-to first, then shallower, then reading
+/// order), so a smaller number breaks a tie. A word's postings, per page in increasing order:
+/// `difference from the previous page's number << 1 | 1 if the page's text is in parts`, then
+/// one entry per section the word is in: `section << 6 | field << 4 | min(count, 7) << 1 | more`,
+/// where field is 0 for body text and 1 for the section's heading (count: the word's
+/// occurrences), or 2 for the page title (on section 0, before that section's own entry; count:
+/// the title's length in words), and `more` says another entry for the same page follows.
 enum SearchIndex {
-    static let manifestPath = "search/manifest.json"
-    static let sectionsPerChunk = 500
-    /// Characters of a section's text kept for the snippet.
-    static let snippetLength = 280
+    static let indexPath = "search/index.json"
+    static let formatVersion = 3
+    /// Characters (Unicode scalars) of a section's text kept for snippets and phrase checks.
+    static let sectionTextLength = 5_000
+    /// Text bytes a page file holds itself; a page with more has it in parts of
+    /// `sectionsPerPart` sections.
+    static let inlineBytes = 4_000
+    static let sectionsPerPart = 4
     static let maximumTermLength = 40
 
-    struct Section: Sendable {
+    /// One searchable page, ready to encode.
+    struct Page: Sendable {
         var url: String
         var title: String
-        var heading: String
-        var text: String
+        var sections: [SectionText]
+
+        /// The text is in part files rather than the page file.
+        var split: Bool {
+            sections.reduce(0) { $0 + $1.text.utf8.count } > inlineBytes
+        }
+    }
+
+    enum Field: Int, Comparable {
+        case body = 0, heading = 1, title = 2
+
+        static func < (left: Field, right: Field) -> Bool { left.rawValue < right.rawValue }
     }
 
     static func files(index: SiteIndex, rendered: [RenderedPage], navigation: Navigation, serial: Bool = false) -> [OutputFile] {
-        var collected: [Section] = []
-        for number in navigation.order where !rendered[number].skipped && index.pages[number].source != nil {
-            let route = index.pages[number].route.segments.map(URLEncoding.pathSegment).joined(separator: "/")
-            let url = route.isEmpty ? "" : route + "/"
-            let title = navigation.titles[number]
-            for section in rendered[number].sections {
-                let fragment = section.id.map { "#" + URLEncoding.fragment($0) } ?? ""
-                collected.append(Section(url: url + fragment, title: title, heading: TextLimits.shortened(section.heading), text: section.text))
-            }
-        }
-        let sections = collected
+        let pages = searchablePages(index: index, rendered: rendered, navigation: navigation)
+        let splits = pages.map(\.split)
 
-        // Postings: section number × 2, plus 1 when the word is in the section's heading or page
-        // title. Built in parallel twice over: runs of sections make partial postings, split into
-        // buckets by the word's first two characters (so a shard never spans buckets); then each
-        // bucket merges its partials in section order, shards and encodes its words.
-        let runs = stride(from: 0, to: sections.count, by: sectionsPerRun).map { $0..<min($0 + sectionsPerRun, sections.count) }
+        // Postings, built in parallel twice over: runs of pages make partial postings (page,
+        // entry pairs), split into buckets by the word's first two characters (so a shard never
+        // spans buckets); then each bucket merges its partials in page order, shards and
+        // encodes its words.
+        let runs = stride(from: 0, to: pages.count, by: pagesPerRun).map { $0..<min($0 + pagesPerRun, pages.count) }
         let partials = Parallel.map(runs, serial: serial) { run -> [[String: [Int]]] in
             // Words numbered as first seen in the run, so a word costs one hash lookup per
-            // occurrence; `last` says which section last posted a word (once per section).
+            // occurrence.
             var numbers: [String: Int] = [:]
             var words: [String] = []
             var postings: [[Int]] = []
-            var last: [Int] = []
             func number(_ term: String) -> Int {
                 if let known = numbers[term] { return known }
                 numbers[term] = words.count
                 words.append(term)
                 postings.append([])
-                last.append(-1)
                 return words.count - 1
             }
             for id in run {
-                let section = sections[id]
-                for term in terms(in: section.text) {
-                    let word = number(term)
-                    if last[word] != id {
-                        last[word] = id
-                        postings[word].append(id * 2)
+                let page = pages[id]
+                // Per section, each word's count and best field; the title belongs to section 0.
+                var counts: [Int: (count: Int, field: Field)] = [:]
+                func add(_ text: String, _ field: Field) {
+                    for term in terms(in: text) {
+                        let word = number(term)
+                        let previous = counts[word]
+                        counts[word] = ((previous?.count ?? 0) + 1, max(previous?.field ?? field, field))
                     }
                 }
-                for term in terms(in: section.heading + " " + section.title) {
+                // The title's words: one entry each on section 0, counting the title's words
+                // (its length) rather than the word's occurrences, so a short title that is all
+                // query can outrank a long one.
+                let titleTerms = terms(in: page.title)
+                for term in Set(titleTerms) {
                     let word = number(term)
-                    if last[word] != id {
-                        last[word] = id
-                        postings[word].append(id * 2 + 1)
-                    } else {
-                        postings[word][postings[word].count - 1] = id * 2 + 1
+                    postings[word].append(id)
+                    postings[word].append(Field.title.rawValue << 4 | min(titleTerms.count, 7) << 1)
+                }
+                for (position, section) in page.sections.enumerated() {
+                    counts.removeAll(keepingCapacity: true)
+                    add(section.heading, .heading)
+                    add(section.text, .body)
+                    for (word, count) in counts {
+                        postings[word].append(id)
+                        postings[word].append(position << 6 | count.field.rawValue << 4 | min(count.count, 7) << 1)
                     }
                 }
             }
@@ -80,57 +106,116 @@ enum SearchIndex {
             for (word, term) in words.enumerated() { buckets[bucket(of: term)][term] = postings[word] }
             return buckets
         }
-        let shardsByBucket = Parallel.map(Array(0..<bucketCount), serial: serial) { bucket -> [(key: String, path: String, data: Data)] in
+        let shardsByBucket = Parallel.map(Array(0..<bucketCount), serial: serial) { bucket -> [(key: String, data: Data)] in
             var postingsByTerm: [String: [Int]] = [:]
             for partial in partials {
                 for (term, postings) in partial[bucket] { postingsByTerm[term, default: []] += postings }
             }
-            return shards(postingsByTerm)
+            return shards(postingsByTerm, splits: splits)
         }
+        // Stems: made per word once every word is known, and placed in the shard of the stem's
+        // own first characters (a bucket's words may stem into another bucket's shard).
+        let shardList = shardsByBucket.joined().sorted { $0.key < $1.key }
         var files: [OutputFile] = []
-        var termFiles: [String: String] = [:]
-        for shard in shardsByBucket.joined().sorted(by: { $0.key < $1.key }) {
-            termFiles[shard.key] = shard.path
-            files.append(OutputFile(path: shard.path, contents: .data(shard.data)))
+        var keys: [String] = []
+        for shard in shardList {
+            keys.append(shard.key)
+            files.append(OutputFile(path: shardPath(shard.key), contents: .data(shard.data)))
         }
+        files += Parallel.map(Array(pages.enumerated()), serial: serial) { number, page in
+            pageFiles(number: number, page: page)
+        }.joined()
 
-        let chunkRanges = stride(from: 0, to: sections.count, by: sectionsPerChunk).map { $0..<min($0 + sectionsPerChunk, sections.count) }
-        let chunks = Parallel.map(Array(chunkRanges.enumerated()), serial: serial) { number, range -> OutputFile in
-            var bytes: [UInt8] = [UInt8(ascii: "[")]
-            for (position, section) in sections[range].enumerated() {
-                if position > 0 { bytes.append(UInt8(ascii: ",")) }
-                bytes += Array("{\"h\":".utf8)
-                appendJSONString(section.heading, to: &bytes)
-                bytes += Array(",\"t\":".utf8)
-                appendJSONString(section.title, to: &bytes)
-                bytes += Array(",\"u\":".utf8)
-                appendJSONString(section.url, to: &bytes)
-                bytes += Array(",\"x\":".utf8)
-                appendJSONString(String(section.text.prefix(snippetLength)), to: &bytes)
-                bytes.append(UInt8(ascii: "}"))
-            }
-            bytes.append(UInt8(ascii: "]"))
-            let data = Data(bytes)
-            return OutputFile(path: hashedPath("search/d-\(number)", data), contents: .data(data))
+        var manifest: [UInt8] = Array("{\"build\":\"\(ContentHash.fingerprint(of: files))\",\"pages\":\(pages.count),\"shards\":[".utf8)
+        for (position, key) in keys.enumerated() {
+            if position > 0 { manifest.append(UInt8(ascii: ",")) }
+            appendJSONString(key, to: &manifest)
         }
-        files += chunks
-        let chunkFiles = chunks.map(\.path)
-
-        struct Manifest: Encodable {
-            var version = 2
-            var sections: Int
-            var sectionsPerChunk: Int
-            var chunks: [String]
-            var terms: [String: String]
-        }
-        let manifest = Manifest(
-            sections: sections.count, sectionsPerChunk: sectionsPerChunk, chunks: chunkFiles, terms: termFiles)
-        files.append(OutputFile(path: manifestPath, contents: .data(encode(manifest))))
+        manifest += Array("],\"version\":\(formatVersion)}".utf8)
+        files.append(OutputFile(path: indexPath, contents: .data(Data(manifest))))
         return files
     }
 
-    /// Sections per task when postings are collected, and buckets they are merged in.
-    static let sectionsPerRun = 2_000
+    /// The pages the index holds, numbered by importance: pages other pages link to most come
+    /// first, then shallower ones, then reading order.
+    static func searchablePages(index: SiteIndex, rendered: [RenderedPage], navigation: Navigation) -> [Page] {
+        let numbers = navigation.order.filter { !rendered[$0].skipped && index.pages[$0].source != nil }
+        var inbound = [Int](repeating: 0, count: rendered.count)
+        for number in numbers {
+            for target in rendered[number].linkedPages where target != number && target < inbound.count { inbound[target] += 1 }
+        }
+        let reading = Dictionary(uniqueKeysWithValues: numbers.enumerated().map { ($1, $0) })
+        let ordered = numbers.sorted {
+            let left = (inbound[$0], index.pages[$0].route.segments.count), right = (inbound[$1], index.pages[$1].route.segments.count)
+            if left.0 != right.0 { return left.0 > right.0 }
+            if left.1 != right.1 { return left.1 < right.1 }
+            return reading[$0]! < reading[$1]!
+        }
+        return ordered.map { number in
+            let route = index.pages[number].route.segments.map(URLEncoding.pathSegment).joined(separator: "/")
+            let sections = rendered[number].sections.map { section in
+                var kept = section
+                kept.heading = TextLimits.shortened(section.heading)
+                if section.text.unicodeScalars.count > sectionTextLength {
+                    var text = String.UnicodeScalarView()
+                    text.append(contentsOf: section.text.unicodeScalars.prefix(sectionTextLength))
+                    kept.text = String(text)
+                }
+                return kept
+            }
+            return Page(url: route.isEmpty ? "" : route + "/", title: navigation.titles[number], sections: sections)
+        }
+    }
+
+    /// A page's files: `p/<n>.json` with its title, URL, sections (heading, anchor) and, unless
+    /// the page is split, their texts; for a split page, `p/<n>-<k>.json` with the texts of
+    /// sections 4k to 4k+3.
+    static func pageFiles(number: Int, page: Page) -> [OutputFile] {
+        let split = page.split
+        var head: [UInt8] = Array("{\"s\":[".utf8)
+        for (position, section) in page.sections.enumerated() {
+            if position > 0 { head.append(UInt8(ascii: ",")) }
+            head.append(UInt8(ascii: "["))
+            appendJSONString(section.heading, to: &head)
+            head.append(UInt8(ascii: ","))
+            appendJSONString(section.id.map(URLEncoding.fragment) ?? "", to: &head)
+            head.append(UInt8(ascii: "]"))
+        }
+        head += Array("],\"t\":".utf8)
+        appendJSONString(page.title, to: &head)
+        head += Array(",\"u\":".utf8)
+        appendJSONString(page.url, to: &head)
+        if !split {
+            head += Array(",\"x\":".utf8)
+            appendTexts(page.sections[...], to: &head)
+        }
+        head.append(UInt8(ascii: "}"))
+        var files = [OutputFile(path: "search/p/\(number).json", contents: .data(Data(head)))]
+        if split {
+            for start in stride(from: 0, to: page.sections.count, by: sectionsPerPart) {
+                var bytes: [UInt8] = []
+                appendTexts(page.sections[start..<min(start + sectionsPerPart, page.sections.count)], to: &bytes)
+                files.append(OutputFile(path: "search/p/\(number)-\(start / sectionsPerPart).json", contents: .data(Data(bytes))))
+            }
+        }
+        return files
+    }
+
+    private static func appendTexts(_ sections: ArraySlice<SectionText>, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "["))
+        for (position, section) in sections.enumerated() {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            appendJSONString(section.text, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    static func shardPath(_ key: String) -> String {
+        "search/t/\(hex(key)).json"
+    }
+
+    /// Pages per task when postings are collected, and buckets they are merged in.
+    static let pagesPerRun = 400
     static let bucketCount = 64
 
     /// The merge bucket of a word: from its first two characters, like its shard.
@@ -140,39 +225,77 @@ enum SearchIndex {
         return Int(hash % UInt32(bucketCount))
     }
 
-    /// The term shards of one bucket's words, encoded: by two-character prefix, and a shard over
-    /// `shardBytes` split by three characters (its two-character words stay behind), so no common
-    /// prefix makes one huge file.
-    static func shards(_ postingsByTerm: [String: [Int]]) -> [(key: String, path: String, data: Data)] {
+    /// The word shards of one bucket's words, encoded: by two-character prefix, and a shard over
+    /// `shardBytes` split by three characters, then four (its shorter words stay behind), so no
+    /// common prefix makes one large download. `postingsByTerm` holds (page, entry) pairs in page order.
+    static func shards(_ postingsByTerm: [String: [Int]], splits: [Bool]) -> [(key: String, data: Data)] {
         var termsByShard: [String: [String]] = [:]
         var shardSize: [String: Int] = [:]
         for (term, postings) in postingsByTerm {
             let key = shardKey(term, length: 2)
             termsByShard[key, default: []].append(term)
-            shardSize[key, default: 0] += term.utf8.count + 4 + postings.count * 7
+            shardSize[key, default: 0] += size(term, postings)
         }
-        for (key, size) in shardSize where size > shardBytes {
-            let terms = termsByShard.removeValue(forKey: key) ?? []
-            for term in terms {
-                termsByShard[term.unicodeScalars.count > 2 ? shardKey(term, length: 3) : key, default: []].append(term)
+        // A large shard of `length`-character keys gives its longer words to shards keyed by one
+        // more character; its words of exactly `length` characters stay behind.
+        for length in 2..<maximumShardKeyLength {
+            for (key, bytes) in shardSize where bytes > shardBytes && key.unicodeScalars.count == length {
+                let terms = termsByShard.removeValue(forKey: key) ?? []
+                shardSize[key] = nil
+                for term in terms {
+                    let longer = term.unicodeScalars.count > length ? shardKey(term, length: length + 1) : key
+                    termsByShard[longer, default: []].append(term)
+                    shardSize[longer, default: 0] += size(term, postingsByTerm[term]!)
+                }
             }
         }
         return termsByShard.map { key, terms in
-            var bytes: [UInt8] = [UInt8(ascii: "{")]
-            for (position, term) in terms.sorted().enumerated() {
-                if position > 0 { bytes.append(UInt8(ascii: ",")) }
-                appendJSONString(term, to: &bytes)
-                bytes.append(UInt8(ascii: ":"))
-                bytes.append(UInt8(ascii: "["))
-                for (number, posting) in postingsByTerm[term]!.enumerated() {
-                    if number > 0 { bytes.append(UInt8(ascii: ",")) }
-                    appendDecimal(posting, to: &bytes)
+            let sorted = terms.sorted()
+            var bytes: [UInt8] = Array("{\"s\":{".utf8)
+            // Stems shared by two or more of the shard's words, or differing from their word.
+            var stems: [String: [String]] = [:]
+            for term in sorted { stems[EnglishStemmer.stem(term), default: []].append(term) }
+            var first = true
+            for (stem, words) in stems.sorted(by: { $0.key < $1.key }) where words.count > 1 || words[0] != stem {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                appendJSONString(stem, to: &bytes)
+                bytes += Array(":[".utf8)
+                for (position, word) in words.enumerated() {
+                    if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                    appendJSONString(word, to: &bytes)
                 }
                 bytes.append(UInt8(ascii: "]"))
             }
-            bytes.append(UInt8(ascii: "}"))
-            let data = Data(bytes)
-            return (key, hashedPath("search/t-\(hex(key))", data), data)
+            bytes += Array("},\"w\":{".utf8)
+            for (position, term) in sorted.enumerated() {
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                appendJSONString(term, to: &bytes)
+                bytes += Array(":[".utf8)
+                appendPostings(postingsByTerm[term]!, splits: splits, to: &bytes)
+                bytes.append(UInt8(ascii: "]"))
+            }
+            bytes += Array("}}".utf8)
+            return (key, Data(bytes))
+        }
+    }
+
+    /// (page, entry) pairs, encoded as page differences (with the page's split bit) each
+    /// followed by that page's entries, the `more` bit set on all but a page's last.
+    static func appendPostings(_ pairs: [Int], splits: [Bool], to bytes: inout [UInt8]) {
+        var previousPage = 0
+        var index = 0
+        while index < pairs.count {
+            let page = pairs[index]
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            appendDecimal((page - previousPage) << 1 | (splits[page] ? 1 : 0), to: &bytes)
+            previousPage = page
+            while index < pairs.count && pairs[index] == page {
+                let more = index + 2 < pairs.count && pairs[index + 2] == page
+                bytes.append(UInt8(ascii: ","))
+                appendDecimal(pairs[index + 1] | (more ? 1 : 0), to: &bytes)
+                index += 2
+            }
         }
     }
 
@@ -259,16 +382,18 @@ enum SearchIndex {
         return String(key)
     }
 
-    /// Encoded size above which a two-character shard is split by three characters.
-    static let shardBytes = 256_000
+    /// Encoded size above which a shard is split by one more character, up to four.
+    static let shardBytes = 32_000
+    static let maximumShardKeyLength = 4
+
+    /// About what a word costs in its shard (postings are 2-3 digits and a comma each).
+    private static func size(_ term: String, _ postings: [Int]) -> Int {
+        term.utf8.count + 6 + postings.count * 3
+    }
 
     /// `ro` → `726f`: shard names from the key's UTF-8 bytes, safe on every file system.
     static func hex(_ key: String) -> String {
         ContentHash.hex(key.utf8)
-    }
-
-    private static func hashedPath(_ stem: String, _ data: Data) -> String {
-        "\(stem).\(ContentHash.fingerprint(data)).json"
     }
 
     /// Appends `text` as a JSON string that is also safe inside a `<script>` element: `/` is
@@ -323,13 +448,5 @@ enum SearchIndex {
             flushPlain()
         }
         bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// The manifest: generated paths and word prefixes only (no page text), and JSONEncoder
-    /// escapes "/" by default, so it needs nothing beyond the encoder.
-    static func encode<T: Encodable>(_ value: T) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(value)) ?? Data("{}".utf8)
     }
 }
