@@ -18,6 +18,9 @@ def headless_chromium():
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # Keep-alive, as real static hosts do: a browser's parallel requests reuse connections.
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, *args):
         pass
 
