@@ -193,7 +193,7 @@ struct SearchIndexTests {
 
     @Test("a long page keeps its text in parts of four sections; its postings say so")
     func parts() throws {
-        let long = String(repeating: "filler words here ", count: 60)
+        let long = String(repeating: "filler words here ", count: 120)
         let sections = (1...6).map { "## Part \($0)\n\n\(long) marker\($0)\n" }.joined(separator: "\n")
         let site = try TestSite(["content/index.md": "# Home\n\n" + sections])
         let report = site.render()

@@ -28,7 +28,7 @@ enum SearchIndex {
     static let sectionTextLength = 5_000
     /// Text bytes a page file holds itself; a page with more has it in parts of
     /// `sectionsPerPart` sections.
-    static let inlineBytes = 4_000
+    static let inlineBytes = 8_000
     static let sectionsPerPart = 4
     static let maximumTermLength = 40
 
@@ -126,7 +126,7 @@ enum SearchIndex {
             pageFiles(number: number, page: page)
         }.joined()
 
-        var manifest: [UInt8] = Array("{\"build\":\"\(ContentHash.fingerprint(of: files))\",\"pages\":\(pages.count),\"shards\":[".utf8)
+        var manifest: [UInt8] = Array("{\"build\":\"\(ContentHash.fingerprint(of: files, serial: serial))\",\"pages\":\(pages.count),\"shards\":[".utf8)
         for (position, key) in keys.enumerated() {
             if position > 0 { manifest.append(UInt8(ascii: ",")) }
             appendJSONString(key, to: &manifest)
