@@ -47,7 +47,7 @@ def route(content_path):
     return stem + "/" if stem else ""
 
 
-def publish(cairn, corpora, tree, work):
+def build_site(cairn, corpora, tree, work):
     """Builds one tree with Cairn into work/<tree>/public; returns that folder."""
     site = os.path.join(work, tree)
     os.makedirs(site, exist_ok=True)
@@ -238,7 +238,7 @@ def run(cairn, trees=("rust-rfcs", "go-proposals"), pagefind=False, log=print, w
     servers, served = [], {}
     try:
         for tree in trees:
-            folder = publish(cairn, corpora, tree, work)
+            folder = build_site(cairn, corpora, tree, work)
             if pagefind:
                 add_pagefind(folder)
             if nginx:

@@ -37,10 +37,14 @@ enum SearchIndex {
         var url: String
         var title: String
         var sections: [SectionText]
+        /// The text is in part files rather than the page file (more than `inlineBytes`).
+        let split: Bool
 
-        /// The text is in part files rather than the page file.
-        var split: Bool {
-            sections.reduce(0) { $0 + $1.text.utf8.count } > inlineBytes
+        init(url: String, title: String, sections: [SectionText]) {
+            self.url = url
+            self.title = title
+            self.sections = sections
+            split = sections.reduce(0) { $0 + $1.text.utf8.count } > inlineBytes
         }
     }
 
@@ -156,7 +160,8 @@ enum SearchIndex {
             let sections = rendered[number].sections.map { section in
                 var kept = section
                 kept.heading = TextLimits.shortened(section.heading)
-                if section.text.unicodeScalars.count > sectionTextLength {
+                // UTF-8 bytes bound the scalar count from above: most sections need no count.
+                if section.text.utf8.count > sectionTextLength && section.text.unicodeScalars.count > sectionTextLength {
                     var text = String.UnicodeScalarView()
                     text.append(contentsOf: section.text.unicodeScalars.prefix(sectionTextLength))
                     kept.text = String(text)
