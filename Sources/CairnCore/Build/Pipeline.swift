@@ -59,6 +59,9 @@ struct BuildState: Sendable {
     var healthStale = false
     /// Which pages looked up each path (kept by the preview, for the rebuild plan).
     var readers: RebuildPlan.Readers?
+    /// Draws Mermaid blocks; kept from build to build while the diagram settings stay the same.
+    var mermaid: MermaidRenderer?
+    var mermaidSettings: SiteConfig.DiagramSettings?
     /// Counts search jobs, so a finished job can tell whether it is still current.
     var searchRevision = 0
     /// The search index the current build still needs (preview rebuilds make it off their path).
@@ -167,10 +170,16 @@ extension Pipeline {
                     cacheFolder: inputs.root.appendingPathComponent(".cairn-cache/graphviz", isDirectory: true),
                     timeout: config.diagrams.graphvizTimeout, writesCache: settings.mode != .check)
                 : nil
+            // One Mermaid renderer for the session, so a watch rebuild redraws only changed blocks.
+            if state.mermaid == nil || state.mermaidSettings != config.diagrams {
+                state.mermaid = MermaidRenderer(graphviz: graphviz)
+                state.mermaidSettings = config.diagrams
+            }
+            let mermaid = state.mermaid
             let (numbers, mode) = (pages.render, settings.mode)
             let fresh = timer.measure("render") {
                 RenderPages.run(
-                    index, pages: numbers, config: config, graphviz: graphviz, collectSections: mode != .check,
+                    index, pages: numbers, config: config, graphviz: graphviz, mermaid: mermaid, collectSections: mode != .check,
                     markPlaceholders: mode == .preview)
             }
             var rendered = pages.reused

@@ -55,6 +55,14 @@ public struct SiteConfig: Sendable, Equatable {
 
     public init() {}
 
+    /// `diagrams.mermaid` in `site.json`.
+    public enum MermaidMode: String, Sendable, Equatable, CaseIterable {
+        /// Flowcharts, sequence and state diagrams drawn as SVG by Cairn; other kinds left to the script.
+        case build
+        /// Every block left to the Mermaid script in the reader's browser.
+        case client
+    }
+
     /// `diagrams` in `site.json`.
     public struct DiagramSettings: Sendable, Equatable {
         /// Render untagged and `text` fences that are drawings as SVG.
@@ -62,6 +70,8 @@ public struct SiteConfig: Sendable, Equatable {
         /// Where pages with Mermaid blocks load Mermaid from: an absolute URL, or a path under the
         /// output folder (for a copy shipped in `themes/<name>/assets/`, `_cairn/mermaid.esm.min.mjs`).
         public var mermaidURL = "https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs"
+        /// Draw Mermaid blocks at build time (`build`) or leave them all to the script (`client`).
+        public var mermaid = MermaidMode.build
         /// Render `dot`/`graphviz` fences with Graphviz's `dot` when it is installed.
         public var graphviz = true
         /// Seconds one `dot` run may take.
@@ -157,6 +167,8 @@ extension SiteConfig {
                     switch key {
                     case "detect": config.diagrams.detect = reader.bool(value, key: "diagrams.detect") ?? config.diagrams.detect
                     case "mermaidURL": config.diagrams.mermaidURL = reader.string(value, key: "diagrams.mermaidURL") ?? config.diagrams.mermaidURL
+                    case "mermaid":
+                        if let mode: MermaidMode = reader.enumeration(value, key: "diagrams.mermaid") { config.diagrams.mermaid = mode }
                     case "graphviz": config.diagrams.graphviz = reader.bool(value, key: "diagrams.graphviz") ?? config.diagrams.graphviz
                     case "graphvizTimeout":
                         config.diagrams.graphvizTimeout = reader.positiveNumber(value, key: "diagrams.graphvizTimeout") ?? config.diagrams.graphvizTimeout

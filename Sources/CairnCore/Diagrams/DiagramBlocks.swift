@@ -13,6 +13,8 @@ struct DiagramBlocks {
     let settings: SiteConfig.DiagramSettings
     let unsafeHTML: Bool
     let graphviz: GraphvizRenderer?
+    /// Draws Mermaid blocks at build time; nil leaves them all to the page's script.
+    let mermaid: MermaidRenderer?
     let file: String
     let lineOffset: Int
     let placeholders: PlaceholderMode
@@ -29,9 +31,10 @@ struct DiagramBlocks {
     private var budgetWarned = false
 
     init(
-        settings: SiteConfig.DiagramSettings, unsafeHTML: Bool, graphviz: GraphvizRenderer?, file: String, lineOffset: Int,
-        placeholders: PlaceholderMode = .off, highlight: Bool = true
+        settings: SiteConfig.DiagramSettings, unsafeHTML: Bool, graphviz: GraphvizRenderer?, mermaid: MermaidRenderer? = nil,
+        file: String, lineOffset: Int, placeholders: PlaceholderMode = .off, highlight: Bool = true
     ) {
+        self.mermaid = mermaid
         self.placeholders = placeholders
         self.highlight = highlight
         self.settings = settings
@@ -63,6 +66,7 @@ struct DiagramBlocks {
             return textDiagram(block, grid: grid)
         }
         if language == "mermaid" {
+            if let drawn = mermaidDiagram(block) { return drawn }
             usesMermaid = true
             return "<pre class=\"mermaid\">\(HTMLEscaping.escape(block.code))</pre>"
         }
@@ -98,6 +102,26 @@ struct DiagramBlocks {
         return "<figure class=\"diagram\">\n<div class=\"diagram-scroll\">\(svg)</div>\n"
             + "<details class=\"diagram-source\"><summary>Diagram source</summary><pre><code>"
             + HTMLEscaping.escape(block.code) + "</code></pre></details>\n</figure>"
+    }
+
+    /// The block drawn as SVG, or nil (with a warning naming what Cairn does not draw) to leave
+    /// it for the Mermaid script.
+    private mutating func mermaidDiagram(_ block: CodeBlock) -> String? {
+        guard let mermaid else { return nil }
+        switch mermaid.render(block.code) {
+        case .success(let svg):
+            return "<figure class=\"diagram mermaid-diagram\">\n<div class=\"diagram-scroll\">\(svg)</div>\n"
+                + "<details class=\"diagram-source\"><summary>Diagram source</summary><pre><code>"
+                + HTMLEscaping.escape(block.code) + "</code></pre></details>\n</figure>"
+        case .failure(let unsupported):
+            // The block's first line is the one after the opening fence.
+            diagnostics.append(.warning(
+                "Mermaid: \(unsupported.construct) not drawn at build time; this block is left to the Mermaid script",
+                file: file, line: block.line + 1 + unsupported.line + lineOffset, column: block.column + unsupported.column - 1,
+                hint: "readers without JavaScript or without access to diagrams.mermaidURL see the source; set diagrams.mermaid to \"client\" to leave every block to the script without this warning",
+                stage: .render))
+            return nil
+        }
     }
 
     private mutating func graphvizDiagram(_ block: CodeBlock) -> String? {

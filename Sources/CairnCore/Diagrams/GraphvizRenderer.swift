@@ -51,29 +51,45 @@ public final class GraphvizRenderer: Sendable {
 
     /// The `<svg>` element for `source`, sanitized.
     public func svg(for source: String) -> Result<String, Failure> {
+        output(for: source, format: .svg)
+    }
+
+    /// `dot -Tjson` for `source`: the layout (positions, splines, cluster boxes) Cairn draws
+    /// Mermaid diagrams from. Cached like SVG, under its own key.
+    func layoutJSON(for source: String) -> Result<String, Failure> {
+        output(for: source, format: .json)
+    }
+
+    enum Format: String {
+        case svg, json
+    }
+
+    private func output(for source: String, format: Format) -> Result<String, Failure> {
         guard let executable else { return .failure(.notInstalled) }
-        let key = ContentHash.sha256(Data(source.utf8))
+        let key = ContentHash.sha256(Data(((format == .svg ? "" : "json\n") + source).utf8))
         if let cached = memory.withLock({ $0[key] }) { return cached }
-        if let cached = readCache(key) {
+        if let cached = readCache(key, format: format) {
             memory.withLock { $0[key] = cached }
             return cached
         }
-        let result = run(executable, source).map(SVGSanitizer.sanitize)
+        var result = run(executable, source, format: format)
+        if format == .svg { result = result.map(SVGSanitizer.sanitize) }
         memory.withLock { $0[key] = result }
-        writeCache(key, result)
+        writeCache(key, result, format: format)
         return result
     }
 
-    private func readCache(_ key: String) -> Result<String, Failure>? {
+    private func readCache(_ key: String, format: Format) -> Result<String, Failure>? {
         guard let cacheFolder,
               let data = try? Data(contentsOf: cacheFolder.appendingPathComponent("\(key).json")),
               let record = try? JSONDecoder().decode(CacheRecord.self, from: data) else { return nil }
         switch record.status {
         case "ok":
             guard let expected = record.sha256,
-                  let svg = try? Data(contentsOf: cacheFolder.appendingPathComponent("\(key).svg")),
-                  ContentHash.sha256(svg) == expected else { return nil }
-            return .success(SVGSanitizer.sanitize(String(decoding: svg, as: UTF8.self)))
+                  let saved = try? Data(contentsOf: cacheFolder.appendingPathComponent("\(key).\(format.fileExtension)")),
+                  ContentHash.sha256(saved) == expected else { return nil }
+            let text = String(decoding: saved, as: UTF8.self)
+            return .success(format == .svg ? SVGSanitizer.sanitize(text) : text)
         case "failed":
             return .failure(.failed(String((record.message ?? "dot failed").prefix(2_000))))
         case "timeout":
@@ -84,14 +100,14 @@ public final class GraphvizRenderer: Sendable {
         }
     }
 
-    private func writeCache(_ key: String, _ result: Result<String, Failure>) {
+    private func writeCache(_ key: String, _ result: Result<String, Failure>, format: Format) {
         guard writesCache, let cacheFolder else { return }
         let record: CacheRecord
         switch result {
         case .success(let svg):
             let data = Data(svg.utf8)
             record = CacheRecord(status: "ok", sha256: ContentHash.sha256(data))
-            guard write(data, to: cacheFolder.appendingPathComponent("\(key).svg"), in: cacheFolder) else { return }
+            guard write(data, to: cacheFolder.appendingPathComponent("\(key).\(format.fileExtension)"), in: cacheFolder) else { return }
         case .failure(.failed(let message)):
             record = CacheRecord(status: "failed", message: message)
         case .failure(.timedOut(let seconds)):
@@ -114,11 +130,11 @@ public final class GraphvizRenderer: Sendable {
         return (try? data.write(to: file, options: .atomic)) != nil
     }
 
-    private func run(_ executable: URL, _ source: String) -> Result<String, Failure> {
+    private func run(_ executable: URL, _ source: String, format: Format) -> Result<String, Failure> {
         runs.add(1, ordering: .relaxed)
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["-Tsvg"]
+        process.arguments = ["-T\(format.rawValue)"]
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -154,8 +170,14 @@ public final class GraphvizRenderer: Sendable {
             return .failure(.failed(message.isEmpty ? "dot exited with status \(process.terminationStatus)" : message))
         }
         let text = String(decoding: out, as: UTF8.self)
+        if format == .json { return .success(text) }
         // dot writes an XML prolog, a doctype and comments before the <svg> element.
         guard let start = text.range(of: "<svg") else { return .failure(.failed("dot wrote no SVG")) }
         return .success(String(text[start.lowerBound...]).trimmingCharacters(in: .whitespacesAndNewlines))
     }
+}
+
+extension GraphvizRenderer.Format {
+    /// The cached output's file extension (`json` would clash with the records).
+    var fileExtension: String { self == .svg ? "svg" : "layout" }
 }

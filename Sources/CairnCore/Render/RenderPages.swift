@@ -7,18 +7,18 @@ public enum RenderPages {
     /// the pages (the preview; `"placeholders": "mark"` in site.json does it everywhere); they
     /// are found and reported either way.
     public static func run(
-        _ index: SiteIndex, config: SiteConfig, graphviz: GraphvizRenderer? = nil, collectSections: Bool = true,
-        markPlaceholders: Bool = false
+        _ index: SiteIndex, config: SiteConfig, graphviz: GraphvizRenderer? = nil, mermaid: MermaidRenderer? = nil,
+        collectSections: Bool = true, markPlaceholders: Bool = false
     ) -> [RenderedPage] {
-        run(index, pages: Array(index.pages.indices), config: config, graphviz: graphviz, collectSections: collectSections,
-            markPlaceholders: markPlaceholders)
+        run(index, pages: Array(index.pages.indices), config: config, graphviz: graphviz, mermaid: mermaid,
+            collectSections: collectSections, markPlaceholders: markPlaceholders)
     }
 
     /// Renders only the page numbers in `pages`, in that order (the watch loop's incremental
     /// rebuilds); generated folder pages come back `.empty`.
     public static func run(
-        _ index: SiteIndex, pages: [Int], config: SiteConfig, graphviz: GraphvizRenderer?, collectSections: Bool,
-        markPlaceholders: Bool = false
+        _ index: SiteIndex, pages: [Int], config: SiteConfig, graphviz: GraphvizRenderer?, mermaid: MermaidRenderer? = nil,
+        collectSections: Bool, markPlaceholders: Bool = false
     ) -> [RenderedPage] {
         let severity = config.brokenLinks.severity
         let marking = markPlaceholders || config.placeholderMarks
@@ -38,7 +38,7 @@ public enum RenderPages {
                 links: LinkResolver(index: index, pageNumber: number, source: source, severity: severity),
                 blocks: DiagramBlocks(
                     settings: config.diagrams, unsafeHTML: config.unsafeHTML, graphviz: graphviz,
-                    file: source.sitePath, lineOffset: lineOffset, placeholders: placeholderMode,
+                    mermaid: config.diagrams.mermaid == .build ? mermaid : nil, file: source.sitePath, lineOffset: lineOffset, placeholders: placeholderMode,
                     highlight: config.highlight))
             let rendered = MarkdownRenderer.render(source.body, options: options, delegate: &delegate)
             if let violation = rendered.refused {

@@ -153,6 +153,7 @@ jobs:
       "properties": {
         "detect": { "type": "boolean", "default": true, "description": "Render untagged and text fences that are drawings (boxes, connectors, arrows) as SVG. Fences tagged diagram, ascii, goat, svgbob or box are always drawn." },
         "mermaidURL": { "type": "string", "default": "https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs", "description": "Mermaid ES module loaded by pages with mermaid fences: an absolute URL, or a path in the output such as _cairn/mermaid.esm.min.mjs for a copy in themes/<name>/assets/." },
+        "mermaid": { "type": "string", "enum": ["build", "client"], "default": "build", "description": "Where mermaid fences are drawn: \"build\" draws flowcharts, sequence and state diagrams as SVG at build time (laid out with Graphviz's dot when it is on PATH, else by Cairn) and leaves other kinds to the Mermaid script with a warning; \"client\" leaves every block to the script." },
         "graphviz": { "type": "boolean", "default": true, "description": "Render dot/graphviz fences with Graphviz's dot when it is on PATH." },
         "graphvizTimeout": { "type": "number", "exclusiveMinimum": 0, "default": 10, "description": "Seconds one dot run may take." }
       }

@@ -1175,6 +1175,9 @@ th[align="right"], td[align="right"] { text-align: right; }
 .diagram { margin: 0 0 1.25rem; }
 .diagram-scroll { overflow-x: auto; padding: 1rem; border: 1px solid var(--border); border-radius: var(--radius); background: var(--bg-soft); }
 .diagram-svg { display: block; max-width: none; height: auto; color: var(--fg); }
+/* Mermaid pictures scale down to the column, as Mermaid's own do; text drawings keep their grid. */
+.mermaid-svg { max-width: 100%; }
+.diagram-svg .label-bg { fill: var(--bg-soft); }
 .diagram-source { margin-top: .35rem; font-size: .8rem; color: var(--fg-soft); }
 .diagram-source summary { cursor: pointer; width: max-content; }
 .diagram-source pre { margin-top: .5rem; }

@@ -1,0 +1,77 @@
+import Foundation
+import Synchronization
+
+/// Draws Mermaid blocks at build time: flowcharts and state diagrams through ``DotLayout``
+/// (Graphviz installed) or ``GraphLayout`` (not), sequence diagrams through ``SequenceSVG``.
+/// A block of another kind, or with a construct Cairn does not draw, comes back as
+/// ``MermaidUnsupported`` and stays for the client-side script. Results are kept by the SHA-256
+/// of the source for the renderer's life (a `cairn watch` session keeps one renderer, so an edit
+/// redraws only the block that changed); `dot` layouts are also cached on disk by
+/// ``GraphvizRenderer``.
+public final class MermaidRenderer: Sendable {
+    /// The diagram kinds drawn at build time.
+    static let drawnKinds: Set<String> = ["flowchart", "graph", "flowchart-v2", "stateDiagram", "stateDiagram-v2", "sequenceDiagram"]
+
+    let graphviz: GraphvizRenderer?
+    private let memory = Mutex<[String: Result<String, MermaidUnsupported>]>([:])
+    /// How many blocks were drawn rather than found in memory (tests read it).
+    public let draws = Atomic<Int>(0)
+
+    /// `graphviz` lays out flowcharts and state diagrams when it can run `dot`.
+    public init(graphviz: GraphvizRenderer?) {
+        self.graphviz = graphviz
+    }
+
+    /// The SVG for one block's source, or what in it Cairn does not draw.
+    func render(_ source: String) -> Result<String, MermaidUnsupported> {
+        let key = ContentHash.sha256(Data(source.utf8))
+        if let cached = memory.withLock({ $0[key] }) { return cached }
+        draws.add(1, ordering: .relaxed)
+        let result: Result<String, MermaidUnsupported>
+        do {
+            result = .success(try Self.draw(source, graphviz: graphviz))
+        } catch let unsupported as MermaidUnsupported {
+            result = .failure(unsupported)
+        } catch {
+            result = .failure(MermaidUnsupported("\(error)", line: 0))
+        }
+        memory.withLock { $0[key] = result }
+        return result
+    }
+
+    static func draw(_ text: String, graphviz: GraphvizRenderer?) throws -> String {
+        guard text.utf8.count <= 100_000 else { throw MermaidUnsupported("a diagram over 100 KB", line: 0) }
+        let source = MermaidSource(text)
+        let kind = source.kind
+        switch kind {
+        case "flowchart", "graph", "flowchart-v2":
+            return try drawGraph(FlowchartParser.parse(source), kind: "Flowchart", graphviz: graphviz, source: source)
+        case "stateDiagram", "stateDiagram-v2":
+            return try drawGraph(StateDiagramParser.parse(source), kind: "State diagram", graphviz: graphviz, source: source)
+        case "sequenceDiagram":
+            return SequenceSVG.render(try SequenceDiagram.parse(source))
+        default:
+            throw MermaidUnsupported(
+                kind.isEmpty ? "an empty diagram" : "\(kind) diagrams", line: source.header?.number ?? 0, column: source.header?.column ?? 1)
+        }
+    }
+
+    /// Nodes, edges and subgraphs past which a picture stops being readable (and layout slow).
+    static let graphLimit = 600
+
+    private static func drawGraph(_ graph: MermaidGraph, kind: String, graphviz: GraphvizRenderer?, source: MermaidSource) throws -> String {
+        guard graph.nodes.count + graph.edges.count + graph.clusters.count <= graphLimit else {
+            throw MermaidUnsupported("a diagram of more than \(graphLimit) nodes and edges", line: source.header?.number ?? 0)
+        }
+        if let graphviz, case .success(let json) = graphviz.layoutJSON(for: DotLayout.dot(graph)),
+           let placed = DotLayout.placed(graph, json: json) {
+            return GraphSVG.render(graph, placed, kind: kind)
+        }
+        do {
+            return GraphSVG.render(graph, try GraphLayout.layout(graph), kind: kind)
+        } catch let failure as GraphLayout.Failure {
+            throw MermaidUnsupported(
+                "this subgraph arrangement without Graphviz (\(failure.reason))", line: source.header?.number ?? 0, column: source.header?.column ?? 1)
+        }
+    }
+}

@@ -1,0 +1,253 @@
+import Foundation
+
+/// Reads a Mermaid `stateDiagram`/`stateDiagram-v2` into a ``MermaidGraph``: states (with
+/// `state "…" as id` and `id : description`), transitions with labels, `[*]` start and end in each
+/// scope, composite states as clusters, `<<choice>>`/`<<fork>>`/`<<join>>`, notes beside a state,
+/// `classDef`/`class`/`:::`, `direction`. Concurrent regions (`--`) and anything else unknown
+/// throw ``MermaidUnsupported``.
+struct StateDiagramParser {
+    private var graph = MermaidGraph()
+    private var scopes: [String] = []
+    private var classDefs: [String: MermaidGraph.Style] = [:]
+    private var classAssignments: [(ids: [String], name: String)] = []
+    private var described: Set<String> = []
+    private var compositeIDs: [String] = []
+    private var notes = 0
+    private var line = 0
+    private var column = 1
+
+    static func parse(_ source: MermaidSource) throws -> MermaidGraph {
+        var parser = StateDiagramParser()
+        return try parser.run(source)
+    }
+
+    private func unsupported(_ construct: String) -> MermaidUnsupported {
+        MermaidUnsupported(construct, line: line, column: column)
+    }
+
+    private mutating func run(_ source: MermaidSource) throws -> MermaidGraph {
+        guard let header = source.header else { throw MermaidUnsupported("empty diagram", line: 0) }
+        graph.title = source.title
+        graph.accessibleTitle = source.accessibleTitle
+        graph.accessibleDescription = source.accessibleDescription
+        var index = 0
+        let lines = source.lines
+        while index < lines.count {
+            let current = lines[index]
+            line = current.number
+            column = current.column
+            index += 1
+            let text = current.text
+            if text.hasPrefix("note ") || text.hasPrefix("Note ") {
+                // `note right of S : text`, or the text on the lines up to `end note`.
+                let rest = text.dropFirst(5).trimmingCharacters(in: .whitespaces)
+                let left: Bool
+                if rest.hasPrefix("left of ") { left = true } else if rest.hasPrefix("right of ") { left = false } else {
+                    throw unsupported("note not placed left or right of a state")
+                }
+                let afterOf = rest.drop { $0 != " " }.dropFirst().drop { $0 != " " }.dropFirst()
+                let target = String(afterOf.prefix { $0 != ":" && $0 != " " })
+                guard !target.isEmpty else { throw unsupported("note without a state") }
+                var body: [String] = []
+                if let colon = afterOf.firstIndex(of: ":") {
+                    body = MermaidText.lines(afterOf[afterOf.index(after: colon)...])
+                } else {
+                    var raw: [String] = []
+                    while index < lines.count, lines[index].text.lowercased() != "end note" {
+                        raw.append(String(lines[index].text))
+                        index += 1
+                    }
+                    guard index < lines.count else { throw unsupported("note without 'end note'") }
+                    index += 1
+                    body = raw.flatMap { MermaidText.lines(Substring($0)) }
+                }
+                try addNote(body, target: target, left: left)
+                continue
+            }
+            try parseStatement(text)
+        }
+        if !scopes.isEmpty { throw unsupported("composite state without '}'") }
+        finish()
+        if graph.nodes.isEmpty { throw MermaidUnsupported("diagram without states", line: header.number, column: header.column) }
+        return graph
+    }
+
+    private mutating func parseStatement(_ text: Substring) throws {
+        if text == "}" {
+            guard scopes.popLast() != nil else { throw unsupported("'}' outside a composite state") }
+            return
+        }
+        if text == "--" { throw unsupported("concurrent regions ('--')") }
+        let keyword = text.prefix { !$0.isWhitespace }
+        let rest = text.dropFirst(keyword.count).trimmingCharacters(in: .whitespaces)
+        switch keyword {
+        case "direction":
+            if scopes.isEmpty, let direction = MermaidGraph.Direction(keyword: Substring(rest)) { graph.direction = direction }
+            return
+        case "hide", "scale":
+            return  // `hide empty description`: we draw none; `scale`: sizes are ours
+        case "classDef":
+            let names = rest.prefix { !$0.isWhitespace }
+            let style = MermaidStyle.parse(Substring(rest.dropFirst(names.count)))
+            for name in names.split(separator: ",") { classDefs[String(name)] = (classDefs[String(name)] ?? .init()).merged(with: style) }
+            return
+        case "class":
+            let ids = rest.prefix { !$0.isWhitespace }
+            let name = rest.dropFirst(ids.count).trimmingCharacters(in: .whitespaces)
+            classAssignments.append((ids.split(separator: ",").map(String.init), name))
+            return
+        case "state":
+            try parseState(Substring(rest))
+            return
+        case "click":
+            throw unsupported("click (links on states)")
+        default:
+            break
+        }
+        if let arrow = text.range(of: "-->") {
+            let from = text[..<arrow.lowerBound].trimmingCharacters(in: .whitespaces)
+            var target = text[arrow.upperBound...].trimmingCharacters(in: .whitespaces)
+            var label: [String] = []
+            if let colon = target.firstIndex(of: ":") {
+                label = MermaidText.lines(target[target.index(after: colon)...])
+                target = target[..<colon].trimmingCharacters(in: .whitespaces)
+            }
+            let source = try state(from, asSource: true)
+            let destination = try state(target, asSource: false)
+            graph.edges.append(.init(from: source, to: destination, label: label == [""] ? [] : label))
+            return
+        }
+        if let colon = text.firstIndex(of: ":") {
+            // `id : description`
+            let id = try state(text[..<colon].trimmingCharacters(in: .whitespaces), asSource: true)
+            let description = MermaidText.lines(text[text.index(after: colon)...])
+            if let index = graph.nodeIndex(id) {
+                graph.nodes[index].label = described.contains(id) ? graph.nodes[index].label + description : description
+                described.insert(id)
+            } else if let index = graph.clusters.firstIndex(where: { $0.id == id }) {
+                graph.clusters[index].title = description
+            }
+            return
+        }
+        _ = try state(String(text), asSource: true)
+    }
+
+    /// `state "Description" as id`, `state id <<fork>>`, `state id {`, `state "Description" as id {`.
+    private mutating func parseState(_ rest: Substring) throws {
+        var body = rest.trimmingCharacters(in: .whitespaces)
+        let opens = body.hasSuffix("{")
+        if opens { body = String(body.dropLast()).trimmingCharacters(in: .whitespaces) }
+        var id: String
+        var label: [String]?
+        if body.hasPrefix("\""), let close = body.dropFirst().firstIndex(of: "\"") {
+            label = MermaidText.lines(body[body.index(after: body.startIndex)..<close])
+            let after = body[body.index(after: close)...].trimmingCharacters(in: .whitespaces)
+            guard after.hasPrefix("as ") else { throw unsupported("state description without 'as'") }
+            id = after.dropFirst(3).trimmingCharacters(in: .whitespaces)
+        } else {
+            id = String(body.prefix { !$0.isWhitespace })
+            let after = body.dropFirst(id.count).trimmingCharacters(in: .whitespaces)
+            if after.hasPrefix("as ") {
+                label = MermaidText.lines(after.dropFirst(3).trimmingCharacters(in: .whitespaces)[...])
+            } else if !after.isEmpty {
+                let kind: MermaidGraph.Shape
+                switch after {
+                case "<<choice>>": kind = .diamond
+                case "<<fork>>", "<<join>>": kind = .bar
+                default: throw unsupported("state '\(after)'")
+                }
+                let name = try state(id, asSource: true)
+                if let index = graph.nodeIndex(name) {
+                    graph.nodes[index].shape = kind
+                    graph.nodes[index].label = [""]
+                }
+                return
+            }
+        }
+        var classes: [String] = []
+        if let marker = id.range(of: ":::") {
+            classes = [String(id[marker.upperBound...])]
+            id = String(id[..<marker.lowerBound])
+        }
+        guard !id.isEmpty else { throw unsupported("state without an id") }
+        if opens {
+            guard graph.cluster(id) == nil else { throw unsupported("composite state '\(id)' opened twice") }
+            let title = label ?? graph.nodes.first(where: { $0.id == id && described.contains(id) })?.label ?? [id]
+            graph.clusters.append(.init(id: id, title: title, parent: scopes.last, classes: classes))
+            compositeIDs.append(id)
+            if let index = graph.nodeIndex(id) { graph.nodes.remove(at: index) }
+            scopes.append(id)
+            return
+        }
+        let name = try state(id, asSource: true)
+        if let index = graph.nodeIndex(name) {
+            if let label { graph.nodes[index].label = label; described.insert(name) }
+            graph.nodes[index].classes += classes
+        }
+    }
+
+    /// The node id for a state reference (creating the state), `[*]` as this scope's start or end.
+    private mutating func state(_ raw: String, asSource: Bool) throws -> String {
+        var name = raw
+        var classes: [String] = []
+        if let marker = name.range(of: ":::") {
+            classes = [String(name[marker.upperBound...])]
+            name = String(name[..<marker.lowerBound])
+        }
+        guard !name.isEmpty, !name.contains(where: { $0 == " " || $0 == "\t" }) || name.hasPrefix("\"") else {
+            throw unsupported("state name '\(raw)'")
+        }
+        let scope = scopes.last
+        if name == "[*]" {
+            let id = (asSource ? "[*]start:" : "[*]end:") + (scope ?? "")
+            if graph.nodeIndex(id) == nil {
+                graph.nodes.append(.init(id: id, label: [""], shape: asSource ? .start : .end, cluster: scope))
+            }
+            return id
+        }
+        if graph.cluster(name) != nil { return name }
+        if let index = graph.nodeIndex(name) {
+            graph.nodes[index].classes += classes
+        } else {
+            graph.nodes.append(.init(id: name, label: [name], shape: .rounded, classes: classes, cluster: scope))
+        }
+        return name
+    }
+
+    private mutating func addNote(_ body: [String], target: String, left: Bool) throws {
+        let state = try state(target, asSource: true)
+        notes += 1
+        let id = "[note]\(notes)"
+        let cluster = graph.nodes.first { $0.id == state }?.cluster ?? graph.cluster(state)?.parent
+        graph.nodes.append(.init(
+            id: id, label: body, shape: .note, cluster: cluster, attachedTo: .init(target: state, left: left)))
+        graph.edges.append(.init(from: left ? id : state, to: left ? state : id, stroke: .dotted, head: .none))
+    }
+
+    private mutating func finish() {
+        for (ids, name) in classAssignments {
+            for id in ids {
+                if let index = graph.nodeIndex(id) { graph.nodes[index].classes.append(name) }
+                if let index = graph.clusters.firstIndex(where: { $0.id == id }) { graph.clusters[index].classes.append(name) }
+            }
+        }
+        let defaults = classDefs["default"] ?? .init()
+        for index in graph.nodes.indices where graph.nodes[index].shape == .rounded {
+            var style = defaults
+            for name in graph.nodes[index].classes { style = style.merged(with: classDefs[name] ?? .init()) }
+            graph.nodes[index].style = style
+        }
+        for index in graph.clusters.indices {
+            for name in graph.clusters[index].classes { graph.clusters[index].style = graph.clusters[index].style.merged(with: classDefs[name] ?? .init()) }
+        }
+        // A state named before it was opened as a composite state is the composite.
+        let composite = Set(compositeIDs)
+        graph.nodes.removeAll { composite.contains($0.id) }
+        // A state drawn inside a composite state that names it earlier, at the top level.
+        for index in graph.nodes.indices where graph.nodes[index].attachedTo != nil {
+            if let target = graph.nodes[index].attachedTo?.target, let owner = graph.nodes.first(where: { $0.id == target }) {
+                graph.nodes[index].cluster = owner.cluster
+            }
+        }
+    }
+}
