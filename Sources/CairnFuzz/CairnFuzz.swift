@@ -99,9 +99,25 @@ func exerciseHighlighter(_ data: Data) {
     precondition(text == Array(code.utf8), "highlighted text differs from the code")
 }
 
+/// The Mermaid parsers and the built-in layout on one input: the first byte picks the header
+/// (flowchart, sequence or state diagram, in a direction), the rest is the diagram. Each input
+/// must come back as SVG or as a named unsupported construct (no crash, no hang: the fuzzer's
+/// timeout; a coordinate that is not a number traps when written), and the SVG must carry
+/// nothing from the input unescaped.
+func exerciseMermaid(_ data: Data) {
+    guard let first = data.first else { return }
+    let headers = ["flowchart TD", "graph LR", "flowchart BT", "flowchart RL", "sequenceDiagram", "stateDiagram-v2", "stateDiagram", ""]
+    let body = String(decoding: data.dropFirst(), as: UTF8.self)
+    let source = headers[Int(first) % headers.count] + "\n" + body
+    guard case .success(let svg) = MermaidRenderer(graphviz: nil).render(source) else { return }
+    precondition(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>"), "not one SVG element")
+    precondition(!svg.contains("<script") && !svg.contains("javascript:") && !svg.contains("url("), "unsafe SVG")
+}
+
 /// One input through the whole per-page pipeline, with checks that must hold for any input.
 func exercise(_ data: Data) {
     exerciseHighlighter(data)
+    exerciseMermaid(data)
     let (files, diagnostics) = StandalonePage.build(data)
     for diagnostic in diagnostics where diagnostic.file == "content/guide/page.md" {
         precondition(diagnostic.line >= 0 && diagnostic.column >= 0, "negative position")

@@ -56,8 +56,13 @@ struct CodeBlockTests {
             "content/index.md": "```mermaid\ngraph TD; A-->B\n```\n\n```diagram\n+--+\n|A |\n+--+\n```\n",
         ])
         let html = try #require(site.page("index.html", in: site.render()))
-        #expect(html.contains("<pre class=\"mermaid\">graph TD; A--&gt;B\n</pre>"))
+        #expect(html.contains("<figure class=\"diagram mermaid-diagram\">"))
+        #expect(html.contains("aria-label=\"Flowchart: A, B\""))
         #expect(html.contains("<svg"))
         #expect(!html.contains("hl-"))
+        try site.write("site.json", Data(#"{"title": "T", "diagrams": {"mermaid": "client"}}"#.utf8))
+        let client = try #require(site.page("index.html", in: site.render()))
+        #expect(client.contains("<pre class=\"mermaid\">graph TD; A--&gt;B\n</pre>"))
+        #expect(!client.contains("hl-"))
     }
 }

@@ -127,7 +127,10 @@ extension Pipeline {
             self.settings = settings
             self.timer = timer
             oldFiles = previous.report.files
-            if plan.everything { previous = BuildState(searchRevision: previous.searchRevision) }
+            if plan.everything {
+                // Drawn Mermaid blocks are kept: they depend only on their source and the diagram settings.
+                previous = BuildState(readers: nil, mermaid: previous.mermaid, mermaidSettings: previous.mermaidSettings, searchRevision: previous.searchRevision)
+            }
             // The tables a rebuild updates in place have one owner, the new state: shared with
             // `old`, their first write would copy every entry.
             let (readers, pageChecks) = (previous.readers.take(), previous.pageChecks)

@@ -106,6 +106,8 @@ public struct SiteSession: Sendable {
     /// Markdown renders since the session started: tests read it like Hugo's rebuild tests read
     /// their render counters.
     public private(set) var renderCount = 0
+    /// Mermaid blocks drawn (not found already drawn) since the session started.
+    public var mermaidDraws: Int { state.mermaid?.draws.load(ordering: .relaxed) ?? 0 }
     /// What the first build did (every page rendered and laid out).
     public private(set) var firstBuild: RebuildSummary?
 

@@ -84,6 +84,14 @@ enum DotLayout {
                 points.append(flip(xy[0], xy[1]))
             }
             guard points.count >= 4, (points.count - 1) % 3 == 0 else { continue }
+            // dot cuts at its own shapes (a box for a stadium, its own slant for a parallelogram);
+            // the ends move onto the outlines Cairn draws.
+            if let from = graph.nodeIndex(graph.edges[k].from), let box = nodes[from] {
+                points[0] = GraphShapes.border(of: box, shape: graph.nodes[from].shape, towards: points[1])
+            }
+            if let to = graph.nodeIndex(graph.edges[k].to), let box = nodes[to] {
+                points[points.count - 1] = GraphShapes.border(of: box, shape: graph.nodes[to].shape, towards: points[points.count - 2])
+            }
             paths[k] = points
             if let lp = numbers(edge["lp"] as? String), lp.count == 2 { labels[k] = flip(lp[0], lp[1]) }
         }

@@ -39,16 +39,18 @@ struct FlowchartParser {
         }
         // A quoted label may run over several lines (Markdown strings); join them first.
         var pending: MermaidSource.Line?
+        var pendingText: [Substring] = []
+        var quotes = 0
         for next in source.lines {
-            if var open = pending {
-                open.text = Substring(String(open.text) + "\n" + next.text)
-                pending = open
-            } else {
-                pending = next
-            }
-            if let open = pending, open.text.count(where: { $0 == "\"" }) % 2 == 0 {
+            if pending == nil { pending = next }
+            pendingText.append(next.text)
+            quotes += next.text.count(where: { $0 == "\"" })
+            if quotes % 2 == 0, var open = pending {
+                open.text = pendingText.count == 1 ? pendingText[0] : Substring(pendingText.joined(separator: "\n"))
                 statements.append(open)
                 pending = nil
+                pendingText = []
+                quotes = 0
             }
         }
         if let open = pending { throw MermaidUnsupported("unclosed quote", line: open.number, column: open.column) }
@@ -173,6 +175,9 @@ struct FlowchartParser {
             skipSpaces(chars, &pos)
             let group = try parseGroup(chars, &pos)
             if let previous, let edge {
+                guard graph.edges.count + previous.count * group.count <= 2 * MermaidRenderer.graphLimit else {
+                    throw unsupported("a diagram of more than \(2 * MermaidRenderer.graphLimit) edges")
+                }
                 for from in previous {
                     for to in group {
                         graph.edges.append(.init(
@@ -241,11 +246,11 @@ struct FlowchartParser {
             while pos < chars.count, Self.isIDCharacter(chars[pos]) || chars[pos] == "-" { pos += 1 }
             classes.append(String(chars[nameStart..<pos]))
         }
-        define(id, label: label, shape: shape, classes: classes)
+        try define(id, label: label, shape: shape, classes: classes)
         return id
     }
 
-    private mutating func define(_ id: String, label: [String]?, shape: MermaidGraph.Shape?, classes: [String]) {
+    private mutating func define(_ id: String, label: [String]?, shape: MermaidGraph.Shape?, classes: [String]) throws {
         let cluster = clusterStack.last
         if let index = graph.nodeIndex(id) {
             if let label { graph.nodes[index].label = label }
@@ -255,6 +260,7 @@ struct FlowchartParser {
                 graph.nodes[index].cluster = cluster
             }
         } else {
+            guard graph.nodes.count < MermaidRenderer.graphLimit else { throw unsupported("a diagram of more than \(MermaidRenderer.graphLimit) nodes") }
             graph.nodes.append(.init(id: id, label: label ?? [id], shape: shape ?? .rect, classes: classes, cluster: cluster))
         }
         if label != nil || shape != nil { explicitNodes.insert(id) }

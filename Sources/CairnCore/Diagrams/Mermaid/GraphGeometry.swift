@@ -99,20 +99,75 @@ enum GraphShapes {
         }
     }
 
+    /// The corners of a node drawn as a polygon (flag, slanted shapes, hexagon, diamond), nil for
+    /// rectangles and round shapes. ``GraphSVG`` draws these; edges are cut at them.
+    static func outline(_ shape: MermaidGraph.Shape, _ b: Box) -> [Point]? {
+        let s = b.height * 0.4
+        let corners: [(Double, Double)]
+        switch shape {
+        case .asymmetric: corners = [(b.minX, b.minY), (b.maxX, b.minY), (b.maxX, b.maxY), (b.minX, b.maxY), (b.minX + b.height / 3, b.y)]
+        case .diamond: corners = [(b.x, b.minY), (b.maxX, b.y), (b.x, b.maxY), (b.minX, b.y)]
+        case .hexagon:
+            let h = b.height / 4
+            corners = [(b.minX + h, b.minY), (b.maxX - h, b.minY), (b.maxX, b.y), (b.maxX - h, b.maxY), (b.minX + h, b.maxY), (b.minX, b.y)]
+        case .leanRight: corners = [(b.minX + s, b.minY), (b.maxX, b.minY), (b.maxX - s, b.maxY), (b.minX, b.maxY)]
+        case .leanLeft: corners = [(b.minX, b.minY), (b.maxX - s, b.minY), (b.maxX, b.maxY), (b.minX + s, b.maxY)]
+        case .trapezoid: corners = [(b.minX + s, b.minY), (b.maxX - s, b.minY), (b.maxX, b.maxY), (b.minX, b.maxY)]
+        case .trapezoidAlt: corners = [(b.minX, b.minY), (b.maxX, b.minY), (b.maxX - s, b.maxY), (b.minX + s, b.maxY)]
+        default: return nil
+        }
+        return corners.map { Point(x: $0.0, y: $0.1) }
+    }
+
     /// Where the line from `box`'s centre towards `outside` crosses the border of a node of `shape`.
     static func border(of box: Box, shape: MermaidGraph.Shape, towards outside: Point) -> Point {
         let dx = outside.x - box.x, dy = outside.y - box.y
         guard abs(dx) > 0.001 || abs(dy) > 0.001 else { return Point(x: box.x, y: box.y) }
         let hw = box.width / 2, hh = box.height / 2
-        let scale: Double
+        var scale: Double
         switch shape {
         case .circle, .doubleCircle, .start, .end:
             scale = min(hw, hh) / (dx * dx + dy * dy).squareRoot()
-        case .diamond:
-            scale = 1 / (abs(dx) / hw + abs(dy) / hh)
         default:
             scale = min(abs(dx) > 0.001 ? hw / abs(dx) : .infinity, abs(dy) > 0.001 ? hh / abs(dy) : .infinity)
+            if let corners = outline(shape, box) {
+                // The nearest crossing of the ray with the polygon's sides.
+                var nearest = Double.infinity
+                for (a, b) in zip(corners, corners.dropFirst() + [corners[0]]) {
+                    let ex = b.x - a.x, ey = b.y - a.y
+                    let denominator = dx * ey - dy * ex
+                    guard abs(denominator) > 1e-9 else { continue }
+                    let t = ((a.x - box.x) * ey - (a.y - box.y) * ex) / denominator
+                    let u = ((a.x - box.x) * dy - (a.y - box.y) * dx) / denominator
+                    if t > 0, u >= -1e-9, u <= 1 + 1e-9 { nearest = min(nearest, t) }
+                }
+                if nearest.isFinite { scale = nearest }
+            }
         }
         return Point(x: box.x + dx * scale, y: box.y + dy * scale)
+    }
+
+    /// How far `point` is from the border of a node of `shape` drawn in `box`.
+    static func distanceToBorder(_ point: Point, _ box: Box, _ shape: MermaidGraph.Shape) -> Double {
+        let dx = abs(point.x - box.x), dy = abs(point.y - box.y)
+        let hw = box.width / 2, hh = box.height / 2
+        switch shape {
+        case .circle, .doubleCircle, .start, .end:
+            return abs((dx * dx + dy * dy).squareRoot() - min(hw, hh))
+        default:
+            guard let corners = outline(shape, box) else {
+                let outside = max(dx - hw, dy - hh)
+                return outside > 0 ? outside : min(hw - dx, hh - dy)
+            }
+            var nearest = Double.infinity
+            for (a, b) in zip(corners, corners.dropFirst() + [corners[0]]) {
+                let ex = b.x - a.x, ey = b.y - a.y
+                let length = ex * ex + ey * ey
+                let t = length > 0 ? max(0, min(1, ((point.x - a.x) * ex + (point.y - a.y) * ey) / length)) : 0
+                let px = a.x + t * ex - point.x, py = a.y + t * ey - point.y
+                nearest = min(nearest, (px * px + py * py).squareRoot())
+            }
+            return nearest
+        }
     }
 }

@@ -64,12 +64,15 @@ enum GraphLayout {
         mutating func run() throws -> PlacedGraph {
             let n = graph.nodes.count
             let factor = graph.edges.contains { !$0.label.isEmpty && $0.stroke != .invisible } ? 2 : 1
-            // Edges that take part in ranking.
-            var ranked: [(from: Int, to: Int, length: Int, edge: Int)] = []
+            // Edges that take part in ranking. An edge to a subgraph ranks after everything that
+            // leads into it and before its first nodes (its nodes without a predecessor inside it);
+            // one from a subgraph after its last nodes. It is drawn to the first of them.
+            var ranked: [(from: Int, to: Int, length: Int, edge: Int, drawn: Bool)] = []
             var attached = Set<Int>()
             for (i, node) in graph.nodes.enumerated() where node.attachedTo != nil { attached.insert(i) }
             for (e, edge) in graph.edges.enumerated() {
-                guard let from = endpoint(edge.from), let to = endpoint(edge.to) else {
+                let froms = boundary(edge.from, sinks: true), tos = boundary(edge.to, sinks: false)
+                guard let from = froms.first, let to = tos.first else {
                     throw Failure(reason: "an edge names a subgraph with no nodes")
                 }
                 if attached.contains(from) || attached.contains(to) { continue }
@@ -77,7 +80,11 @@ enum GraphLayout {
                     loops[from, default: 0] += 1
                     continue
                 }
-                ranked.append((from, to, max(1, edge.length) * factor, e))
+                for a in froms {
+                    for b in tos where a != b {
+                        ranked.append((a, b, max(1, edge.length) * factor, e, a == from && b == to))
+                    }
+                }
             }
             // Break cycles: depth-first, in source order; an edge back to a node on the stack is reversed.
             var outgoing = [[Int]](repeating: [], count: n)
@@ -143,7 +150,7 @@ enum GraphLayout {
                     along: horizontal ? sizes[i].width : sizes[i].height, path: path(ofNode: i), weight: 1))
                 layerOf.append(rank[i])
             }
-            for (k, edge) in ranked.enumerated() {
+            for (k, edge) in ranked.enumerated() where edge.drawn {
                 let flip = reversed.contains(k)
                 let (a, b) = flip ? (edge.to, edge.from) : (edge.from, edge.to)
                 let common = commonPrefix(items[a].path, items[b].path)
@@ -181,6 +188,21 @@ enum GraphLayout {
             let across = assignAcross()
             let along = assignAlong()
             return try place(across: across, along: along, attached: attached)
+        }
+
+        /// The node itself, or a subgraph's first nodes (`sinks`: its last nodes) in source order
+        /// (``endpoint(_:)``'s node when every node has one before it).
+        func boundary(_ id: String, sinks: Bool) -> [Int] {
+            if let index = graph.nodeIndex(id) { return [index] }
+            guard let representative = endpoint(id) else { return [] }
+            let members = Set(graph.nodes.indices.filter { graph.ancestry(ofCluster: graph.nodes[$0].cluster).contains(id) })
+            var linked = Set<Int>()
+            for edge in graph.edges {
+                guard let a = graph.nodeIndex(edge.from), let b = graph.nodeIndex(edge.to), members.contains(a), members.contains(b), a != b else { continue }
+                linked.insert(sinks ? a : b)
+            }
+            let ends = members.filter { !linked.contains($0) && graph.nodes[$0].attachedTo == nil }.sorted()
+            return ends.isEmpty ? [representative] : ends
         }
 
         func commonPrefix(_ a: [String], _ b: [String]) -> [String] {

@@ -158,25 +158,8 @@ enum GraphSVG {
         case .doubleCircle:
             let r = min(b.width, b.height) / 2
             return "<circle cx=\"\(n(b.x))\" cy=\"\(n(b.y))\" r=\"\(n(r))\"\(p)/><circle cx=\"\(n(b.x))\" cy=\"\(n(b.y))\" r=\"\(n(r - 5))\" fill=\"none\" stroke=\"\(style.stroke.map(HTMLEscaping.escape) ?? "currentColor")\" stroke-width=\"1.5\"/>"
-        case .asymmetric:
-            return polygon([(b.minX, b.minY), (b.maxX, b.minY), (b.maxX, b.maxY), (b.minX, b.maxY), (b.minX + b.height / 3, b.y)])
-        case .diamond:
-            return polygon([(b.x, b.minY), (b.maxX, b.y), (b.x, b.maxY), (b.minX, b.y)])
-        case .hexagon:
-            let s = b.height / 4
-            return polygon([(b.minX + s, b.minY), (b.maxX - s, b.minY), (b.maxX, b.y), (b.maxX - s, b.maxY), (b.minX + s, b.maxY), (b.minX, b.y)])
-        case .leanRight:
-            let s = b.height * 0.4
-            return polygon([(b.minX + s, b.minY), (b.maxX, b.minY), (b.maxX - s, b.maxY), (b.minX, b.maxY)])
-        case .leanLeft:
-            let s = b.height * 0.4
-            return polygon([(b.minX, b.minY), (b.maxX - s, b.minY), (b.maxX, b.maxY), (b.minX + s, b.maxY)])
-        case .trapezoid:
-            let s = b.height * 0.4
-            return polygon([(b.minX + s, b.minY), (b.maxX - s, b.minY), (b.maxX, b.maxY), (b.minX, b.maxY)])
-        case .trapezoidAlt:
-            let s = b.height * 0.4
-            return polygon([(b.minX, b.minY), (b.maxX, b.minY), (b.maxX - s, b.maxY), (b.minX + s, b.maxY)])
+        case .asymmetric, .diamond, .hexagon, .leanRight, .leanLeft, .trapezoid, .trapezoidAlt:
+            return polygon((GraphShapes.outline(node.shape, b) ?? []).map { ($0.x, $0.y) })
         case .text:
             return ""
         case .start:

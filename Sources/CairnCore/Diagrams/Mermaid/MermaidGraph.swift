@@ -112,10 +112,10 @@ struct MermaidGraph: Sendable, Equatable {
 
 /// A construct Cairn does not draw: the block stays for the client-side script and a warning names
 /// the construct at its line (0-based, within the block) and column (1-based).
-struct MermaidUnsupported: Error, Equatable, Sendable {
-    var construct: String
-    var line: Int
-    var column: Int
+public struct MermaidUnsupported: Error, Equatable, Sendable {
+    public var construct: String
+    public var line: Int
+    public var column: Int
 
     init(_ construct: String, line: Int, column: Int = 1) {
         self.construct = construct

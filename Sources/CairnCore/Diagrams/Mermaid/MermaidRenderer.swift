@@ -23,7 +23,7 @@ public final class MermaidRenderer: Sendable {
     }
 
     /// The SVG for one block's source, or what in it Cairn does not draw.
-    func render(_ source: String) -> Result<String, MermaidUnsupported> {
+    public func render(_ source: String) -> Result<String, MermaidUnsupported> {
         let key = ContentHash.sha256(Data(source.utf8))
         if let cached = memory.withLock({ $0[key] }) { return cached }
         draws.add(1, ordering: .relaxed)

@@ -56,6 +56,7 @@ struct SequenceDiagram: Sendable, Equatable {
             let id = raw.trimmingCharacters(in: .whitespaces)
             if let found = diagram.participants.firstIndex(where: { $0.id == id }) { return found }
             guard !id.isEmpty else { throw MermaidUnsupported("message without a participant", line: 0) }
+            guard diagram.participants.count < 200 else { throw MermaidUnsupported("a diagram of more than 200 participants", line: 0) }
             diagram.participants.append(.init(id: id, label: [id], actor: false, group: openGroup))
             return diagram.participants.count - 1
         }
@@ -80,12 +81,12 @@ struct SequenceDiagram: Sendable, Equatable {
                 if diagram.participants.contains(where: { $0.id == name }) {
                     // Declared after a message named it: the declaration still sets the label.
                     let i = try index(name)
-                    if let label { diagram.participants[i].label = MermaidText.lines(Substring(label)) }
+                    if let label { diagram.participants[i].label = MermaidText.lines(Substring(label), wrap: false) }
                     diagram.participants[i].actor = keyword == "actor"
                 } else {
                     guard !name.isEmpty else { throw fail("participant without a name") }
                     diagram.participants.append(.init(
-                        id: name, label: MermaidText.lines(Substring(label ?? name)), actor: keyword == "actor", group: openGroup))
+                        id: name, label: MermaidText.lines(Substring(label ?? name), wrap: false), actor: keyword == "actor", group: openGroup))
                 }
             case "create", "destroy":
                 throw fail("\(keyword) (participants created or destroyed mid-diagram)")
@@ -106,18 +107,18 @@ struct SequenceDiagram: Sendable, Equatable {
                     if first.lowercased() != "transparent", MermaidStyle.isColour(String(first)) { fill = String(first) }
                     words = words.dropFirst(first.count)
                 }
-                diagram.groups.append(.init(label: MermaidText.lines(Substring(words.trimmingCharacters(in: .whitespaces))), fill: fill))
+                diagram.groups.append(.init(label: MermaidText.lines(Substring(words.trimmingCharacters(in: .whitespaces)), wrap: false), fill: fill))
                 openGroup = diagram.groups.count - 1
                 openBlocks.append("box")
             case "loop", "alt", "opt", "par", "critical", "break":
-                diagram.events.append(.blockStart(kind: String(keyword), label: MermaidText.lines(Substring(rest))))
+                diagram.events.append(.blockStart(kind: String(keyword), label: MermaidText.lines(Substring(rest), wrap: false)))
                 openBlocks.append(String(keyword))
             case "else", "and", "option":
                 let expected = ["else": "alt", "and": "par", "option": "critical"][String(keyword)]!
                 guard openBlocks.last == expected || (keyword == "else" && openBlocks.last == "critical") else {
                     throw fail("'\(keyword)' outside \(expected)")
                 }
-                diagram.events.append(.blockSection(kind: String(keyword), label: MermaidText.lines(Substring(rest))))
+                diagram.events.append(.blockSection(kind: String(keyword), label: MermaidText.lines(Substring(rest), wrap: false)))
             case "rect":
                 let colour = rest.replacingOccurrences(of: " ", with: "")
                 guard MermaidStyle.isColour(colour) else { throw fail("rect colour '\(rest)'") }
@@ -135,7 +136,7 @@ struct SequenceDiagram: Sendable, Equatable {
             case "Note", "note":
                 guard let colon = rest.firstIndex(of: ":") else { throw fail("note without ':'") }
                 let where_ = rest[..<colon].trimmingCharacters(in: .whitespaces)
-                let body = MermaidText.lines(rest[rest.index(after: colon)...])
+                let body = MermaidText.lines(rest[rest.index(after: colon)...], wrap: false)
                 let placement: NotePlacement
                 let names: Substring
                 if where_.hasPrefix("left of ") { placement = .left; names = where_.dropFirst(8) }
@@ -168,7 +169,7 @@ struct SequenceDiagram: Sendable, Equatable {
     ) throws -> Event {
         guard let colon = text.firstIndex(of: ":") else { throw fail("statement '\(text.prefix(30))'") }
         let head = String(text[..<colon])
-        let message = MermaidText.lines(text[text.index(after: colon)...])
+        let message = MermaidText.lines(text[text.index(after: colon)...], wrap: false)
         // The first arrow in the line, longest spelling first.
         var best: (range: Range<String.Index>, arrow: (token: String, line: Line, head: Head, both: Bool))?
         for arrow in arrows {

@@ -122,7 +122,7 @@ enum SequenceSVG {
                         }
                         if numbered { messages += badge(number, at: Point(x: start, y: top)) }
                         let right = start + 38 + MermaidText.width(text)
-                        extend(x[from] - 10, right + 6)
+                        extend(x[from] - 24, right + 8)
                         maxX = max(maxX, right + 8)
                         lastLine = bottom
                         if deactivate, var stack = active[from], let began = stack.popLast() {
@@ -142,7 +142,8 @@ enum SequenceSVG {
                         }
                         if numbered { messages += badge(number, at: Point(x: x1, y: lineY)) }
                         let half = MermaidText.width(text) / 2
-                        extend(min(min(x1, x2), (x1 + x2) / 2 - half) - 12, max(max(x1, x2), (x1 + x2) / 2 + half) + 12)
+                        let (low, high) = (x[min(from, to)], x[max(from, to)])
+                        extend(min(low - 24, (x1 + x2) / 2 - half - 12), max(high + 24, (x1 + x2) / 2 + half + 12))
                         lastLine = lineY
                         if deactivate, var stack = active[from], let began = stack.popLast() {
                             active[from] = stack
@@ -259,9 +260,9 @@ enum SequenceSVG {
             }
             svg += "<g transform=\"translate(\(n(margin - minX)) \(n(margin - top + titleHeight)))\">\n"
             svg += groups + backgrounds
-            svg += "<g fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.2\">\n" + frames + "</g>\n"
             svg += "<path d=\"\(lifelines)\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"0.55\" stroke-width=\"1\" stroke-dasharray=\"4 4\"/>\n"
             svg += activations
+            svg += "<g fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.2\">\n" + frames + "</g>\n"
             svg += "<g stroke=\"currentColor\" stroke-width=\"1.5\">\n" + messages + "</g>\n"
             svg += notes + heads
             return svg + "</g>\n</g>\n</svg>"

@@ -108,16 +108,17 @@ struct StateDiagramParser {
             let from = text[..<arrow.lowerBound].trimmingCharacters(in: .whitespaces)
             var target = text[arrow.upperBound...].trimmingCharacters(in: .whitespaces)
             var label: [String] = []
-            if let colon = target.firstIndex(of: ":") {
+            if let colon = Self.labelColon(target) {
                 label = MermaidText.lines(target[target.index(after: colon)...])
                 target = target[..<colon].trimmingCharacters(in: .whitespaces)
             }
             let source = try state(from, asSource: true)
             let destination = try state(target, asSource: false)
+            guard graph.edges.count < 2 * MermaidRenderer.graphLimit else { throw unsupported("a diagram of more than \(2 * MermaidRenderer.graphLimit) transitions") }
             graph.edges.append(.init(from: source, to: destination, label: label == [""] ? [] : label))
             return
         }
-        if let colon = text.firstIndex(of: ":") {
+        if let colon = Self.labelColon(text) {
             // `id : description`
             let id = try state(text[..<colon].trimmingCharacters(in: .whitespaces), asSource: true)
             let description = MermaidText.lines(text[text.index(after: colon)...])
@@ -130,6 +131,22 @@ struct StateDiagramParser {
             return
         }
         _ = try state(String(text), asSource: true)
+    }
+
+    /// The `:` that starts a label or description, skipping `:::class` markers.
+    static func labelColon<S: StringProtocol>(_ text: S) -> S.Index? {
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index] == ":" {
+                if text[index...].hasPrefix(":::") {
+                    index = text.index(index, offsetBy: 3)
+                    continue
+                }
+                return index
+            }
+            index = text.index(after: index)
+        }
+        return nil
     }
 
     /// `state "Description" as id`, `state id <<fork>>`, `state id {`, `state "Description" as id {`.
@@ -209,6 +226,7 @@ struct StateDiagramParser {
         if let index = graph.nodeIndex(name) {
             graph.nodes[index].classes += classes
         } else {
+            guard graph.nodes.count < MermaidRenderer.graphLimit else { throw unsupported("a diagram of more than \(MermaidRenderer.graphLimit) states") }
             graph.nodes.append(.init(id: name, label: [name], shape: .rounded, classes: classes, cluster: scope))
         }
         return name
