@@ -35,7 +35,9 @@ enum DotLayout {
         for (k, edge) in graph.edges.enumerated() {
             guard let from = endpoint(edge.from), let to = endpoint(edge.to) else { continue }
             var attributes = ["id=\"e\(k)\""]
-            if edge.length > 1 { attributes.append("minlen=\(edge.length)") }
+            // An edge into or out of a subgraph box needs a rank more, for the box's border and title.
+            let length = edge.length + (to.cluster != nil || from.cluster != nil ? 1 : 0)
+            if length > 1 { attributes.append("minlen=\(length)") }
             if !edge.label.isEmpty { attributes.append("label=\"\(edge.label.map(quoted).joined(separator: "\\n"))\"") }
             if let cluster = to.cluster { attributes.append("lhead=cluster_\(cluster)") }
             if let cluster = from.cluster { attributes.append("ltail=cluster_\(cluster)") }
@@ -133,7 +135,9 @@ enum DotLayout {
 
     private static func dotShape(_ shape: MermaidGraph.Shape) -> String {
         switch shape {
-        case .circle, .doubleCircle, .start, .end: return "circle"
+        case .circle, .doubleCircle, .start, .end, .junction, .crossedCircle: return "circle"
+        case .triangle: return "triangle"
+        case .flippedTriangle: return "invtriangle"
         case .diamond: return "diamond"
         case .hexagon: return "hexagon"
         case .leanRight, .leanLeft: return "parallelogram"

@@ -385,6 +385,15 @@ struct FlowchartParser {
         "sm-circ": .start, "small-circle": .start, "start": .start,
         "fr-circ": .end, "framed-circle": .end, "stop": .end,
         "fork": .bar, "join": .bar,
+        "notch-rect": .card, "card": .card, "notched-rectangle": .card,
+        "lin-rect": .linedRect, "lined-rectangle": .linedRect, "lin-proc": .linedRect, "lined-process": .linedRect, "shaded-process": .linedRect,
+        "doc": .document, "document": .document,
+        "delay": .delay, "half-rounded-rectangle": .delay,
+        "tri": .triangle, "triangle": .triangle, "extract": .triangle,
+        "flip-tri": .flippedTriangle, "flipped-triangle": .flippedTriangle, "manual-file": .flippedTriangle,
+        "hourglass": .hourglass, "collate": .hourglass,
+        "f-circ": .junction, "filled-circle": .junction, "junction": .junction,
+        "cross-circ": .crossedCircle, "crossed-circle": .crossedCircle, "summary": .crossedCircle,
     ]
 
     private mutating func parseEdge(_ chars: [Character], _ pos: inout Int) throws -> EdgeSpec {

@@ -88,6 +88,19 @@ enum GraphShapes {
             return (textWidth + 32 + height * 0.8, height)
         case .text:
             return (textWidth + 8, textHeight + 8)
+        case .card, .linedRect, .delay:
+            return (max(textWidth + 44, 50), textHeight + 22)
+        case .document:
+            return (max(textWidth + 32, 50), textHeight + 32)
+        case .triangle, .flippedTriangle:
+            let height = textHeight + 30 + textWidth / 2
+            return (max(textWidth * 2 + 30, height * 1.15), height)
+        case .hourglass:
+            return (max(textWidth, 30) + 30, max(textHeight, 30) + 30)
+        case .junction:
+            return (14, 14)
+        case .crossedCircle:
+            return (40, 40)
         case .start:
             return (14, 14)
         case .end:
@@ -114,6 +127,10 @@ enum GraphShapes {
         case .leanLeft: corners = [(b.minX, b.minY), (b.maxX - s, b.minY), (b.maxX, b.maxY), (b.minX + s, b.maxY)]
         case .trapezoid: corners = [(b.minX + s, b.minY), (b.maxX - s, b.minY), (b.maxX, b.maxY), (b.minX, b.maxY)]
         case .trapezoidAlt: corners = [(b.minX, b.minY), (b.maxX, b.minY), (b.maxX - s, b.maxY), (b.minX + s, b.maxY)]
+        case .card: corners = [(b.minX + 12, b.minY), (b.maxX, b.minY), (b.maxX, b.maxY), (b.minX, b.maxY), (b.minX, b.minY + 12)]
+        case .triangle: corners = [(b.x, b.minY), (b.maxX, b.maxY), (b.minX, b.maxY)]
+        case .flippedTriangle: corners = [(b.minX, b.minY), (b.maxX, b.minY), (b.x, b.maxY)]
+        case .hourglass: corners = [(b.minX, b.minY), (b.maxX, b.minY), (b.minX, b.maxY), (b.maxX, b.maxY)]
         default: return nil
         }
         return corners.map { Point(x: $0.0, y: $0.1) }
@@ -126,7 +143,7 @@ enum GraphShapes {
         let hw = box.width / 2, hh = box.height / 2
         var scale: Double
         switch shape {
-        case .circle, .doubleCircle, .start, .end:
+        case .circle, .doubleCircle, .start, .end, .junction, .crossedCircle:
             scale = min(hw, hh) / (dx * dx + dy * dy).squareRoot()
         default:
             scale = min(abs(dx) > 0.001 ? hw / abs(dx) : .infinity, abs(dy) > 0.001 ? hh / abs(dy) : .infinity)
@@ -152,7 +169,7 @@ enum GraphShapes {
         let dx = abs(point.x - box.x), dy = abs(point.y - box.y)
         let hw = box.width / 2, hh = box.height / 2
         switch shape {
-        case .circle, .doubleCircle, .start, .end:
+        case .circle, .doubleCircle, .start, .end, .junction, .crossedCircle:
             return abs((dx * dx + dy * dy).squareRoot() - min(hw, hh))
         default:
             guard let corners = outline(shape, box) else {

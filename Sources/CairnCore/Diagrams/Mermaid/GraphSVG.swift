@@ -71,8 +71,15 @@ enum GraphSVG {
         // Nodes over everything.
         for (i, node) in graph.nodes.enumerated() {
             svg += "<g class=\"node\">" + shape(node, placed.nodes[i])
-            if node.shape != .start, node.shape != .end, node.shape != .bar, !(node.label.count == 1 && node.label[0].isEmpty) {
-                let offset = node.shape == .cylinder ? 5.0 : 0
+            if ![.start, .end, .bar, .junction, .crossedCircle].contains(node.shape), !(node.label.count == 1 && node.label[0].isEmpty) {
+                let offset: Double
+                switch node.shape {
+                case .cylinder: offset = 5
+                case .document: offset = -4
+                case .triangle: offset = placed.nodes[i].height / 6
+                case .flippedTriangle: offset = -placed.nodes[i].height / 6
+                default: offset = 0
+                }
                 svg += text(node.label, x: placed.nodes[i].x, middle: placed.nodes[i].y + offset, colour: node.style.color)
             }
             svg += "</g>\n"
@@ -158,8 +165,27 @@ enum GraphSVG {
         case .doubleCircle:
             let r = min(b.width, b.height) / 2
             return "<circle cx=\"\(n(b.x))\" cy=\"\(n(b.y))\" r=\"\(n(r))\"\(p)/><circle cx=\"\(n(b.x))\" cy=\"\(n(b.y))\" r=\"\(n(r - 5))\" fill=\"none\" stroke=\"\(style.stroke.map(HTMLEscaping.escape) ?? "currentColor")\" stroke-width=\"1.5\"/>"
-        case .asymmetric, .diamond, .hexagon, .leanRight, .leanLeft, .trapezoid, .trapezoidAlt:
+        case .asymmetric, .diamond, .hexagon, .leanRight, .leanLeft, .trapezoid, .trapezoidAlt, .card, .triangle, .flippedTriangle:
             return polygon((GraphShapes.outline(node.shape, b) ?? []).map { ($0.x, $0.y) })
+        case .hourglass:
+            let path = "M\(n(b.minX)) \(n(b.minY))H\(n(b.maxX))L\(n(b.minX)) \(n(b.maxY))H\(n(b.maxX))Z"
+            return "<path d=\"\(path)\"\(p)/>"
+        case .linedRect:
+            return rect(2) + "<path d=\"M\(n(b.minX + 8)) \(n(b.minY))V\(n(b.maxY))\" fill=\"none\" stroke=\"\(style.stroke.map(HTMLEscaping.escape) ?? "currentColor")\" stroke-width=\"1.5\"/>"
+        case .document:
+            let wave = 8.0, quarter = b.width / 4
+            let path = "M\(n(b.minX)) \(n(b.minY))H\(n(b.maxX))V\(n(b.maxY - wave))"
+                + "Q\(n(b.maxX - quarter)) \(n(b.maxY - 2 * wave)) \(n(b.x)) \(n(b.maxY - wave))T\(n(b.minX)) \(n(b.maxY - wave))Z"
+            return "<path d=\"\(path)\"\(p)/>"
+        case .delay:
+            let r = b.height / 2
+            let path = "M\(n(b.minX)) \(n(b.minY))H\(n(b.maxX - r))A\(n(r)) \(n(r)) 0 0 1 \(n(b.maxX - r)) \(n(b.maxY))H\(n(b.minX))Z"
+            return "<path d=\"\(path)\"\(p)/>"
+        case .junction:
+            return "<circle cx=\"\(n(b.x))\" cy=\"\(n(b.y))\" r=\"7\" fill=\"\(style.fill.map(HTMLEscaping.escape) ?? "currentColor")\"/>"
+        case .crossedCircle:
+            let r = min(b.width, b.height) / 2, d = r * 0.7071
+            return "<circle cx=\"\(n(b.x))\" cy=\"\(n(b.y))\" r=\"\(n(r))\"\(p)/><path d=\"M\(n(b.x - d)) \(n(b.y - d))L\(n(b.x + d)) \(n(b.y + d))M\(n(b.x + d)) \(n(b.y - d))L\(n(b.x - d)) \(n(b.y + d))\" stroke=\"\(style.stroke.map(HTMLEscaping.escape) ?? "currentColor")\" stroke-width=\"1.5\"/>"
         case .text:
             return ""
         case .start:

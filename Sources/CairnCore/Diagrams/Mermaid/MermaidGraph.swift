@@ -21,6 +21,9 @@ struct MermaidGraph: Sendable, Equatable {
     enum Shape: String, Sendable {
         case rect, rounded, stadium, subroutine, cylinder, circle, doubleCircle, asymmetric, diamond, hexagon
         case leanRight, leanLeft, trapezoid, trapezoidAlt, text
+        /// `@{ shape: … }` only: a card (notched corner), a lined process, a document (wavy
+        /// foot), a delay (round right side), triangles, an hourglass, a junction dot, a crossed circle.
+        case card, linedRect, document, delay, triangle, flippedTriangle, hourglass, junction, crossedCircle
         /// State diagrams: `[*]` as a start (filled dot) or an end (dot in a ring), `<<fork>>`/`<<join>>`
         /// bars, notes.
         case start, end, bar, note
