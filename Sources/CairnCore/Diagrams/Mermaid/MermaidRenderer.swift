@@ -35,7 +35,12 @@ public final class MermaidRenderer: Sendable {
         } catch {
             result = .failure(MermaidUnsupported("\(error)", line: 0))
         }
-        memory.withLock { $0[key] = result }
+        memory.withLock {
+            // A long watch session keeps drawing edited blocks; past this many it starts over
+            // rather than hold every version of every block.
+            if $0.count >= Self.memoryLimit { $0.removeAll(keepingCapacity: true) }
+            $0[key] = result
+        }
         return result
     }
 
@@ -55,6 +60,9 @@ public final class MermaidRenderer: Sendable {
                 kind.isEmpty ? "an empty diagram" : "\(kind) diagrams", line: source.header?.number ?? 0, column: source.header?.column ?? 1)
         }
     }
+
+    /// Drawn blocks kept in memory at most.
+    static let memoryLimit = 4_096
 
     /// Nodes, edges and subgraphs past which a picture stops being readable (and layout slow).
     static let graphLimit = 600
