@@ -245,7 +245,8 @@ enum SequenceSVG {
             var heads = ""
             var lifelines = ""
             for (i, participant) in d.participants.enumerated() {
-                lifelines += "M\(n(x[i])) \(n(boxHeight))V\(n(footTop))"
+                let (start, end) = participant.actor ? (boxHeight, footTop) : (ownTop(participant, band: 0) + ownHeight(participant), ownTop(participant, band: footTop))
+                lifelines += "M\(n(x[i])) \(n(start))V\(n(end))"
                 heads += participantBox(participant, centre: x[i], width: widths[i], top: 0)
                 heads += participantBox(participant, centre: x[i], width: widths[i], top: footTop)
             }
@@ -312,10 +313,20 @@ enum SequenceSVG {
                 out += "<path d=\"M\(n(centre)) \(n(head + 8))V\(n(head + 26))M\(n(centre - 13)) \(n(head + 14))H\(n(centre + 13))M\(n(centre - 11)) \(n(head + 38))L\(n(centre)) \(n(head + 26))L\(n(centre + 11)) \(n(head + 38))\"/></g>"
                 return out + GraphSVG.text(p.label, x: centre, top: top + 50) + "\n"
             }
-            let height = boxHeight
+            let height = ownHeight(p), top = ownTop(p, band: top)
             var out = "<g class=\"participant\"><rect x=\"\(n(centre - width / 2))\" y=\"\(n(top))\" width=\"\(n(width))\" height=\"\(n(height))\" rx=\"4\" fill=\"Canvas\" class=\"label-bg\"/>"
             out += "<rect x=\"\(n(centre - width / 2))\" y=\"\(n(top))\" width=\"\(n(width))\" height=\"\(n(height))\" rx=\"4\" fill=\"currentColor\" fill-opacity=\"0.07\" stroke=\"currentColor\" stroke-width=\"1.5\"/>"
             return out + GraphSVG.text(p.label, x: centre, middle: top + height / 2) + "</g>\n"
+        }
+
+        /// A participant box's own height (its label's), and its top within a band as tall as
+        /// the tallest participant (an actor's figure), centred.
+        func ownHeight(_ p: SequenceDiagram.Participant) -> Double {
+            Double(p.label.count) * MermaidText.lineHeight + 22
+        }
+
+        func ownTop(_ p: SequenceDiagram.Participant, band: Double) -> Double {
+            band + (boxHeight - ownHeight(p)) / 2
         }
     }
 
