@@ -109,7 +109,7 @@ struct MermaidTests {
     func sequenceParse() throws {
         let basic = try SequenceDiagram.parse(MermaidSource(try Self.source("sequence-basic")))
         #expect(basic.participants.map(\.label) == [["Alice"], ["John"]])
-        #expect(basic.participants.map(\.actor) == [false, true])
+        #expect(basic.participants.map(\.kind) == [.participant, .actor])
         let heads = basic.events.compactMap { event -> String? in
             if case let .message(_, _, _, line, head, both, _, _) = event { return "\(line.rawValue) \(head.rawValue)\(both ? " both" : "")" }
             return nil
@@ -118,6 +118,18 @@ struct MermaidTests {
             "solid filled", "dotted filled", "solid none", "dotted none", "solid cross", "dotted cross", "solid open", "dotted open",
             "solid filled both", "solid filled",
         ])
+        let typed = try SequenceDiagram.parse(MermaidSource("""
+            sequenceDiagram
+                participant API@{ "type": "boundary" } as Public API
+                participant DB@{ "type": "database", "alias": "Orders" }
+                participant Q@{ "type" : "queue" }
+                API->>DB: read
+            """))
+        #expect(typed.participants.map(\.kind) == [.boundary, .database, .queue])
+        #expect(typed.participants.map(\.label) == [["Public API"], ["Orders"], ["Q"]])
+        #expect(throws: MermaidUnsupported("participant type 'robot'", line: 1, column: 5)) {
+            try MermaidRenderer.draw("sequenceDiagram\n    participant R@{ \"type\": \"robot\" }\n", graphviz: nil)
+        }
         let blocks = try SequenceDiagram.parse(MermaidSource(try Self.source("sequence-blocks")))
         #expect(blocks.groups == [.init(label: ["Front"], fill: "Aqua")])
         #expect(blocks.participants.map(\.group) == [0, nil, nil])

@@ -1,7 +1,8 @@
 import CairnMarkdown
 import Foundation
 
-/// A Mermaid `sequenceDiagram`: participants and actors (with `as` aliases and `box` groups),
+/// A Mermaid `sequenceDiagram`: participants, actors and the `@{ "type": … }` symbols (with `as`
+/// aliases and `box` groups),
 /// messages with every arrow (`->`, `-->`, `->>`, `-->>`, `-x`, `--x`, `-)`, `--)`, `<<->>`,
 /// `<<-->>`), activations (`+`/`-` and `activate`/`deactivate`), notes (left of, right of, over
 /// one or two), `loop`/`alt`/`else`/`opt`/`par`/`and`/`critical`/`option`/`break` boxes, `rect`
@@ -10,8 +11,16 @@ struct SequenceDiagram: Sendable, Equatable {
     struct Participant: Sendable, Equatable {
         var id: String
         var label: [String]
-        var actor: Bool
+        var kind = Kind.participant
         var group: Int?
+
+        /// `participant` (a box), `actor` (a stick figure) or a `@{ "type": … }` symbol.
+        enum Kind: String, Sendable, CaseIterable {
+            case participant, actor, boundary, control, entity, database, collections, queue
+
+            /// Drawn as a symbol with the label under it, rather than a box around the label.
+            var isFigure: Bool { self == .actor || self == .boundary || self == .control || self == .entity }
+        }
     }
 
     struct Group: Sendable, Equatable {
@@ -57,7 +66,7 @@ struct SequenceDiagram: Sendable, Equatable {
             if let found = diagram.participants.firstIndex(where: { $0.id == id }) { return found }
             guard !id.isEmpty else { throw MermaidUnsupported("message without a participant", line: 0) }
             guard diagram.participants.count < 200 else { throw MermaidUnsupported("a diagram of more than 200 participants", line: 0) }
-            diagram.participants.append(.init(id: id, label: [id], actor: false, group: openGroup))
+            diagram.participants.append(.init(id: id, label: [id], group: openGroup))
             return diagram.participants.count - 1
         }
         var k = 0
@@ -73,20 +82,35 @@ struct SequenceDiagram: Sendable, Equatable {
             case "participant", "actor":
                 var name = rest
                 var label: String?
-                if let at = name.range(of: "@{") { _ = at; throw fail("participant type (\(keyword)@{ … })") }
+                var kind: Participant.Kind = keyword == "actor" ? .actor : .participant
+                if let open = name.range(of: "@{") {
+                    // `participant API@{ "type": "boundary", "alias": "Public API" } as Shown`
+                    guard let close = name[open.upperBound...].firstIndex(of: "}") else { throw fail("unclosed @{ … }") }
+                    for (key, value) in Self.attributes(name[open.upperBound..<close]) {
+                        switch key {
+                        case "type":
+                            guard let known = Participant.Kind(rawValue: value) else { throw fail("participant type '\(value)'") }
+                            kind = known
+                        case "alias": label = value
+                        default: throw fail("participant attribute '\(key)'")
+                        }
+                    }
+                    name = String(name[..<open.lowerBound]) + name[name.index(after: close)...]
+                }
                 if let alias = name.range(of: " as ") {
                     label = name[alias.upperBound...].trimmingCharacters(in: .whitespaces)
                     name = name[..<alias.lowerBound].trimmingCharacters(in: .whitespaces)
                 }
+                name = name.trimmingCharacters(in: .whitespaces)
                 if diagram.participants.contains(where: { $0.id == name }) {
                     // Declared after a message named it: the declaration still sets the label.
                     let i = try index(name)
                     if let label { diagram.participants[i].label = MermaidText.lines(Substring(label), wrap: false) }
-                    diagram.participants[i].actor = keyword == "actor"
+                    diagram.participants[i].kind = kind
                 } else {
                     guard !name.isEmpty else { throw fail("participant without a name") }
                     diagram.participants.append(.init(
-                        id: name, label: MermaidText.lines(Substring(label ?? name), wrap: false), actor: keyword == "actor", group: openGroup))
+                        id: name, label: MermaidText.lines(Substring(label ?? name), wrap: false), kind: kind, group: openGroup))
                 }
             case "create", "destroy":
                 throw fail("\(keyword) (participants created or destroyed mid-diagram)")
@@ -156,6 +180,17 @@ struct SequenceDiagram: Sendable, Equatable {
         if !openBlocks.isEmpty { throw MermaidUnsupported("\(openBlocks.last!) without 'end'", line: lines.last?.number ?? 0) }
         guard !diagram.participants.isEmpty else { throw MermaidUnsupported("diagram without participants", line: source.header?.number ?? 0) }
         return diagram
+    }
+
+    /// `"type": "database", "alias": "Orders"` as key–value pairs, quotes removed.
+    private static func attributes(_ body: Substring) -> [(String, String)] {
+        body.split(separator: ",").compactMap { pair in
+            guard let colon = pair.firstIndex(of: ":") else { return nil }
+            let unquote = { (text: Substring) in
+                text.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            }
+            return (unquote(pair[..<colon]), unquote(pair[pair.index(after: colon)...]))
+        }
     }
 
     private static let arrows: [(token: String, line: Line, head: Head, both: Bool)] = [

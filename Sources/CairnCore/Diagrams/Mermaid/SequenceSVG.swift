@@ -35,8 +35,8 @@ enum SequenceSVG {
 
         mutating func columns() {
             let count = d.participants.count
-            widths = d.participants.map { max(MermaidText.width($0.label) + 30, 90) }
-            boxHeight = d.participants.map { Double($0.label.count) * MermaidText.lineHeight + ($0.actor ? 52 : 22) }.max() ?? 40
+            widths = d.participants.map { max(MermaidText.width($0.label) + ($0.kind == .queue ? 50 : 30), 90) }
+            boxHeight = d.participants.map { $0.kind.isFigure ? Double($0.label.count) * MermaidText.lineHeight + 52 : ownHeight($0) }.max() ?? 40
             var needs: [(a: Int, b: Int, need: Double)] = []
             var numbered = false
             for event in d.events {
@@ -245,7 +245,7 @@ enum SequenceSVG {
             var heads = ""
             var lifelines = ""
             for (i, participant) in d.participants.enumerated() {
-                let (start, end) = participant.actor ? (boxHeight, footTop) : (ownTop(participant, band: 0) + ownHeight(participant), ownTop(participant, band: footTop))
+                let (start, end) = participant.kind.isFigure ? (boxHeight, footTop) : (ownTop(participant, band: 0) + ownHeight(participant), ownTop(participant, band: footTop))
                 lifelines += "M\(n(x[i])) \(n(start))V\(n(end))"
                 heads += participantBox(participant, centre: x[i], width: widths[i], top: 0)
                 heads += participantBox(participant, centre: x[i], width: widths[i], top: footTop)
@@ -307,22 +307,56 @@ enum SequenceSVG {
         }
 
         func participantBox(_ p: SequenceDiagram.Participant, centre: Double, width: Double, top: Double) -> String {
-            if p.actor {
-                let head = top + 10
-                var out = "<g class=\"actor\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\"><circle cx=\"\(n(centre))\" cy=\"\(n(head))\" r=\"8\"/>"
-                out += "<path d=\"M\(n(centre)) \(n(head + 8))V\(n(head + 26))M\(n(centre - 13)) \(n(head + 14))H\(n(centre + 13))M\(n(centre - 11)) \(n(head + 38))L\(n(centre)) \(n(head + 26))L\(n(centre + 11)) \(n(head + 38))\"/></g>"
-                return out + GraphSVG.text(p.label, x: centre, top: top + 50) + "\n"
+            let c = centre
+            if p.kind.isFigure {
+                var out = "<g class=\"actor\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\">"
+                switch p.kind {
+                case .boundary:
+                    out += "<circle cx=\"\(n(c + 5))\" cy=\"\(n(top + 20))\" r=\"11\"/><path d=\"M\(n(c - 16)) \(n(top + 9))V\(n(top + 31))M\(n(c - 16)) \(n(top + 20))H\(n(c - 6))\"/>"
+                case .control:
+                    out += "<circle cx=\"\(n(c))\" cy=\"\(n(top + 21))\" r=\"12\"/><path d=\"M\(n(c + 5)) \(n(top + 4))L\(n(c)) \(n(top + 9))L\(n(c + 5)) \(n(top + 14))\"/>"
+                case .entity:
+                    out += "<circle cx=\"\(n(c))\" cy=\"\(n(top + 19))\" r=\"12\"/><path d=\"M\(n(c - 13)) \(n(top + 35))H\(n(c + 13))\"/>"
+                default:
+                    let head = top + 10
+                    out += "<circle cx=\"\(n(c))\" cy=\"\(n(head))\" r=\"8\"/>"
+                    out += "<path d=\"M\(n(c)) \(n(head + 8))V\(n(head + 26))M\(n(c - 13)) \(n(head + 14))H\(n(c + 13))M\(n(c - 11)) \(n(head + 38))L\(n(c)) \(n(head + 26))L\(n(c + 11)) \(n(head + 38))\"/>"
+                }
+                return out + "</g>" + GraphSVG.text(p.label, x: c, top: top + 50) + "\n"
             }
             let height = ownHeight(p), top = ownTop(p, band: top)
-            var out = "<g class=\"participant\"><rect x=\"\(n(centre - width / 2))\" y=\"\(n(top))\" width=\"\(n(width))\" height=\"\(n(height))\" rx=\"4\" fill=\"Canvas\" class=\"label-bg\"/>"
-            out += "<rect x=\"\(n(centre - width / 2))\" y=\"\(n(top))\" width=\"\(n(width))\" height=\"\(n(height))\" rx=\"4\" fill=\"currentColor\" fill-opacity=\"0.07\" stroke=\"currentColor\" stroke-width=\"1.5\"/>"
-            return out + GraphSVG.text(p.label, x: centre, middle: top + height / 2) + "</g>\n"
+            let (left, right, bottom) = (c - width / 2, c + width / 2, top + height)
+            let outline: String
+            var extra = ""
+            switch p.kind {
+            case .database:
+                let ry = 6.0
+                outline = "M\(n(left)) \(n(top + ry))A\(n(width / 2)) \(n(ry)) 0 0 1 \(n(right)) \(n(top + ry))V\(n(bottom - ry))A\(n(width / 2)) \(n(ry)) 0 0 1 \(n(left)) \(n(bottom - ry))Z"
+                extra = "<path d=\"M\(n(left)) \(n(top + ry))A\(n(width / 2)) \(n(ry)) 0 0 0 \(n(right)) \(n(top + ry))\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\"/>"
+            case .queue:
+                let rx = 10.0, ry = height / 2
+                outline = "M\(n(left + rx)) \(n(top))H\(n(right - rx))A\(n(rx)) \(n(ry)) 0 0 1 \(n(right - rx)) \(n(bottom))H\(n(left + rx))A\(n(rx)) \(n(ry)) 0 0 1 \(n(left + rx)) \(n(top))Z"
+                extra = "<path d=\"M\(n(right - rx)) \(n(top))A\(n(rx)) \(n(ry)) 0 0 0 \(n(right - rx)) \(n(bottom))\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\"/>"
+            case .collections:
+                // A second box behind, up and to the right.
+                let back = "M\(n(left + 6)) \(n(top))V\(n(top - 6))H\(n(right + 6))V\(n(bottom - 6))H\(n(right))"
+                outline = "M\(n(left)) \(n(top))H\(n(right))V\(n(bottom))H\(n(left))Z"
+                return "<g class=\"participant\"><path d=\"\(back)\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\"/><path d=\"\(outline)\" fill=\"Canvas\" class=\"label-bg\"/>"
+                    + "<path d=\"\(outline)\" fill=\"currentColor\" fill-opacity=\"0.07\" stroke=\"currentColor\" stroke-width=\"1.5\"/>"
+                    + GraphSVG.text(p.label, x: c, middle: top + height / 2) + "</g>\n"
+            default:
+                outline = "M\(n(left + 4)) \(n(top))H\(n(right - 4))Q\(n(right)) \(n(top)) \(n(right)) \(n(top + 4))V\(n(bottom - 4))Q\(n(right)) \(n(bottom)) \(n(right - 4)) \(n(bottom))H\(n(left + 4))Q\(n(left)) \(n(bottom)) \(n(left)) \(n(bottom - 4))V\(n(top + 4))Q\(n(left)) \(n(top)) \(n(left + 4)) \(n(top))Z"
+            }
+            let middle = p.kind == .database ? top + height / 2 + 3 : top + height / 2
+            return "<g class=\"participant\"><path d=\"\(outline)\" fill=\"Canvas\" class=\"label-bg\"/>"
+                + "<path d=\"\(outline)\" fill=\"currentColor\" fill-opacity=\"0.07\" stroke=\"currentColor\" stroke-width=\"1.5\"/>\(extra)"
+                + GraphSVG.text(p.label, x: c, middle: middle) + "</g>\n"
         }
 
         /// A participant box's own height (its label's), and its top within a band as tall as
         /// the tallest participant (an actor's figure), centred.
         func ownHeight(_ p: SequenceDiagram.Participant) -> Double {
-            Double(p.label.count) * MermaidText.lineHeight + 22
+            Double(p.label.count) * MermaidText.lineHeight + (p.kind == .database ? 34 : 22)
         }
 
         func ownTop(_ p: SequenceDiagram.Participant, band: Double) -> Double {
