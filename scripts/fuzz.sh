@@ -2,6 +2,7 @@
 # Fuzzes the per-page pipeline (front matter, guard, Markdown, tree edits, links, diagrams,
 # placeholders, checks, theme) with libFuzzer and AddressSanitizer for SECONDS seconds.
 #   bash scripts/fuzz.sh 60
+#   CAIRN_FUZZ_MERMAID=1 bash scripts/fuzz.sh 60    # the Mermaid parsers and layout only
 # Seeds: Fuzz/corpus (ours, in git). What the fuzzer learns goes to .build-fuzz/corpus; a crash is
 # saved under .build-fuzz/crashes/ and reproduces with: swift run CairnFuzz .build-fuzz/crashes/crash-…
 # Leak detection is off: LeakSanitizer reports memory held by Swift statics through Data's

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Points, boxes and the placed picture ``GraphLayout`` and ``DotLayout`` hand to ``GraphSVG``.
 struct Point: Sendable, Equatable {
     var x: Double
@@ -96,9 +98,34 @@ enum GraphShapes {
             let height = textHeight + 30 + textWidth / 2
             return (max(textWidth * 2 + 30, height * 1.15), height)
         case .hourglass:
-            return (max(textWidth, 30) + 30, max(textHeight, 30) + 30)
+            // The symbol on top, its label under it.
+            return (max(textWidth + 8, 40), 44 + (textWidth > 0 ? textHeight : 0))
         case .junction:
             return (14, 14)
+        case .horizontalCylinder, .display, .bowTie:
+            return (max(textWidth + 52, 60), textHeight + 22)
+        case .linedCylinder:
+            return (max(textWidth + 32, 50), textHeight + 44)
+        case .dividedRect, .windowPane:
+            return (max(textWidth + 40, 50), textHeight + 30)
+        case .linedDocument, .taggedDocument:
+            return (max(textWidth + 44, 50), textHeight + 32)
+        case .loopLimit, .slopedRect, .taggedRect, .dataStore:
+            return (max(textWidth + 36, 50), textHeight + 28)
+        case .stackedDocument:
+            return (max(textWidth + 40, 56), textHeight + 40)
+        case .stackedRect:
+            return (max(textWidth + 40, 56), textHeight + 30)
+        case .flag:
+            return (max(textWidth + 32, 50), textHeight + 30)
+        case .braceLeft, .braceRight, .braces:
+            return (textWidth + 36, textHeight + 16)
+        case .bolt:
+            return (30, 44)
+        case .cloud:
+            return (textWidth + 60, textHeight + 44)
+        case .bang:
+            return (textWidth + 70, textHeight + 56)
         case .crossedCircle:
             return (40, 40)
         case .start:
@@ -130,10 +157,25 @@ enum GraphShapes {
         case .card: corners = [(b.minX + 12, b.minY), (b.maxX, b.minY), (b.maxX, b.maxY), (b.minX, b.maxY), (b.minX, b.minY + 12)]
         case .triangle: corners = [(b.x, b.minY), (b.maxX, b.maxY), (b.minX, b.maxY)]
         case .flippedTriangle: corners = [(b.minX, b.minY), (b.maxX, b.minY), (b.x, b.maxY)]
-        case .hourglass: corners = [(b.minX, b.minY), (b.maxX, b.minY), (b.minX, b.maxY), (b.maxX, b.maxY)]
+        case .hourglass:
+            corners = [(b.x - 20, b.minY), (b.x + 20, b.minY), (b.x - 20, b.minY + 40), (b.x + 20, b.minY + 40)]
+        case .loopLimit: corners = [(b.minX + 12, b.minY), (b.maxX - 12, b.minY), (b.maxX, b.minY + 12), (b.maxX, b.maxY), (b.minX, b.maxY), (b.minX, b.minY + 12)]
+        case .slopedRect: corners = [(b.minX, b.minY + 12), (b.maxX, b.minY), (b.maxX, b.maxY), (b.minX, b.maxY)]
+        case .bolt:
+            corners = [(b.x + 4, b.minY), (b.minX + 2, b.y + 3), (b.x, b.y + 3), (b.x - 4, b.maxY), (b.maxX - 2, b.y - 3), (b.x, b.y - 3)]
+        case .bang:
+            corners = (0..<24).map { k in
+                let angle = Double(k) * Double.pi / 12, scale = k % 2 == 0 ? 1.0 : 0.78
+                return (b.x + cos(angle) * b.width / 2 * scale, b.y + sin(angle) * b.height / 2 * scale)
+            }
         default: return nil
         }
         return corners.map { Point(x: $0.0, y: $0.1) }
+    }
+
+    /// Whether a node of `shape` shows its label (symbols such as a junction dot do not, as in Mermaid).
+    static func showsLabel(_ shape: MermaidGraph.Shape) -> Bool {
+        ![.start, .end, .bar, .junction, .crossedCircle, .bolt].contains(shape)
     }
 
     /// Where the line from `box`'s centre towards `outside` crosses the border of a node of `shape`.

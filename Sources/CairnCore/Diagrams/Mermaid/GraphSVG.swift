@@ -1,4 +1,5 @@
 import CairnMarkdown
+import Foundation
 
 /// Draws a laid-out ``MermaidGraph`` as inline SVG in the style of Cairn's text diagrams:
 /// `currentColor` strokes and text (so light and dark themes both work, with or without the
@@ -71,11 +72,16 @@ enum GraphSVG {
         // Nodes over everything.
         for (i, node) in graph.nodes.enumerated() {
             svg += "<g class=\"node\">" + shape(node, placed.nodes[i])
-            if ![.start, .end, .bar, .junction, .crossedCircle].contains(node.shape), !(node.label.count == 1 && node.label[0].isEmpty) {
+            if GraphShapes.showsLabel(node.shape), !(node.label.count == 1 && node.label[0].isEmpty) {
                 let offset: Double
                 switch node.shape {
                 case .cylinder: offset = 5
-                case .document: offset = -4
+                case .document, .linedDocument, .taggedDocument: offset = -4
+                case .stackedDocument: offset = 0
+                case .hourglass: offset = 22
+                case .stackedRect: offset = 3
+                case .dividedRect, .windowPane: offset = 4
+                case .linedCylinder: offset = 8
                 case .triangle: offset = placed.nodes[i].height / 6
                 case .flippedTriangle: offset = -placed.nodes[i].height / 6
                 default: offset = 0
@@ -149,6 +155,16 @@ enum GraphSVG {
         func rect(_ radius: Double) -> String {
             "<rect x=\"\(n(b.minX))\" y=\"\(n(b.minY))\" width=\"\(n(b.width))\" height=\"\(n(b.height))\" rx=\"\(n(radius))\"\(p)/>"
         }
+        /// A stroke in the node's border colour, unfilled.
+        func line(_ d: String) -> String {
+            "<path d=\"\(d)\" fill=\"none\" stroke=\"\(style.stroke.map(HTMLEscaping.escape) ?? "currentColor")\" stroke-width=\"1.5\"/>"
+        }
+        /// A curly brace down one side of the box (the text is the comment).
+        func brace(_ b: Box, left: Bool) -> String {
+            let edge = left ? b.minX + 8 : b.maxX - 8, tip = left ? b.minX : b.maxX, out = left ? 6.0 : -6.0
+            return line("M\(n(edge + out)) \(n(b.minY))Q\(n(edge)) \(n(b.minY)) \(n(edge)) \(n(b.minY + 6))V\(n(b.y - 6))Q\(n(edge)) \(n(b.y)) \(n(tip)) \(n(b.y))"
+                + "Q\(n(edge)) \(n(b.y)) \(n(edge)) \(n(b.y + 6))V\(n(b.maxY - 6))Q\(n(edge)) \(n(b.maxY)) \(n(edge + out)) \(n(b.maxY))")
+        }
         switch node.shape {
         case .rect: return rect(3)
         case .rounded: return rect(9)
@@ -165,18 +181,76 @@ enum GraphSVG {
         case .doubleCircle:
             let r = min(b.width, b.height) / 2
             return "<circle cx=\"\(n(b.x))\" cy=\"\(n(b.y))\" r=\"\(n(r))\"\(p)/><circle cx=\"\(n(b.x))\" cy=\"\(n(b.y))\" r=\"\(n(r - 5))\" fill=\"none\" stroke=\"\(style.stroke.map(HTMLEscaping.escape) ?? "currentColor")\" stroke-width=\"1.5\"/>"
-        case .asymmetric, .diamond, .hexagon, .leanRight, .leanLeft, .trapezoid, .trapezoidAlt, .card, .triangle, .flippedTriangle:
+        case .asymmetric, .diamond, .hexagon, .leanRight, .leanLeft, .trapezoid, .trapezoidAlt, .card, .triangle, .flippedTriangle,
+             .loopLimit, .slopedRect, .bolt, .bang:
             return polygon((GraphShapes.outline(node.shape, b) ?? []).map { ($0.x, $0.y) })
+        case .horizontalCylinder:
+            let rx = 10.0, ry = b.height / 2
+            let body = "M\(n(b.minX + rx)) \(n(b.minY))H\(n(b.maxX - rx))A\(n(rx)) \(n(ry)) 0 0 1 \(n(b.maxX - rx)) \(n(b.maxY))H\(n(b.minX + rx))A\(n(rx)) \(n(ry)) 0 0 1 \(n(b.minX + rx)) \(n(b.minY))Z"
+            return "<path d=\"\(body)\"\(p)/>" + line("M\(n(b.maxX - rx)) \(n(b.minY))A\(n(rx)) \(n(ry)) 0 0 0 \(n(b.maxX - rx)) \(n(b.maxY))")
+        case .linedCylinder:
+            let ry = 7.0, rx = b.width / 2, body = b.height - 2 * ry
+            let outline = "M\(n(b.minX)) \(n(b.minY + ry))a\(n(rx)) \(n(ry)) 0 0 1 \(n(b.width)) 0v\(n(body))a\(n(rx)) \(n(ry)) 0 0 1 \(n(-b.width)) 0Z"
+            return "<path d=\"\(outline)\"\(p)/>" + line("M\(n(b.minX)) \(n(b.minY + ry))a\(n(rx)) \(n(ry)) 0 0 0 \(n(b.width)) 0M\(n(b.minX)) \(n(b.minY + ry + 6))a\(n(rx)) \(n(ry)) 0 0 0 \(n(b.width)) 0")
+        case .display:
+            let r = b.height / 2
+            return "<path d=\"M\(n(b.minX)) \(n(b.y))L\(n(b.minX + 16)) \(n(b.minY))H\(n(b.maxX - r))A\(n(r)) \(n(r)) 0 0 1 \(n(b.maxX - r)) \(n(b.maxY))H\(n(b.minX + 16))Z\"\(p)/>"
+        case .dividedRect:
+            return rect(2) + line("M\(n(b.minX)) \(n(b.minY + 9))H\(n(b.maxX))")
+        case .windowPane:
+            return rect(2) + line("M\(n(b.minX)) \(n(b.minY + 9))H\(n(b.maxX))M\(n(b.minX + 9)) \(n(b.minY))V\(n(b.maxY))")
+        case .linedDocument:
+            return "<path d=\"\(documentPath(b))\"\(p)/>" + line("M\(n(b.minX + 8)) \(n(b.minY))V\(n(b.maxY - 6))")
+        case .taggedDocument:
+            return "<path d=\"\(documentPath(b))\"\(p)/>" + line("M\(n(b.maxX - 14)) \(n(b.maxY - 9))L\(n(b.maxX)) \(n(b.maxY - 22))")
+        case .taggedRect:
+            return rect(2) + "<path d=\"M\(n(b.maxX - 14)) \(n(b.maxY))H\(n(b.maxX))V\(n(b.maxY - 14))Z\" fill=\"\(style.stroke.map(HTMLEscaping.escape) ?? "currentColor")\"/>"
+        case .stackedDocument:
+            let front = Box(minX: b.minX, minY: b.minY + 8, maxX: b.maxX - 8, maxY: b.maxY)
+            let back = Box(minX: b.minX + 8, minY: b.minY, maxX: b.maxX, maxY: b.maxY - 8)
+            return "<path d=\"\(documentPath(back))\"\(p)/><path d=\"\(documentPath(front))\" fill=\"Canvas\" class=\"label-bg\"/><path d=\"\(documentPath(front))\"\(p)/>"
+        case .stackedRect:
+            let step = 6.0
+            return "<rect x=\"\(n(b.minX + step))\" y=\"\(n(b.minY))\" width=\"\(n(b.width - step))\" height=\"\(n(b.height - step))\" rx=\"2\"\(p)/>"
+                + "<rect x=\"\(n(b.minX))\" y=\"\(n(b.minY + step))\" width=\"\(n(b.width - step))\" height=\"\(n(b.height - step))\" rx=\"2\" fill=\"Canvas\" class=\"label-bg\"/>"
+                + "<rect x=\"\(n(b.minX))\" y=\"\(n(b.minY + step))\" width=\"\(n(b.width - step))\" height=\"\(n(b.height - step))\" rx=\"2\"\(p)/>"
+        case .flag:
+            let quarter = b.width / 4
+            let path = "M\(n(b.minX)) \(n(b.minY + 5))Q\(n(b.minX + quarter)) \(n(b.minY - 5)) \(n(b.x)) \(n(b.minY + 5))T\(n(b.maxX)) \(n(b.minY + 5))"
+                + "V\(n(b.maxY - 5))Q\(n(b.maxX - quarter)) \(n(b.maxY + 5)) \(n(b.x)) \(n(b.maxY - 5))T\(n(b.minX)) \(n(b.maxY - 5))Z"
+            return "<path d=\"\(path)\"\(p)/>"
+        case .bowTie:
+            let rx = 9.0, ry = b.height / 2
+            return "<path d=\"M\(n(b.minX + rx)) \(n(b.minY))H\(n(b.maxX))A\(n(rx)) \(n(ry)) 0 0 0 \(n(b.maxX)) \(n(b.maxY))H\(n(b.minX + rx))A\(n(rx)) \(n(ry)) 0 0 1 \(n(b.minX + rx)) \(n(b.minY))Z\"\(p)/>"
+        case .braceLeft:
+            return brace(b, left: true)
+        case .braceRight:
+            return brace(b, left: false)
+        case .braces:
+            return brace(b, left: true) + brace(b, left: false)
+        case .dataStore:
+            return "<rect x=\"\(n(b.minX))\" y=\"\(n(b.minY))\" width=\"\(n(b.width))\" height=\"\(n(b.height))\"\(paint(style, defaultFill: "currentColor", defaultOpacity: "0.07", defaultStroke: "none"))/>"
+                + line("M\(n(b.minX)) \(n(b.minY))H\(n(b.maxX))M\(n(b.minX)) \(n(b.maxY))H\(n(b.maxX))")
+        case .cloud:
+            // Bumps along an ellipse.
+            let count = 10
+            var path = ""
+            for k in 0...count {
+                let angle = Double(k) * 2 * Double.pi / Double(count)
+                let x = b.x + cos(angle) * (b.width / 2 - 6), y = b.y + sin(angle) * (b.height / 2 - 6)
+                if k == 0 { path = "M\(n(x)) \(n(y))" } else {
+                    let radius = (b.width + b.height) / Double(count) * 0.62
+                    path += "A\(n(radius)) \(n(radius)) 0 0 1 \(n(x)) \(n(y))"
+                }
+            }
+            return "<path d=\"\(path)Z\"\(p)/>"
         case .hourglass:
-            let path = "M\(n(b.minX)) \(n(b.minY))H\(n(b.maxX))L\(n(b.minX)) \(n(b.maxY))H\(n(b.maxX))Z"
+            let path = "M\(n(b.x - 20)) \(n(b.minY))H\(n(b.x + 20))L\(n(b.x - 20)) \(n(b.minY + 40))H\(n(b.x + 20))Z"
             return "<path d=\"\(path)\"\(p)/>"
         case .linedRect:
             return rect(2) + "<path d=\"M\(n(b.minX + 8)) \(n(b.minY))V\(n(b.maxY))\" fill=\"none\" stroke=\"\(style.stroke.map(HTMLEscaping.escape) ?? "currentColor")\" stroke-width=\"1.5\"/>"
         case .document:
-            let wave = 8.0, quarter = b.width / 4
-            let path = "M\(n(b.minX)) \(n(b.minY))H\(n(b.maxX))V\(n(b.maxY - wave))"
-                + "Q\(n(b.maxX - quarter)) \(n(b.maxY - 2 * wave)) \(n(b.x)) \(n(b.maxY - wave))T\(n(b.minX)) \(n(b.maxY - wave))Z"
-            return "<path d=\"\(path)\"\(p)/>"
+            return "<path d=\"\(documentPath(b))\"\(p)/>"
         case .delay:
             let r = b.height / 2
             let path = "M\(n(b.minX)) \(n(b.minY))H\(n(b.maxX - r))A\(n(r)) \(n(r)) 0 0 1 \(n(b.maxX - r)) \(n(b.maxY))H\(n(b.minX))Z"
@@ -199,6 +273,13 @@ enum GraphSVG {
             let fold = 8.0
             return "<path d=\"M\(n(b.minX)) \(n(b.minY))H\(n(b.maxX - fold))L\(n(b.maxX)) \(n(b.minY + fold))V\(n(b.maxY))H\(n(b.minX))Z\"\(notePaint)/>"
         }
+    }
+
+    /// A page with a wavy foot, filling `b`.
+    private static func documentPath(_ b: Box) -> String {
+        let wave = 8.0, quarter = b.width / 4
+        return "M\(n(b.minX)) \(n(b.minY))H\(n(b.maxX))V\(n(b.maxY - wave))"
+            + "Q\(n(b.maxX - quarter)) \(n(b.maxY - 2 * wave)) \(n(b.x)) \(n(b.maxY - wave))T\(n(b.minX)) \(n(b.maxY - wave))Z"
     }
 
     /// An edge's end at `tip`, pointing away from `from`: a filled arrow head, a circle or a cross.

@@ -21,9 +21,13 @@ struct MermaidGraph: Sendable, Equatable {
     enum Shape: String, Sendable {
         case rect, rounded, stadium, subroutine, cylinder, circle, doubleCircle, asymmetric, diamond, hexagon
         case leanRight, leanLeft, trapezoid, trapezoidAlt, text
-        /// `@{ shape: … }` only: a card (notched corner), a lined process, a document (wavy
-        /// foot), a delay (round right side), triangles, an hourglass, a junction dot, a crossed circle.
+        /// `@{ shape: … }` only: the flowchart symbols of Mermaid's shape table (card, lined
+        /// process, document, delay, triangles, hourglass, junction, crossed circle, storage,
+        /// display, stacked and tagged shapes, braces, bolt, cloud, bang…).
         case card, linedRect, document, delay, triangle, flippedTriangle, hourglass, junction, crossedCircle
+        case horizontalCylinder, linedCylinder, display, dividedRect, windowPane, linedDocument, loopLimit, slopedRect
+        case stackedDocument, stackedRect, flag, bowTie, taggedDocument, taggedRect, braceLeft, braceRight, braces
+        case bolt, dataStore, cloud, bang
         /// State diagrams: `[*]` as a start (filled dot) or an end (dot in a ring), `<<fork>>`/`<<join>>`
         /// bars, notes.
         case start, end, bar, note
