@@ -105,6 +105,41 @@ struct MermaidTests {
         #expect(notes.map { $0.attachedTo?.left } == [false, true])
     }
 
+    @Test("state diagram: '--' splits a composite state into regions, each with its own start")
+    func stateRegions() throws {
+        let graph = try StateDiagramParser.parse(MermaidSource("""
+            stateDiagram-v2
+                [*] --> Active
+                state Active {
+                    [*] --> NumLockOff
+                    NumLockOff --> NumLockOn : EvNumLockPressed
+                    --
+                    [*] --> CapsLockOff
+                    CapsLockOff --> CapsLockOn : EvCapsLockPressed
+                }
+            """))
+        let regions = graph.clusters.filter { $0.parent == "Active" }
+        #expect(regions.count == 2)
+        #expect(graph.nodes.first { $0.id == "NumLockOff" }?.cluster == regions[0].id)
+        #expect(graph.nodes.first { $0.id == "CapsLockOn" }?.cluster == regions[1].id)
+        #expect(graph.nodes.filter { $0.shape == .start }.count == 3)
+        _ = try GraphLayout.layout(graph)
+    }
+
+    @Test("flowchart: click with a URL makes the node a link; tooltips and new tabs kept")
+    func clickLinks() throws {
+        let svg = try MermaidRenderer.draw("""
+            flowchart LR
+                A --> B --> C
+                click A "https://example.com/a" "Open A"
+                click B href "../b.html" _blank
+            """, graphviz: nil)
+        #expect(svg.contains("<a href=\"https://example.com/a\"><title>Open A</title><g class=\"node\">"))
+        #expect(svg.contains("<a href=\"../b.html\" target=\"_blank\" rel=\"noopener\"><g class=\"node\">"))
+        #expect(FlowchartParser.isSafeLink("mailto:x@example.com") && !FlowchartParser.isSafeLink("JavaScript:alert(1)")
+                && !FlowchartParser.isSafeLink("data:text/html,x") && FlowchartParser.isSafeLink("page.html#part"))
+    }
+
     @Test("sequence diagram: aliases, actors, every arrow, activations, blocks, notes, boxes")
     func sequenceParse() throws {
         let basic = try SequenceDiagram.parse(MermaidSource(try Self.source("sequence-basic")))
@@ -156,11 +191,12 @@ struct MermaidTests {
 
     @Test("unsupported kinds and constructs name themselves and their line", arguments: [
         ("gantt\n    title A plan\n", "gantt diagrams", 0),
-        ("flowchart TD\n    A --> B\n    click A callback\n", "click (links and callbacks on nodes)", 2),
+        ("flowchart TD\n    A --> B\n    click A callback\n", "click callbacks (script run on a node)", 2),
         ("flowchart TD\n    A@{ shape: unicorn }\n", "shape 'unicorn'", 1),
         ("flowchart TD\n    A[fa:fa-car Car]\n", "Font Awesome icons in labels", 1),
         ("sequenceDiagram\n    create participant B\n", "create (participants created or destroyed mid-diagram)", 1),
-        ("stateDiagram-v2\n    state A {\n    a --> b\n    --\n    c --> d\n    }\n", "concurrent regions ('--')", 3),
+        ("stateDiagram-v2\n    note \"Floating\" as N\n", "note not placed left or right of a state", 1),
+        ("flowchart TD\n    A --> B\n    click A href \"javascript:alert(1)\"\n", "click link to 'javascript:alert(1)'", 2),
         ("flowchart TD\n    subgraph one\n    A\n", "subgraph without end", 2),
         ("pie\n    \"a\" : 1\n", "pie diagrams", 0),
     ])

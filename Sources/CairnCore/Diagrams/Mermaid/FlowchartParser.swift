@@ -13,6 +13,7 @@ struct FlowchartParser {
     private var clusterStack: [String] = []
     private var edgeIDs: Set<String> = []
     private var explicitNodes: Set<String> = []
+    private var clicks: [(id: String, link: MermaidGraph.Link)] = []
     private var line = 0
     private var column = 1
 
@@ -128,13 +129,60 @@ struct FlowchartParser {
             }
             let indices = which == "default" ? nil : which.split(separator: ",").compactMap { Int($0) }
             linkStyles.append((indices, MermaidStyle.parse(Substring(style))))
-        case "click", "callback", "call", "href":
-            throw unsupported("click (links and callbacks on nodes)")
+        case "click":
+            try parseClick(Substring(rest))
+        case "callback", "call", "href":
+            throw unsupported("'\(keyword)' (callbacks on nodes)")
         default:
             // `e1@{ animate: true }` sets an edge's animation, which a still picture has not.
             if let at = text.firstIndex(of: "@"), edgeIDs.contains(String(text[..<at])) { return }
             try parseChain(Array(text))
         }
+    }
+
+    /// `click id "url" ["tooltip"] [_blank]`, `click id href "url" …`: the node becomes a link.
+    /// Callbacks (`click id fn`, `click id call fn()`) run script, which a picture has not.
+    private mutating func parseClick(_ rest: Substring) throws {
+        let id = String(rest.prefix { !$0.isWhitespace })
+        var words = Self.clickWords(rest.dropFirst(id.count))
+        if words.first?.quoted == false, words.first?.text == "href" { words.removeFirst() }
+        guard let url = words.first, url.quoted else { throw unsupported("click callbacks (script run on a node)") }
+        guard Self.isSafeLink(url.text) else { throw unsupported("click link to '\(url.text.prefix(40))'") }
+        words.removeFirst()
+        var link = MermaidGraph.Link(url: url.text, tooltip: nil, newTab: false)
+        for word in words {
+            if word.quoted { link.tooltip = word.text } else if word.text == "_blank" { link.newTab = true }
+        }
+        clicks.append((id, link))
+    }
+
+    /// Quoted strings and bare words, in order.
+    private static func clickWords(_ text: Substring) -> [(text: String, quoted: Bool)] {
+        var words: [(String, Bool)] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index].isWhitespace { index = text.index(after: index); continue }
+            if text[index] == "\"" {
+                let start = text.index(after: index)
+                let end = text[start...].firstIndex(of: "\"") ?? text.endIndex
+                words.append((String(text[start..<end]), true))
+                index = end < text.endIndex ? text.index(after: end) : end
+            } else {
+                let end = text[index...].firstIndex(where: \.isWhitespace) ?? text.endIndex
+                words.append((String(text[index..<end]), false))
+                index = end
+            }
+        }
+        return words
+    }
+
+    /// A web, mail or relative URL; never `javascript:` or another scheme a browser would run.
+    static func isSafeLink(_ url: String) -> Bool {
+        let lower = url.lowercased().trimmingCharacters(in: .whitespaces)
+        guard !lower.isEmpty, !lower.contains(where: { $0.isWhitespace || $0 == "\\" }) else { return false }
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") { return true }
+        let beforePath = lower.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        return !beforePath.contains(":")
     }
 
     private mutating func openSubgraph(_ rest: Substring) throws {
@@ -554,6 +602,9 @@ struct FlowchartParser {
         for (id, style) in styleStatements {
             if let index = graph.nodeIndex(id) { graph.nodes[index].style = graph.nodes[index].style.merged(with: style) }
             if let index = graph.clusters.firstIndex(where: { $0.id == id }) { graph.clusters[index].style = graph.clusters[index].style.merged(with: style) }
+        }
+        for (id, link) in clicks {
+            if let index = graph.nodeIndex(id) { graph.nodes[index].link = link }
         }
         for (indices, style) in linkStyles {
             for index in indices ?? Array(graph.edges.indices) where graph.edges.indices.contains(index) {

@@ -71,6 +71,10 @@ enum GraphSVG {
         }
         // Nodes over everything.
         for (i, node) in graph.nodes.enumerated() {
+            if let link = node.link {
+                svg += "<a href=\"\(HTMLEscaping.escape(link.url))\"" + (link.newTab ? " target=\"_blank\" rel=\"noopener\"" : "") + ">"
+                if let tooltip = link.tooltip { svg += "<title>\(HTMLEscaping.escape(tooltip))</title>" }
+            }
             svg += "<g class=\"node\">" + shape(node, placed.nodes[i])
             if GraphShapes.showsLabel(node.shape), !(node.label.count == 1 && node.label[0].isEmpty) {
                 let offset: Double
@@ -88,7 +92,7 @@ enum GraphSVG {
                 }
                 svg += text(node.label, x: placed.nodes[i].x, middle: placed.nodes[i].y + offset, colour: node.style.color)
             }
-            svg += "</g>\n"
+            svg += node.link == nil ? "</g>\n" : "</g></a>\n"
         }
         if graph.title != nil { svg += "</g>\n" }
         return svg + "</g>\n</svg>"

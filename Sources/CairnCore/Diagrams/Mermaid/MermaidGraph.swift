@@ -61,6 +61,14 @@ struct MermaidGraph: Sendable, Equatable {
         var cluster: String?
         /// A note drawn beside a node (same rank), on its left or right.
         var attachedTo: Attachment?
+        /// `click id "url"`: the node is a link.
+        var link: Link?
+    }
+
+    struct Link: Sendable, Equatable {
+        var url: String
+        var tooltip: String?
+        var newTab: Bool
     }
 
     struct Attachment: Sendable, Equatable {

@@ -77,7 +77,10 @@ struct StateDiagramParser {
             guard scopes.popLast() != nil else { throw unsupported("'}' outside a composite state") }
             return
         }
-        if text == "--" { throw unsupported("concurrent regions ('--')") }
+        if text == "--" {
+            try splitRegion()
+            return
+        }
         let keyword = text.prefix { !$0.isWhitespace }
         let rest = text.dropFirst(keyword.count).trimmingCharacters(in: .whitespaces)
         switch keyword {
@@ -201,6 +204,28 @@ struct StateDiagramParser {
             if let label { graph.nodes[index].label = label; described.insert(name) }
             graph.nodes[index].classes += classes
         }
+    }
+
+    /// `--` in a composite state: what it holds so far becomes its first region (a dashed box
+    /// without a title) and what follows goes into the next one, each with its own `[*]`.
+    private mutating func splitRegion() throws {
+        guard let scope = scopes.last else { throw unsupported("'--' outside a composite state") }
+        let composite: String
+        if let region = graph.cluster(scope), region.id.hasPrefix("[region]") {
+            composite = region.parent ?? scope
+        } else {
+            composite = scope
+            let first = "[region]\(composite)#1"
+            graph.clusters.append(.init(id: first, title: [""], parent: composite, style: .init(dash: "5 4")))
+            for index in graph.nodes.indices where graph.nodes[index].cluster == composite { graph.nodes[index].cluster = first }
+            for index in graph.clusters.indices where graph.clusters[index].parent == composite && graph.clusters[index].id != first {
+                graph.clusters[index].parent = first
+            }
+        }
+        let count = graph.clusters.filter { $0.parent == composite && $0.id.hasPrefix("[region]") }.count
+        let next = "[region]\(composite)#\(count + 1)"
+        graph.clusters.append(.init(id: next, title: [""], parent: composite, style: .init(dash: "5 4")))
+        scopes[scopes.count - 1] = next
     }
 
     /// The node id for a state reference (creating the state), `[*]` as this scope's start or end.
