@@ -58,7 +58,7 @@ struct FlowchartParser {
         for statement in statements {
             line = statement.number
             column = statement.column
-            for part in Self.splitStatements(statement.text) {
+            for part in MermaidText.split(statement.text, at: [";"]) {
                 let text = part.trimmingCharacters(in: .whitespaces)
                 if !text.isEmpty { try parseStatement(Substring(text)) }
             }
@@ -67,30 +67,6 @@ struct FlowchartParser {
         finish()
         if graph.nodes.isEmpty { throw MermaidUnsupported("diagram without nodes", line: header.number, column: header.column) }
         return graph
-    }
-
-    /// Statements split at `;` outside quotes and brackets.
-    private static func splitStatements(_ text: Substring) -> [Substring] {
-        guard text.contains(";") else { return [text] }
-        var parts: [Substring] = []
-        var quoted = false
-        var depth = 0
-        var start = text.startIndex
-        for index in text.indices {
-            switch text[index] {
-            case "\"": quoted.toggle()
-            case "[", "(", "{": if !quoted { depth += 1 }
-            case "]", ")", "}": if !quoted { depth = max(0, depth - 1) }
-            case ";":
-                if !quoted, depth == 0 {
-                    parts.append(text[start..<index])
-                    start = text.index(after: index)
-                }
-            default: break
-            }
-        }
-        parts.append(text[start...])
-        return parts
     }
 
     private func unsupported(_ construct: String) -> MermaidUnsupported {
@@ -382,7 +358,7 @@ struct FlowchartParser {
         pos = index + 1
         var label: [String]?
         var shape: MermaidGraph.Shape?
-        for pair in Self.splitPairs(body) {
+        for pair in MermaidText.split(Substring(body), at: [","]) {
             guard let colon = pair.firstIndex(of: ":") else { continue }
             let key = pair[..<colon].trimmingCharacters(in: .whitespaces)
             let value = pair[pair.index(after: colon)...].trimmingCharacters(in: .whitespaces)
@@ -396,21 +372,6 @@ struct FlowchartParser {
             }
         }
         return (label, shape)
-    }
-
-    private static func splitPairs(_ body: String) -> [Substring] {
-        var parts: [Substring] = []
-        var quoted = false
-        var start = body.startIndex
-        for index in body.indices {
-            if body[index] == "\"" { quoted.toggle() }
-            if body[index] == ",", !quoted {
-                parts.append(body[start..<index])
-                start = body.index(after: index)
-            }
-        }
-        parts.append(body[start...])
-        return parts
     }
 
     /// The `@{ shape: … }` names (and aliases) Cairn draws.

@@ -74,6 +74,28 @@ enum MermaidText {
         return result.isEmpty ? [line] : result
     }
 
+    /// `text` split at `separators` outside quotes and brackets (`A["x; y"]; B`, `rgb(1,2,3)`,
+    /// `label: "a, b"` each stay whole).
+    static func split(_ text: Substring, at separators: Set<Character>) -> [Substring] {
+        guard text.contains(where: separators.contains) else { return [text] }
+        var parts: [Substring] = []
+        var quoted = false
+        var depth = 0
+        var start = text.startIndex
+        for index in text.indices {
+            let ch = text[index]
+            if ch == "\"" { quoted.toggle(); continue }
+            guard !quoted else { continue }
+            if ch == "[" || ch == "(" || ch == "{" { depth += 1 } else if ch == "]" || ch == ")" || ch == "}" { depth = max(0, depth - 1) }
+            else if depth == 0, separators.contains(ch) {
+                parts.append(text[start..<index])
+                start = text.index(after: index)
+            }
+        }
+        parts.append(text[start...])
+        return parts
+    }
+
     // MARK: - Decoding
 
     /// Splits at `<br>`, `<br/>`, `<br />` (any case) and, in Markdown strings, at newlines.
@@ -205,7 +227,7 @@ enum MermaidText {
 enum MermaidStyle {
     static func parse(_ text: Substring) -> MermaidGraph.Style {
         var style = MermaidGraph.Style()
-        for declaration in splitDeclarations(text) {
+        for declaration in MermaidText.split(text, at: [",", ";"]) {
             guard let colon = declaration.firstIndex(of: ":") else { continue }
             let name = declaration[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
             let value = declaration[declaration.index(after: colon)...].trimmingCharacters(in: .whitespaces)
@@ -224,27 +246,6 @@ enum MermaidStyle {
             }
         }
         return style
-    }
-
-    /// Declarations split at commas outside parentheses (`rgb(1,2,3)` stays whole).
-    private static func splitDeclarations(_ text: Substring) -> [Substring] {
-        var parts: [Substring] = []
-        var depth = 0
-        var start = text.startIndex
-        for index in text.indices {
-            switch text[index] {
-            case "(": depth += 1
-            case ")": depth = max(0, depth - 1)
-            case ",", ";":
-                if depth == 0 {
-                    parts.append(text[start..<index])
-                    start = text.index(after: index)
-                }
-            default: break
-            }
-        }
-        parts.append(text[start...])
-        return parts
     }
 
     static func isColour(_ value: String) -> Bool {
