@@ -277,6 +277,27 @@ class ReadingExperienceTest(unittest.TestCase):
         self.open("overview/")
         self.assertEqual(self.driver.find_elements(By.CSS_SELECTOR, ".table-wrap[role=region]"), [])
 
+    def test_mermaid_blocks_are_pictures_without_the_script(self):
+        for scheme in ("light", "dark"):
+            self.view(WIDE, scheme)
+            self.open("/guides/diagrams/")
+            pictures = self.js("""
+                return [...document.querySelectorAll('figure.mermaid-diagram svg')].map(svg => {
+                    const box = svg.getBoundingClientRect(), text = svg.querySelector('text');
+                    return {label: svg.getAttribute('aria-label'), width: box.width, height: box.height,
+                            text: getComputedStyle(text).fill, page: getComputedStyle(document.body).color};
+                });""")
+            self.assertEqual([p["label"].split(":")[0] for p in pictures], ["Sequence diagram", "State diagram"])
+            for picture in pictures:
+                self.assertGreater(picture["width"], 150)
+                self.assertGreater(picture["height"], 150)
+                # Labels are drawn in the page's text colour, so dark mode needs nothing of its own.
+                self.assertEqual(picture["text"], picture["page"], scheme)
+            self.assertIn("Shopper", self.js("return document.querySelector('figure.mermaid-diagram svg').textContent"))
+            requests = self.js("return performance.getEntriesByType('resource').map(e => e.name)")
+            self.assertFalse([r for r in requests if "mermaid" in r], "no Mermaid script is fetched")
+            self.assertFalse(self.js("return document.querySelector('pre.mermaid, script[type=module]') !== null"))
+
     def test_favicon_is_the_themes_svg(self):
         self.open("guides/getting-started/")
         href = self.js("return document.querySelector('link[rel=icon]').href")
