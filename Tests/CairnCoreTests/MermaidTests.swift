@@ -199,6 +199,8 @@ struct MermaidTests {
         ("flowchart TD\n    A --> B\n    click A href \"javascript:alert(1)\"\n", "click link to 'javascript:alert(1)'", 2),
         ("flowchart TD\n    subgraph one\n    A\n", "subgraph without end", 2),
         ("pie\n    \"a\" : 1\n", "pie diagrams", 0),
+        ("A -> B\n", "a block that does not start with a diagram type ('A')", 0),
+        ("gitGraph:\n    commit\n", "gitGraph diagrams", 0),
     ])
     func unsupported(_ source: String, _ construct: String, _ line: Int) {
         #expect(throws: MermaidUnsupported(construct, line: line, column: source.split(separator: "\n")[line].prefix { $0 == " " }.count + 1)) {

@@ -56,10 +56,21 @@ public final class MermaidRenderer: Sendable {
         case "sequenceDiagram":
             return SequenceSVG.render(try SequenceDiagram.parse(source))
         default:
-            throw MermaidUnsupported(
-                kind.isEmpty ? "an empty diagram" : "\(kind) diagrams", line: source.header?.number ?? 0, column: source.header?.column ?? 1)
+            let name = kind.hasSuffix(":") ? kind.dropLast() : kind
+            let construct = kind.isEmpty ? "an empty diagram"
+                : Self.otherKinds.contains(String(name)) || name.hasPrefix("C4") ? "\(name) diagrams"
+                : "a block that does not start with a diagram type ('\(name.prefix(40))')"
+            throw MermaidUnsupported(construct, line: source.header?.number ?? 0, column: source.header?.column ?? 1)
         }
     }
+
+    /// Mermaid's other diagram types, named in the warning when a block is one of them.
+    static let otherKinds: Set<String> = [
+        "classDiagram", "classDiagram-v2", "erDiagram", "gantt", "pie", "journey", "gitGraph", "mindmap", "timeline", "quadrantChart",
+        "requirementDiagram", "sankey", "sankey-beta", "xychart", "xychart-beta", "block", "block-beta", "packet", "packet-beta",
+        "kanban", "architecture", "architecture-beta", "radar-beta", "treemap-beta", "venn-beta", "zenuml", "wardley-beta",
+        "eventmodeling", "ishikawa-beta", "treeView-beta", "info",
+    ]
 
     /// Drawn blocks kept in memory at most.
     static let memoryLimit = 4_096
