@@ -194,7 +194,7 @@ struct MermaidTests {
         ("flowchart TD\n    A --> B\n    click A callback\n", "click callbacks (script run on a node)", 2),
         ("flowchart TD\n    A@{ shape: unicorn }\n", "shape 'unicorn'", 1),
         ("flowchart TD\n    A[fa:fa-car Car]\n", "Font Awesome icons in labels", 1),
-        ("sequenceDiagram\n    create participant B\n", "create (participants created or destroyed mid-diagram)", 1),
+        ("sequenceDiagram\n    A->>B: hi\n    create participant B\n", "create of 'B', already there", 2),
         ("stateDiagram-v2\n    note \"Floating\" as N\n", "note not placed left or right of a state", 1),
         ("flowchart TD\n    A --> B\n    click A href \"javascript:alert(1)\"\n", "click link to 'javascript:alert(1)'", 2),
         ("flowchart TD\n    subgraph one\n    A\n", "subgraph without end", 2),
@@ -284,6 +284,23 @@ struct MermaidTests {
         }
         let nodeGroups = svg.components(separatedBy: "<g class=\"node\">").count - 1
         #expect(nodeGroups == graph.nodes.count)
+    }
+
+    @Test("sequence diagram: a created participant's box stands on its first message; a destroyed one's lifeline ends in a cross")
+    func createAndDestroy() throws {
+        let diagram = try SequenceDiagram.parse(MermaidSource("""
+            sequenceDiagram
+                Alice->>Bob: Hello Bob
+                create participant Carl
+                Alice->>Carl: Hi Carl!
+                destroy Carl
+                Alice-xCarl: We are too many
+            """))
+        #expect(diagram.events.contains(.create(2)) && diagram.events.contains(.destroy(2)))
+        let svg = SequenceSVG.render(diagram)
+        // Alice and Bob at the top and foot; Carl once, where he is created.
+        #expect(svg.components(separatedBy: "<g class=\"participant\">").count - 1 == 5)
+        #expect(svg.contains("stroke-width=\"2\"/>"), "the cross where Carl's lifeline ends")
     }
 
     @Test("sequence diagram: one lifeline per participant, every message drawn, heads drawn twice at top and foot")

@@ -34,6 +34,10 @@ struct SequenceDiagram: Sendable, Equatable {
     enum Event: Sendable, Equatable {
         case message(from: Int, to: Int, text: [String], line: Line, head: Head, both: Bool, activate: Bool, deactivate: Bool)
         case note(first: Int, last: Int, placement: NotePlacement, text: [String])
+        /// `create participant X`: X's box is drawn at the next message that names it.
+        case create(Int)
+        /// `destroy X`: X's lifeline ends, with a cross, at the next message that names it.
+        case destroy(Int)
         case activate(Int)
         case deactivate(Int)
         case blockStart(kind: String, label: [String])
@@ -76,8 +80,16 @@ struct SequenceDiagram: Sendable, Equatable {
             k += 1
             let text = current.text
             func fail(_ construct: String) -> MermaidUnsupported { MermaidUnsupported(construct, line: current.number, column: current.column) }
-            let keyword = text.prefix { !$0.isWhitespace }
-            let rest = text.dropFirst(keyword.count).trimmingCharacters(in: .whitespaces)
+            var keyword = text.prefix { !$0.isWhitespace }
+            var rest = text.dropFirst(keyword.count).trimmingCharacters(in: .whitespaces)
+            var creating = false
+            if keyword == "create" {
+                // `create participant X` / `create actor X as Y`: declared here, drawn where first named.
+                creating = true
+                keyword = Substring(rest.prefix { !$0.isWhitespace })
+                rest = rest.dropFirst(keyword.count).trimmingCharacters(in: .whitespaces)
+                guard keyword == "participant" || keyword == "actor" else { throw fail("create \(keyword)") }
+            }
             switch keyword {
             case "participant", "actor":
                 var name = rest
@@ -102,7 +114,13 @@ struct SequenceDiagram: Sendable, Equatable {
                     name = name[..<alias.lowerBound].trimmingCharacters(in: .whitespaces)
                 }
                 name = name.trimmingCharacters(in: .whitespaces)
-                if diagram.participants.contains(where: { $0.id == name }) {
+                if creating {
+                    guard !diagram.participants.contains(where: { $0.id == name }) else { throw fail("create of '\(name)', already there") }
+                    guard !name.isEmpty else { throw fail("participant without a name") }
+                    diagram.participants.append(.init(
+                        id: name, label: MermaidText.lines(Substring(label ?? name), wrap: false), kind: kind, group: openGroup))
+                    diagram.events.append(.create(diagram.participants.count - 1))
+                } else if diagram.participants.contains(where: { $0.id == name }) {
                     // Declared after a message named it: the declaration still sets the label.
                     let i = try index(name)
                     if let label { diagram.participants[i].label = MermaidText.lines(Substring(label), wrap: false) }
@@ -112,8 +130,8 @@ struct SequenceDiagram: Sendable, Equatable {
                     diagram.participants.append(.init(
                         id: name, label: MermaidText.lines(Substring(label ?? name), wrap: false), kind: kind, group: openGroup))
                 }
-            case "create", "destroy":
-                throw fail("\(keyword) (participants created or destroyed mid-diagram)")
+            case "destroy":
+                diagram.events.append(.destroy(try index(rest)))
             case "link", "links":
                 throw fail("\(keyword) (participant menus)")
             case "box":

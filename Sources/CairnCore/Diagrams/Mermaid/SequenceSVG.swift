@@ -102,8 +102,15 @@ enum SequenceSVG {
                 guard depth > 0 else { return x[p] }
                 return other > x[p] ? x[p] + 5 + (depth - 1) * 5 : x[p] - 5 + (depth - 1) * 5
             }
+            var creating = Set<Int>(), destroying = Set<Int>()
+            var lifeStart: [Int: Double] = [:], lifeEnd: [Int: Double] = [:]
+            var createdHeads = ""
             for event in d.events {
                 switch event {
+                case .create(let p):
+                    creating.insert(p)
+                case .destroy(let p):
+                    destroying.insert(p)
                 case .autonumber:
                     numbered = true
                 case let .message(from, to, text, line, head, both, activate, deactivate):
@@ -131,9 +138,26 @@ enum SequenceSVG {
                         }
                         y = bottom + rowGap + 6
                     } else {
-                        let lineY = y + textHeight + 6
+                        // A participant created here gets its box on this line.
+                        let created = [to, from].first { creating.contains($0) }
+                        let createdHeight = created.map { d.participants[$0].kind.isFigure ? boxHeight : ownHeight(d.participants[$0]) } ?? 0
+                        let lineY = y + max(textHeight + 6, createdHeight / 2 + 4)
                         if activate { active[to, default: []].append(lineY) }
-                        let x1 = edge(from, towards: x[to]), x2 = edge(to, towards: x[from])
+                        var x1 = edge(from, towards: x[to]), x2 = edge(to, towards: x[from])
+                        if let created {
+                            creating.remove(created)
+                            let half = widths[created] / 2 * (d.participants[created].kind.isFigure ? 0.3 : 1)
+                            let side = created == to ? (x[from] < x[to] ? -half : half) : (x[to] < x[from] ? -half : half)
+                            if created == to { x2 = x[to] + side } else { x1 = x[from] + side }
+                            let top = lineY - createdHeight / 2
+                            createdHeads += participantBox(d.participants[created], centre: x[created], width: widths[created], top: top - (boxHeight - createdHeight) / 2)
+                            lifeStart[created] = top + createdHeight
+                        }
+                        for p in [from, to] where destroying.contains(p) {
+                            destroying.remove(p)
+                            lifeEnd[p] = lineY
+                            messages += "<path d=\"M\(n(x[p] - 7)) \(n(lineY - 7))L\(n(x[p] + 7)) \(n(lineY + 7))M\(n(x[p] + 7)) \(n(lineY - 7))L\(n(x[p] - 7)) \(n(lineY + 7))\" stroke-width=\"2\"/>\n"
+                        }
                         messages += "<path d=\"M\(n(x1)) \(n(lineY))H\(n(x2))\" fill=\"none\"\(dash)/>\n"
                         messages += SequenceSVG.head(head, tip: Point(x: x2, y: lineY), from: Point(x: x1, y: lineY))
                         if both { messages += SequenceSVG.head(head, tip: Point(x: x1, y: lineY), from: Point(x: x2, y: lineY)) }
@@ -149,7 +173,7 @@ enum SequenceSVG {
                             active[from] = stack
                             activations += activation(from, depth: stack.count + 1, from: began, to: lineY)
                         }
-                        y = lineY + rowGap
+                        y = lineY + max(rowGap, createdHeight / 2 + 8)
                     }
                 case let .note(first, last, placement, text):
                     let width = MermaidText.width(text) + 20
@@ -245,11 +269,13 @@ enum SequenceSVG {
             var heads = ""
             var lifelines = ""
             for (i, participant) in d.participants.enumerated() {
+                let created = lifeStart[i] != nil, destroyed = lifeEnd[i] != nil
                 let (start, end) = participant.kind.isFigure ? (boxHeight, footTop) : (ownTop(participant, band: 0) + ownHeight(participant), ownTop(participant, band: footTop))
-                lifelines += "M\(n(x[i])) \(n(start))V\(n(end))"
-                heads += participantBox(participant, centre: x[i], width: widths[i], top: 0)
-                heads += participantBox(participant, centre: x[i], width: widths[i], top: footTop)
+                lifelines += "M\(n(x[i])) \(n(lifeStart[i] ?? start))V\(n(lifeEnd[i] ?? end))"
+                if !created { heads += participantBox(participant, centre: x[i], width: widths[i], top: 0) }
+                if !destroyed { heads += participantBox(participant, centre: x[i], width: widths[i], top: footTop) }
             }
+            heads += createdHeads
             let top = d.groups.isEmpty ? 0 : groupTop
             let titleHeight = d.title == nil ? 0.0 : 34
             let margin = 8.0
