@@ -177,6 +177,7 @@ struct FlowchartParser {
         }
         guard !id.isEmpty else { throw unsupported("subgraph without an id") }
         guard graph.cluster(id) == nil else { throw unsupported("subgraph '\(id)' defined twice") }
+        guard clusterStack.count < MermaidRenderer.nestingLimit else { throw unsupported("subgraphs nested more than \(MermaidRenderer.nestingLimit) deep") }
         graph.clusters.append(.init(id: id, title: title, parent: clusterStack.last))
         clusterStack.append(id)
     }

@@ -72,6 +72,9 @@ public final class MermaidRenderer: Sendable {
         "eventmodeling", "ishikawa-beta", "treeView-beta", "info",
     ]
 
+    /// Subgraphs or composite states inside one another, at most (layout work grows with the depth).
+    static let nestingLimit = 24
+
     /// Drawn blocks kept in memory at most.
     static let memoryLimit = 4_096
 

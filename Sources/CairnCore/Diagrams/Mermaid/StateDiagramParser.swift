@@ -192,6 +192,7 @@ struct StateDiagramParser {
         guard !id.isEmpty else { throw unsupported("state without an id") }
         if opens {
             guard graph.cluster(id) == nil else { throw unsupported("composite state '\(id)' opened twice") }
+            guard scopes.count < MermaidRenderer.nestingLimit else { throw unsupported("composite states nested more than \(MermaidRenderer.nestingLimit) deep") }
             let title = label ?? graph.nodes.first(where: { $0.id == id && described.contains(id) })?.label ?? [id]
             graph.clusters.append(.init(id: id, title: title, parent: scopes.last, classes: classes))
             compositeIDs.append(id)
