@@ -146,7 +146,7 @@ struct MermaidTests {
         #expect(basic.participants.map(\.label) == [["Alice"], ["John"]])
         #expect(basic.participants.map(\.kind) == [.participant, .actor])
         let heads = basic.events.compactMap { event -> String? in
-            if case let .message(_, _, _, line, head, both, _, _) = event { return "\(line.rawValue) \(head.rawValue)\(both ? " both" : "")" }
+            if case .message(let m) = event { return "\(m.line.rawValue) \(m.head.rawValue)\(m.both ? " both" : "")" }
             return nil
         }
         #expect(heads == [
@@ -165,6 +165,8 @@ struct MermaidTests {
         #expect(throws: MermaidUnsupported("participant type 'robot'", line: 1, column: 5)) {
             try MermaidRenderer.draw("sequenceDiagram\n    participant R@{ \"type\": \"robot\" }\n", graphviz: nil)
         }
+        let central = try SequenceDiagram.parse(MermaidSource("sequenceDiagram\n    Alice()->>()John: Great!\n"))
+        #expect(central.events == [.message(.init(from: 0, to: 1, text: ["Great!"], line: .solid, head: .filled, centralFrom: true, centralTo: true))])
         let blocks = try SequenceDiagram.parse(MermaidSource(try Self.source("sequence-blocks")))
         #expect(blocks.groups == [.init(label: ["Front"], fill: "Aqua")])
         #expect(blocks.participants.map(\.group) == [0, nil, nil])
@@ -310,7 +312,7 @@ struct MermaidTests {
         let svg = SequenceSVG.render(diagram)
         #expect(svg.components(separatedBy: "<g class=\"participant\">").count - 1 == 2 * diagram.participants.count)
         for event in diagram.events {
-            if case let .message(_, _, text, _, _, _, _, _) = event, let line = text.first {
+            if case .message(let message) = event, let line = message.text.first {
                 #expect(svg.contains(">\(line.replacingOccurrences(of: "/", with: "/"))<"), "message '\(line)' drawn")
             }
         }

@@ -32,7 +32,7 @@ struct SequenceDiagram: Sendable, Equatable {
     enum Head: String, Sendable { case none, filled, open, cross }
 
     enum Event: Sendable, Equatable {
-        case message(from: Int, to: Int, text: [String], line: Line, head: Head, both: Bool, activate: Bool, deactivate: Bool)
+        case message(Message)
         case note(first: Int, last: Int, placement: NotePlacement, text: [String])
         /// `create participant X`: X's box is drawn at the next message that names it.
         case create(Int)
@@ -48,6 +48,21 @@ struct SequenceDiagram: Sendable, Equatable {
     }
 
     enum NotePlacement: String, Sendable { case left, right, over }
+
+    /// `A->>+B: text`: who sends to whom, the line and head, activation changes, and `()` central
+    /// connections (the message starts or ends on a small circle on the lifeline).
+    struct Message: Sendable, Equatable {
+        var from: Int
+        var to: Int
+        var text: [String]
+        var line: Line
+        var head: Head
+        var both = false
+        var activate = false
+        var deactivate = false
+        var centralFrom = false
+        var centralTo = false
+    }
 
     var participants: [Participant] = []
     var groups: [Group] = []
@@ -231,15 +246,16 @@ struct SequenceDiagram: Sendable, Equatable {
             }
         }
         guard let (range, arrow) = best else { throw fail("statement '\(text.prefix(30))'") }
-        let from = head[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+        var from = head[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
         var to = head[range.upperBound...].trimmingCharacters(in: .whitespaces)
-        if from.hasSuffix("()") || to.hasPrefix("()") { throw fail("central connections ('()')") }
+        let centralFrom = from.hasSuffix("()"), centralTo = to.hasPrefix("()")
+        if centralFrom { from = String(from.dropLast(2)) }
+        if centralTo { to = String(to.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
         var activate = false, deactivate = false
         if to.hasPrefix("+") { activate = true; to.removeFirst() } else if to.hasPrefix("-") { deactivate = true; to.removeFirst() }
-        let source = try index(from), target = try index(to)
-        return .message(
-            from: source, to: target, text: message == [""] ? [] : message, line: arrow.line, head: arrow.head, both: arrow.both,
-            activate: activate, deactivate: deactivate)
+        return .message(Message(
+            from: try index(from), to: try index(to), text: message == [""] ? [] : message, line: arrow.line, head: arrow.head,
+            both: arrow.both, activate: activate, deactivate: deactivate, centralFrom: centralFrom, centralTo: centralTo))
     }
 }
 

@@ -42,7 +42,8 @@ enum SequenceSVG {
             for event in d.events {
                 switch event {
                 case .autonumber: numbered = true
-                case let .message(from, to, text, _, _, _, _, _):
+                case .message(let message):
+                    let (from, to, text) = (message.from, message.to, message.text)
                     let width = MermaidText.width(text) + (numbered ? 22 : 0)
                     if from == to {
                         if from + 1 < count { needs.append((from, from + 1, width + 56 + widths[from + 1] / 2)) }
@@ -113,7 +114,9 @@ enum SequenceSVG {
                     destroying.insert(p)
                 case .autonumber:
                     numbered = true
-                case let .message(from, to, text, line, head, both, activate, deactivate):
+                case .message(let message):
+                    let (from, to, text, line, head) = (message.from, message.to, message.text, message.line, message.head)
+                    let (both, activate, deactivate) = (message.both, message.activate, message.deactivate)
                     let textHeight = Double(text.count) * MermaidText.lineHeight
                     number += 1
                     let dash = line == .dotted ? " stroke-dasharray=\"4 3\"" : ""
@@ -153,14 +156,20 @@ enum SequenceSVG {
                             createdHeads += participantBox(d.participants[created], centre: x[created], width: widths[created], top: top - (boxHeight - createdHeight) / 2)
                             lifeStart[created] = top + createdHeight
                         }
+                        // A central connection's circle sits on the lifeline; the arrow stops at its edge.
+                        let direction = x2 >= x1 ? 1.0 : -1.0
+                        let (lineStart, lineEnd) = (message.centralFrom ? x1 + 4.5 * direction : x1, message.centralTo ? x2 - 4.5 * direction : x2)
                         for p in [from, to] where destroying.contains(p) {
                             destroying.remove(p)
                             lifeEnd[p] = lineY
                             messages += "<path d=\"M\(n(x[p] - 7)) \(n(lineY - 7))L\(n(x[p] + 7)) \(n(lineY + 7))M\(n(x[p] + 7)) \(n(lineY - 7))L\(n(x[p] - 7)) \(n(lineY + 7))\" stroke-width=\"2\"/>\n"
                         }
-                        messages += "<path d=\"M\(n(x1)) \(n(lineY))H\(n(x2))\" fill=\"none\"\(dash)/>\n"
-                        messages += SequenceSVG.head(head, tip: Point(x: x2, y: lineY), from: Point(x: x1, y: lineY))
-                        if both { messages += SequenceSVG.head(head, tip: Point(x: x1, y: lineY), from: Point(x: x2, y: lineY)) }
+                        messages += "<path d=\"M\(n(lineStart)) \(n(lineY))H\(n(lineEnd))\" fill=\"none\"\(dash)/>\n"
+                        messages += SequenceSVG.head(head, tip: Point(x: lineEnd, y: lineY), from: Point(x: lineStart, y: lineY))
+                        if both { messages += SequenceSVG.head(head, tip: Point(x: lineStart, y: lineY), from: Point(x: lineEnd, y: lineY)) }
+                        for (central, at) in [(message.centralFrom, x1), (message.centralTo, x2)] where central {
+                            messages += "<circle cx=\"\(n(at))\" cy=\"\(n(lineY))\" r=\"4.5\" fill=\"Canvas\" class=\"label-bg\" stroke-width=\"1.5\"/>\n"
+                        }
                         if !text.isEmpty {
                             messages += GraphSVG.text(text, x: (x1 + x2) / 2, middle: lineY - 4 - textHeight / 2) + "\n"
                         }
