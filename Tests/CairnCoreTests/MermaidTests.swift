@@ -7,7 +7,8 @@ struct MermaidTests {
     static let folder = FixtureSiteTests.fixtures.appendingPathComponent("mermaid")
     static let goldens = [
         "flowchart-shapes", "flowchart-named-shapes", "flowchart-edges", "flowchart-subgraphs", "flowchart-styles",
-        "sequence-basic", "sequence-blocks", "state-basic", "state-composite", "state-choice-fork-note",
+        "sequence-basic", "sequence-blocks", "sequence-participants", "state-basic", "state-composite", "state-choice-fork-note",
+        "state-regions",
     ]
     static let graphs = goldens.filter { !$0.hasPrefix("sequence") }
 

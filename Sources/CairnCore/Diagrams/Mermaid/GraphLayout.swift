@@ -66,8 +66,8 @@ enum GraphLayout {
             let factor = graph.edges.contains { !$0.label.isEmpty && $0.stroke != .invisible } ? 2 : 1
             // Edges that take part in ranking. An edge to a subgraph ranks after everything that
             // leads into it and before its first nodes (its nodes without a predecessor inside it);
-            // one from a subgraph after its last nodes. It is drawn to the first of them.
-            var ranked: [(from: Int, to: Int, length: Int, edge: Int, drawn: Bool)] = []
+            // one from a subgraph after its last nodes. It is drawn along the shortest of those pairs.
+            var ranked: [(from: Int, to: Int, length: Int, edge: Int)] = []
             var attached = Set<Int>()
             for (i, node) in graph.nodes.enumerated() where node.attachedTo != nil { attached.insert(i) }
             for (e, edge) in graph.edges.enumerated() {
@@ -82,7 +82,7 @@ enum GraphLayout {
                 }
                 for a in froms {
                     for b in tos where a != b {
-                        ranked.append((a, b, max(1, edge.length) * factor, e, a == from && b == to))
+                        ranked.append((a, b, max(1, edge.length) * factor, e))
                     }
                 }
             }
@@ -150,7 +150,14 @@ enum GraphLayout {
                     along: horizontal ? sizes[i].width : sizes[i].height, path: path(ofNode: i), weight: 1))
                 layerOf.append(rank[i])
             }
-            for (k, edge) in ranked.enumerated() where edge.drawn {
+            // Each edge is drawn along the pair of nodes its ranking put closest together.
+            var drawn: [Int: Int] = [:]
+            for (k, entry) in ranked.enumerated() {
+                let span = abs(rank[entry.to] - rank[entry.from])
+                if let best = drawn[entry.edge], abs(rank[ranked[best].to] - rank[ranked[best].from]) <= span { continue }
+                drawn[entry.edge] = k
+            }
+            for (k, edge) in ranked.enumerated() where drawn[edge.edge] == k {
                 let flip = reversed.contains(k)
                 let (a, b) = flip ? (edge.to, edge.from) : (edge.from, edge.to)
                 let common = commonPrefix(items[a].path, items[b].path)
@@ -190,8 +197,8 @@ enum GraphLayout {
             return try place(across: across, along: along, attached: attached)
         }
 
-        /// The node itself, or a subgraph's first nodes (`sinks`: its last nodes) in source order
-        /// (``endpoint(_:)``'s node when every node has one before it).
+        /// The node itself, or a subgraph's first nodes (`sinks`: its last nodes) in source order;
+        /// all its nodes, ``endpoint(_:)``'s first, when each has one before (after) it inside.
         func boundary(_ id: String, sinks: Bool) -> [Int] {
             if let index = graph.nodeIndex(id) { return [index] }
             guard let representative = endpoint(id) else { return [] }
@@ -202,7 +209,9 @@ enum GraphLayout {
                 linked.insert(sinks ? a : b)
             }
             let ends = members.filter { !linked.contains($0) && graph.nodes[$0].attachedTo == nil }.sorted()
-            return ends.isEmpty ? [representative] : ends
+            if !ends.isEmpty { return ends }
+            // Every node has one before (after) it inside, as in a loop: rank against all of them.
+            return [representative] + members.filter { $0 != representative && graph.nodes[$0].attachedTo == nil }.sorted()
         }
 
         func commonPrefix(_ a: [String], _ b: [String]) -> [String] {
@@ -382,7 +391,7 @@ enum GraphLayout {
             for _ in 0..<12 {
                 var moved = false
                 for cluster in byDepth {
-                    let members = items.indices.filter { items[$0].node != nil && items[$0].path.contains(cluster.id) }
+                    let members = items.indices.filter { items[$0].path.contains(cluster.id) }
                     guard let low = members.map({ x[$0] - items[$0].across / 2 }).min(),
                           let high = members.map({ x[$0] + items[$0].across / 2 }).max(),
                           let first = members.map({ layerOf[$0] }).min(), let last = members.map({ layerOf[$0] }).max() else { continue }
@@ -486,6 +495,12 @@ enum GraphLayout {
             for cluster in graph.clusters.sorted(by: { depth($0) > depth($1) }) {
                 var hull: Box?
                 for (i, node) in graph.nodes.enumerated() where node.cluster == cluster.id { hull = union(hull, boxes[i]) }
+                // Bends and labels of edges inside it too.
+                for k in graph.nodes.count..<items.count where items[k].path.contains(cluster.id) {
+                    let centre = point(across[k], along[k])
+                    let (a, b) = (items[k].across, items[k].along)
+                    hull = union(hull, Box(x: centre.x, y: centre.y, width: horizontal ? b : a, height: horizontal ? a : b))
+                }
                 for child in graph.clusters where child.parent == cluster.id { if let box = clusterBoxes[child.id] { hull = union(hull, box) } }
                 guard var box = hull else { throw Failure(reason: "subgraph '\(cluster.id)' has no nodes") }
                 let titled = !(cluster.title.count == 1 && cluster.title[0].isEmpty)
