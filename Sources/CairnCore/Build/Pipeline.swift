@@ -61,7 +61,6 @@ struct BuildState: Sendable {
     var readers: RebuildPlan.Readers?
     /// Draws Mermaid blocks; kept from build to build while the diagram settings stay the same.
     var mermaid: MermaidRenderer?
-    var mermaidSettings: SiteConfig.DiagramSettings?
     /// Counts search jobs, so a finished job can tell whether it is still current.
     var searchRevision = 0
     /// The search index the current build still needs (preview rebuilds make it off their path).
@@ -129,7 +128,7 @@ extension Pipeline {
             oldFiles = previous.report.files
             if plan.everything {
                 // Drawn Mermaid blocks are kept: they depend only on their source and the diagram settings.
-                previous = BuildState(readers: nil, mermaid: previous.mermaid, mermaidSettings: previous.mermaidSettings, searchRevision: previous.searchRevision)
+                previous = BuildState(readers: nil, mermaid: previous.mermaid, searchRevision: previous.searchRevision)
             }
             // The tables a rebuild updates in place have one owner, the new state: shared with
             // `old`, their first write would copy every entry.
@@ -174,9 +173,8 @@ extension Pipeline {
                     timeout: config.diagrams.graphvizTimeout, writesCache: settings.mode != .check)
                 : nil
             // One Mermaid renderer for the session, so a watch rebuild redraws only changed blocks.
-            if state.mermaid == nil || state.mermaidSettings != config.diagrams {
-                state.mermaid = MermaidRenderer(graphviz: graphviz)
-                state.mermaidSettings = config.diagrams
+            if state.mermaid?.settings != config.diagrams {
+                state.mermaid = MermaidRenderer(graphviz: graphviz, settings: config.diagrams)
             }
             let mermaid = state.mermaid
             let (numbers, mode) = (pages.render, settings.mode)

@@ -99,9 +99,14 @@ struct DiagramBlocks {
         labelPlaceholders += found.map {
             PagePlaceholder(text: $0.text, line: block.line + 1 + $0.row + lineOffset, column: block.column + $0.column)
         }
-        return "<figure class=\"diagram\">\n<div class=\"diagram-scroll\">\(svg)</div>\n"
+        return Self.figure(svg, source: block.code)
+    }
+
+    /// A drawn diagram: the picture in a scroll box, and its source under "Diagram source".
+    static func figure(_ svg: String, source: String, kind: String? = nil) -> String {
+        "<figure class=\"diagram\(kind.map { " " + $0 } ?? "")\">\n<div class=\"diagram-scroll\">\(svg)</div>\n"
             + "<details class=\"diagram-source\"><summary>Diagram source</summary><pre><code>"
-            + HTMLEscaping.escape(block.code) + "</code></pre></details>\n</figure>"
+            + HTMLEscaping.escape(source) + "</code></pre></details>\n</figure>"
     }
 
     /// The block drawn as SVG, or nil (with a warning naming what Cairn does not draw) to leave
@@ -110,9 +115,7 @@ struct DiagramBlocks {
         guard let mermaid else { return nil }
         switch mermaid.render(block.code) {
         case .success(let svg):
-            return "<figure class=\"diagram mermaid-diagram\">\n<div class=\"diagram-scroll\">\(svg)</div>\n"
-                + "<details class=\"diagram-source\"><summary>Diagram source</summary><pre><code>"
-                + HTMLEscaping.escape(block.code) + "</code></pre></details>\n</figure>"
+            return Self.figure(svg, source: block.code, kind: "mermaid-diagram")
         case .failure(let unsupported):
             // The block's first line is the one after the opening fence.
             diagnostics.append(.warning(

@@ -28,8 +28,7 @@ enum DotLayout {
         emit(nil, indent: "")
         func endpoint(_ id: String) -> (node: Int, cluster: Int?)? {
             if let index = graph.nodeIndex(id) { return (index, nil) }
-            guard let number = clusterNumbers[id],
-                  let member = graph.nodes.indices.first(where: { graph.ancestry(ofCluster: graph.nodes[$0].cluster).contains(id) }) else { return nil }
+            guard let number = clusterNumbers[id], let member = graph.endpoint(id) else { return nil }
             return (member, number)
         }
         for (k, edge) in graph.edges.enumerated() {

@@ -6,8 +6,7 @@ import Foundation
 /// ``MermaidUnsupported`` naming it, so the block is left to the client-side script whole.
 struct FlowchartParser {
     private var graph = MermaidGraph()
-    private var classDefs: [String: MermaidGraph.Style] = [:]
-    private var classAssignments: [(ids: [String], name: String)] = []
+    private var classes = MermaidClasses()
     private var styleStatements: [(id: String, style: MermaidGraph.Style)] = []
     private var linkStyles: [(indices: [Int]?, style: MermaidGraph.Style)] = []
     private var clusterStack: [String] = []
@@ -86,14 +85,9 @@ struct FlowchartParser {
             // and a layered layout has one direction; the whole diagram keeps its own.
             return
         case "classDef":
-            let names = rest.prefix { !$0.isWhitespace }
-            let style = MermaidStyle.parse(Substring(rest.dropFirst(names.count)))
-            for name in names.split(separator: ",") { classDefs[String(name), default: .init()] = classDefs[String(name), default: .init()].merged(with: style) }
+            classes.define(rest)
         case "class":
-            let ids = rest.prefix { !$0.isWhitespace }
-            let name = rest.dropFirst(ids.count).trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty else { throw unsupported("class without a class name") }
-            classAssignments.append((ids.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) }, name))
+            guard classes.assign(rest) else { throw unsupported("class without a class name") }
         case "style":
             let id = rest.prefix { !$0.isWhitespace }
             styleStatements.append((String(id), MermaidStyle.parse(Substring(rest.dropFirst(id.count)))))
@@ -545,22 +539,7 @@ struct FlowchartParser {
         // An edge to a subgraph's id points at the subgraph, not at a node of that name.
         let clusterIDs = Set(graph.clusters.map(\.id))
         graph.nodes.removeAll { clusterIDs.contains($0.id) && !explicitNodes.contains($0.id) }
-        let defaults = classDefs["default"] ?? .init()
-        for index in graph.nodes.indices {
-            graph.nodes[index].style = defaults
-        }
-        for (ids, name) in classAssignments {
-            for id in ids {
-                if let index = graph.nodeIndex(id) { graph.nodes[index].classes.append(name) }
-                if let index = graph.clusters.firstIndex(where: { $0.id == id }) { graph.clusters[index].classes.append(name) }
-            }
-        }
-        for index in graph.nodes.indices {
-            for name in graph.nodes[index].classes { graph.nodes[index].style = graph.nodes[index].style.merged(with: classDefs[name] ?? .init()) }
-        }
-        for index in graph.clusters.indices {
-            for name in graph.clusters[index].classes { graph.clusters[index].style = graph.clusters[index].style.merged(with: classDefs[name] ?? .init()) }
-        }
+        classes.apply(to: &graph) { _ in true }
         for (id, style) in styleStatements {
             if let index = graph.nodeIndex(id) { graph.nodes[index].style = graph.nodes[index].style.merged(with: style) }
             if let index = graph.clusters.firstIndex(where: { $0.id == id }) { graph.clusters[index].style = graph.clusters[index].style.merged(with: style) }

@@ -55,11 +55,7 @@ enum GraphLayout {
             Array(graph.ancestry(ofCluster: graph.nodes[index].cluster).reversed())
         }
 
-        /// The node an edge to `id` is laid out against: the node, or a cluster's first node.
-        func endpoint(_ id: String) -> Int? {
-            if let index = graph.nodeIndex(id) { return index }
-            return graph.nodes.indices.first { graph.ancestry(ofCluster: graph.nodes[$0].cluster).contains(id) }
-        }
+        func endpoint(_ id: String) -> Int? { graph.endpoint(id) }
 
         mutating func run() throws -> PlacedGraph {
             let n = graph.nodes.count
@@ -202,7 +198,7 @@ enum GraphLayout {
         func boundary(_ id: String, sinks: Bool) -> [Int] {
             if let index = graph.nodeIndex(id) { return [index] }
             guard let representative = endpoint(id) else { return [] }
-            let members = Set(graph.nodes.indices.filter { graph.ancestry(ofCluster: graph.nodes[$0].cluster).contains(id) })
+            let members = Set(graph.nodes(inCluster: id))
             var linked = Set<Int>()
             for edge in graph.edges {
                 guard let a = graph.nodeIndex(edge.from), let b = graph.nodeIndex(edge.to), members.contains(a), members.contains(b), a != b else { continue }

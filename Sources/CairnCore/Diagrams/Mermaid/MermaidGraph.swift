@@ -113,6 +113,16 @@ struct MermaidGraph: Sendable, Equatable {
     func nodeIndex(_ id: String) -> Int? { nodes.firstIndex { $0.id == id } }
     func cluster(_ id: String) -> Cluster? { clusters.first { $0.id == id } }
 
+    /// The nodes inside cluster `id`, at any depth, in source order.
+    func nodes(inCluster id: String) -> [Int] {
+        nodes.indices.filter { ancestry(ofCluster: nodes[$0].cluster).contains(id) }
+    }
+
+    /// The node an edge to `id` is laid out against: the node itself, or a cluster's first node.
+    func endpoint(_ id: String) -> Int? {
+        nodeIndex(id) ?? nodes.indices.first { ancestry(ofCluster: nodes[$0].cluster).contains(id) }
+    }
+
     /// Every cluster `id` is in, innermost first.
     func ancestry(ofCluster id: String?) -> [String] {
         var result: [String] = []

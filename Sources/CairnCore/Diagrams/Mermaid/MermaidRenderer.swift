@@ -17,9 +17,13 @@ public final class MermaidRenderer: Sendable {
     /// How many blocks were drawn rather than found in memory (tests read it).
     public let draws = Atomic<Int>(0)
 
+    /// The diagram settings the renderer was made for (a change makes a new one).
+    public let settings: SiteConfig.DiagramSettings
+
     /// `graphviz` lays out flowcharts and state diagrams when it can run `dot`.
-    public init(graphviz: GraphvizRenderer?) {
+    public init(graphviz: GraphvizRenderer?, settings: SiteConfig.DiagramSettings = .init()) {
         self.graphviz = graphviz
+        self.settings = settings
     }
 
     /// The SVG for one block's source, or what in it Cairn does not draw.

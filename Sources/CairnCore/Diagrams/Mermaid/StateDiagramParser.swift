@@ -8,8 +8,7 @@ import Foundation
 struct StateDiagramParser {
     private var graph = MermaidGraph()
     private var scopes: [String] = []
-    private var classDefs: [String: MermaidGraph.Style] = [:]
-    private var classAssignments: [(ids: [String], name: String)] = []
+    private var classes = MermaidClasses()
     private var described: Set<String> = []
     private var compositeIDs: [String] = []
     private var notes = 0
@@ -90,14 +89,10 @@ struct StateDiagramParser {
         case "hide", "scale":
             return  // `hide empty description`: we draw none; `scale`: sizes are ours
         case "classDef":
-            let names = rest.prefix { !$0.isWhitespace }
-            let style = MermaidStyle.parse(Substring(rest.dropFirst(names.count)))
-            for name in names.split(separator: ",") { classDefs[String(name)] = (classDefs[String(name)] ?? .init()).merged(with: style) }
+            classes.define(rest)
             return
         case "class":
-            let ids = rest.prefix { !$0.isWhitespace }
-            let name = rest.dropFirst(ids.count).trimmingCharacters(in: .whitespaces)
-            classAssignments.append((ids.split(separator: ",").map(String.init), name))
+            _ = classes.assign(rest)  // a class statement without a name changes nothing
             return
         case "state":
             try parseState(Substring(rest))
@@ -269,25 +264,12 @@ struct StateDiagramParser {
     }
 
     private mutating func finish() {
-        for (ids, name) in classAssignments {
-            for id in ids {
-                if let index = graph.nodeIndex(id) { graph.nodes[index].classes.append(name) }
-                if let index = graph.clusters.firstIndex(where: { $0.id == id }) { graph.clusters[index].classes.append(name) }
-            }
-        }
-        let defaults = classDefs["default"] ?? .init()
-        for index in graph.nodes.indices where graph.nodes[index].shape == .rounded {
-            var style = defaults
-            for name in graph.nodes[index].classes { style = style.merged(with: classDefs[name] ?? .init()) }
-            graph.nodes[index].style = style
-        }
-        for index in graph.clusters.indices {
-            for name in graph.clusters[index].classes { graph.clusters[index].style = graph.clusters[index].style.merged(with: classDefs[name] ?? .init()) }
-        }
+        // Only plain states take class colours; start and end dots, bars, choices and notes keep theirs.
+        classes.apply(to: &graph) { $0.shape == .rounded }
         // A state named before it was opened as a composite state is the composite.
         let composite = Set(compositeIDs)
         graph.nodes.removeAll { composite.contains($0.id) }
-        // A state drawn inside a composite state that names it earlier, at the top level.
+        // A note goes in the box of the state it belongs to (known only now for a composite).
         for index in graph.nodes.indices where graph.nodes[index].attachedTo != nil {
             if let target = graph.nodes[index].attachedTo?.target, let owner = graph.nodes.first(where: { $0.id == target }) {
                 graph.nodes[index].cluster = owner.cluster
