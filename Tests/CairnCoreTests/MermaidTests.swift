@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CairnMarkdown
 @testable import CairnCore
 
 @Suite("Mermaid at build time")
@@ -370,6 +371,81 @@ struct MermaidTests {
         #expect(try MermaidRenderer.draw(source, graphviz: second) == drawn)
         #expect(second.runs.load(ordering: .relaxed) == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).contains { $0.hasSuffix(".layout") })
+    }
+
+    @Test("the prefetch scan finds each top-level Mermaid fence's code exactly as the Markdown parser reads it")
+    func fenceScan() throws {
+        let page = """
+            # Page
+
+            ```mermaid
+            flowchart LR
+              A --> B
+            ```
+
+              ~~~~ Mermaid extra words
+              stateDiagram-v2
+                [*] --> S
+               ~~~~~
+
+            ````text
+            ```mermaid
+            not a fence: inside another block
+            ```
+            ````
+
+            ```mermaid\r
+            graph TD\r
+              C --> D\r
+            ```\r
+
+            ```mermaid
+            flowchart LR
+              never --> closed
+            """
+        var recorder = FenceLabelTests.Recorder()
+        _ = MarkdownRenderer.render(page, options: MarkdownOptions(), delegate: &recorder)
+        let parsed = recorder.blocks.filter { $0.language == "mermaid" && $0.closed }.map(\.code)
+        #expect(parsed.count == 3)
+        #expect(MermaidFences.sources(in: page) == parsed)
+    }
+
+    @Test("a build lays out its flowcharts in a few batched dot runs, drawing exactly what one run per block draws")
+    func batchedLayout() throws {
+        guard GraphvizRenderer.findDot() != nil else { return }  // Graphviz not installed: nothing to batch
+        // Graphs of different shapes (dot sees sizes, not labels, so same-shaped graphs share a layout).
+        let pages = (0..<7).map { n in
+            "# Page \(n)\n\n```mermaid\nflowchart LR\n  A\(n)[Start] --> B\(n){Choice}\n"
+                + (0...n).map { "  B\(n) -->|yes| C\($0)\n" }.joined() + "```\n\n"
+                + "```mermaid\nstateDiagram-v2\n  [*] --> S0\n" + (0...n).map { "  S\($0) --> S\($0 + 1)\n" }.joined() + "```\n"
+        }
+        var files = ["site.json": #"{"title": "T"}"#]
+        for (n, page) in pages.enumerated() { files["content/p\(n).md"] = page }
+        let site = try TestSite(files)
+        let graphviz = GraphvizRenderer(cacheFolder: nil, timeout: 10)
+        let renderer = MermaidRenderer(graphviz: graphviz)
+        renderer.prefetch(pages: pages)
+        // 14 graphs in two batches, one per core, instead of 14 runs.
+        #expect(graphviz.runs.load(ordering: .relaxed) == 2)
+        let single = GraphvizRenderer(cacheFolder: nil, timeout: 10)
+        for page in pages {
+            for source in MermaidFences.sources(in: page) {
+                #expect(try MermaidRenderer.draw(source, graphviz: graphviz) == MermaidRenderer.draw(source, graphviz: single))
+            }
+        }
+        #expect(graphviz.runs.load(ordering: .relaxed) == 2, "every layout came from the batches")
+        #expect(single.runs.load(ordering: .relaxed) == 14)
+        let report = site.render()
+        #expect(report.diagnostics.isEmpty)
+        #expect(try #require(site.page("p3/index.html", in: report)).contains("aria-label=\"Flowchart: Start, Choice, C0"))
+    }
+
+    @Test("dot's output for several graphs splits into one JSON object each, braces in strings included")
+    func splitJSON() {
+        let text = "{\"a\": \"}{\\\"\", \"b\": {\"c\": 1}}\n{\"d\": []}\n"
+        #expect(GraphvizRenderer.splitJSONValues(text) == ["{\"a\": \"}{\\\"\", \"b\": {\"c\": 1}}\n", "{\"d\": []}\n"])
+        #expect(GraphvizRenderer.splitJSONValues("{\"a\": 1") == [])
+        #expect(GraphvizRenderer.splitJSONValues("}{") == [])
     }
 
     @Test("the renderer draws a source once; a watch rebuild redraws only the block that changed")

@@ -54,25 +54,105 @@ public final class GraphvizRenderer: Sendable {
         output(for: source, format: .svg)
     }
 
-    /// `dot -Tjson` for `source`: the layout (positions, splines, cluster boxes) Cairn draws
-    /// Mermaid diagrams from. Cached like SVG, under its own key.
+    /// `dot -Tjson0` for `source`: the layout (positions, splines, cluster boxes, without
+    /// Graphviz's own drawing operations) Cairn draws Mermaid diagrams from. Cached like SVG,
+    /// under its own key.
     func layoutJSON(for source: String) -> Result<String, Failure> {
         output(for: source, format: .json)
     }
 
     enum Format: String {
-        case svg, json
+        case svg
+        case json = "json0"
+    }
+
+    private static func key(_ source: String, format: Format) -> String {
+        ContentHash.sha256(Data(((format == .svg ? "" : "json0\n") + source).utf8))
+    }
+
+    /// Graphs laid out in one `dot` run.
+    static let batchSize = 128
+
+    /// Makes the layouts of `sources` ready for ``layoutJSON(for:)``: those cached on disk are
+    /// read into memory, the others laid out by a few `dot` runs of up to ``batchSize`` graphs
+    /// each (dot lays out every graph of its input on its own), spread over the cores. Starting
+    /// `dot` costs far more than laying out a small graph, so a first build of a site with
+    /// thousands of diagrams runs it tens of times instead of thousands. A batch that fails or
+    /// times out (the whole batch gets one graph's timeout) is dropped: its graphs are laid out
+    /// one by one when asked for, as without it.
+    func prefetchLayouts(_ sources: [String]) {
+        guard let executable, !sources.isEmpty else { return }
+        var seen = Set<String>()
+        let wanted = sources.map { (Self.key($0, format: .json), $0) }.filter { key, _ in
+            seen.insert(key).inserted && memory.withLock({ $0[key] }) == nil
+        }
+        let missing = Parallel.map(wanted) { key, source -> (String, String)? in
+            guard let cached = self.readCache(key, format: .json) else { return (key, source) }
+            self.memory.withLock { $0[key] = cached }
+            return nil
+        }.compactMap { $0 }
+        guard !missing.isEmpty else { return }
+        // At least two batches when there are two graphs, so both cores work.
+        let size = min(Self.batchSize, (missing.count + 1) / 2)
+        let batches = stride(from: 0, to: missing.count, by: max(size, 1)).map { Array(missing[$0..<min($0 + size, missing.count)]) }
+        _ = Parallel.map(batches) { batch -> Bool in
+            guard batch.count > 1 else { return false }  // one graph: laid out when asked for
+            guard let layouts = self.runBatch(executable, batch.map(\.1)) else { return false }
+            for ((key, _), layout) in zip(batch, layouts) {
+                self.memory.withLock { $0[key] = .success(layout) }
+                self.writeCache(key, .success(layout), format: .json)
+            }
+            return true
+        }
+    }
+
+    /// One `dot -Tjson0` run over several graphs: each graph's JSON, in order, or nil when dot
+    /// failed, timed out or wrote another number of graphs.
+    private func runBatch(_ executable: URL, _ sources: [String]) -> [String]? {
+        guard case .success(let text) = run(executable, sources.joined(), format: .json, timeout: timeout)
+        else { return nil }
+        let layouts = Self.splitJSONValues(text)
+        return layouts.count == sources.count ? layouts : nil
+    }
+
+    /// The top-level JSON objects of `text`, one after another (dot writes one per graph).
+    static func splitJSONValues(_ text: String) -> [String] {
+        var values: [String] = []
+        var depth = 0, inString = false, escaped = false, start: String.UTF8View.Index?
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "{") {
+                if depth == 0 { start = index }
+                depth += 1
+            } else if byte == UInt8(ascii: "}") {
+                depth -= 1
+                if depth == 0, let begin = start {
+                    values.append(String(text[begin...index]) + "\n")
+                    start = nil
+                } else if depth < 0 {
+                    return []
+                }
+            }
+            index = bytes.index(after: index)
+        }
+        return depth == 0 ? values : []
     }
 
     private func output(for source: String, format: Format) -> Result<String, Failure> {
         guard let executable else { return .failure(.notInstalled) }
-        let key = ContentHash.sha256(Data(((format == .svg ? "" : "json\n") + source).utf8))
+        let key = Self.key(source, format: format)
         if let cached = memory.withLock({ $0[key] }) { return cached }
         if let cached = readCache(key, format: format) {
             memory.withLock { $0[key] = cached }
             return cached
         }
-        var result = run(executable, source, format: format)
+        var result = run(executable, source, format: format, timeout: timeout)
         if format == .svg { result = result.map(SVGSanitizer.sanitize) }
         memory.withLock { $0[key] = result }
         writeCache(key, result, format: format)
@@ -130,7 +210,7 @@ public final class GraphvizRenderer: Sendable {
         return (try? data.write(to: file, options: .atomic)) != nil
     }
 
-    private func run(_ executable: URL, _ source: String, format: Format) -> Result<String, Failure> {
+    private func run(_ executable: URL, _ source: String, format: Format, timeout: Double) -> Result<String, Failure> {
         runs.add(1, ordering: .relaxed)
         let process = Process()
         process.executableURL = executable

@@ -22,6 +22,9 @@ public enum RenderPages {
     ) -> [RenderedPage] {
         let severity = config.brokenLinks.severity
         let marking = markPlaceholders || config.placeholderMarks
+        if config.diagrams.mermaid == .build, let mermaid {
+            mermaid.prefetch(pages: pages.compactMap { index.pages[$0].source?.body })
+        }
         return Parallel.map(pages) { number in
             let page = index.pages[number]
             guard let source = page.source else { return .empty }

@@ -48,6 +48,21 @@ public final class MermaidRenderer: Sendable {
         return result
     }
 
+    /// The block is in the renderer's memory.
+    func isDrawn(_ source: String) -> Bool {
+        let key = ContentHash.sha256(Data(source.utf8))
+        return memory.withLock { $0[key] != nil }
+    }
+
+    /// The graph of a flowchart or state diagram, nil for another kind or one Cairn does not draw.
+    static func graph(_ source: MermaidSource) -> MermaidGraph? {
+        switch source.kind {
+        case "flowchart", "graph", "flowchart-v2": try? FlowchartParser.parse(source)
+        case "stateDiagram", "stateDiagram-v2": try? StateDiagramParser.parse(source)
+        default: nil
+        }
+    }
+
     static func draw(_ text: String, graphviz: GraphvizRenderer?) throws -> String {
         guard text.utf8.count <= 100_000 else { throw MermaidUnsupported("a diagram over 100 KB", line: 0) }
         let source = MermaidSource(text)
