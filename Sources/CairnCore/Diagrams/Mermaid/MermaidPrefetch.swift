@@ -26,37 +26,75 @@ extension MermaidRenderer {
 /// Unclosed fences are left out (they are never drawn).
 enum MermaidFences {
     static func sources(in markdown: String) -> [String] {
-        guard markdown.utf8.contains(where: { $0 == UInt8(ascii: "m") || $0 == UInt8(ascii: "M") }) else { return [] }
+        var markdown = markdown
+        return markdown.withUTF8 { sources(in: $0) }
+    }
+
+    /// Over the bytes (every page is scanned, so no `String` work until a fence is found).
+    private static func sources(in text: UnsafeBufferPointer<UInt8>) -> [String] {
+        guard contains(text, "ermaid") else { return [] }
+        let (space, tab, cr, backtick, tilde) = (UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "`"), UInt8(ascii: "~"))
         var sources: [String] = []
         // The fence being read; `keep`: a Mermaid one (other fences are skipped, so a
         // ```mermaid line inside them is not taken for a fence).
         var open: (mark: UInt8, length: Int, indent: Int, keep: Bool)?
-        var code = ""
-        // By bytes: a "\r\n" ending is one Character, and the parser reads it as "\n".
-        for bytes in markdown.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            let bytes = bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes
-            let indent = bytes.prefix { $0 == UInt8(ascii: " ") }.count
-            let rest = bytes.dropFirst(indent)
+        var code: [UInt8] = []
+        var lineStart = 0
+        while lineStart <= text.count {
+            var lineEnd = lineStart
+            while lineEnd < text.count, text[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            let next = lineEnd + 1
+            // A "\r\n" ending reads as "\n".
+            if lineEnd > lineStart, text[lineEnd - 1] == cr { lineEnd -= 1 }
+            var indent = 0
+            while lineStart + indent < lineEnd, text[lineStart + indent] == space { indent += 1 }
+            let first = lineStart + indent
+            func run(of mark: UInt8) -> Int {
+                var end = first
+                while end < lineEnd, text[end] == mark { end += 1 }
+                return end - first
+            }
+            defer { lineStart = next }
             if let fence = open {
-                let run = rest.prefix { $0 == fence.mark }.count
-                if indent <= 3, run >= fence.length, rest.dropFirst(run).allSatisfy({ $0 == 32 || $0 == 9 }) {
-                    if fence.keep { sources.append(code) }
+                let length = indent <= 3 ? run(of: fence.mark) : 0
+                if length >= fence.length, (first + length..<lineEnd).allSatisfy({ text[$0] == space || text[$0] == tab }) {
+                    if fence.keep { sources.append(String(decoding: code, as: UTF8.self)) }
                     open = nil
                 } else if fence.keep {
-                    code += Substring(bytes.dropFirst(min(indent, fence.indent)))
-                    code += "\n"
+                    code.append(contentsOf: text[(lineStart + min(indent, fence.indent))..<lineEnd])
+                    code.append(UInt8(ascii: "\n"))
                 }
                 continue
             }
-            guard indent <= 3, let mark = rest.first, mark == UInt8(ascii: "`") || mark == UInt8(ascii: "~") else { continue }
-            let run = rest.prefix { $0 == mark }.count
-            guard run >= 3 else { continue }
-            let info = Substring(rest.dropFirst(run))
-            if mark == UInt8(ascii: "`"), info.contains("`") { continue }
-            let language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first?.lowercased()
-            open = (mark, run, indent, language == "mermaid")
-            code = ""
+            guard indent <= 3, first < lineEnd, text[first] == backtick || text[first] == tilde else { continue }
+            let mark = text[first]
+            let length = run(of: mark)
+            guard length >= 3 else { continue }
+            let info = (first + length)..<lineEnd
+            if mark == backtick, info.contains(where: { text[$0] == backtick }) { continue }
+            var word = info.lowerBound
+            while word < lineEnd, text[word] == space || text[word] == tab { word += 1 }
+            var wordEnd = word
+            while wordEnd < lineEnd, text[wordEnd] != space, text[wordEnd] != tab { wordEnd += 1 }
+            let language = String(decoding: text[word..<wordEnd], as: UTF8.self).lowercased()
+            open = (mark, length, indent, language == "mermaid")
+            code = []
         }
         return sources
+    }
+
+    /// `text` holds `needle` somewhere.
+    private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard count > 0, text.count >= count else { return false }
+        let pattern = needle.utf8Start
+        var index = 0
+        outer: while index + count <= text.count {
+            defer { index += 1 }
+            guard text[index] == pattern[0] else { continue }
+            for offset in 1..<count where text[index + offset] != pattern[offset] { continue outer }
+            return true
+        }
+        return false
     }
 }
