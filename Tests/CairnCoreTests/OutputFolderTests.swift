@@ -17,6 +17,31 @@ struct OutputFolderTests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(OutputFolder.manifestName).path))
     }
 
+    @Test("pages are written as they are laid out, not kept: each is on disk and in the manifest as the render made it")
+    func streamedPages() throws {
+        var files = ["site.json": #"{"title": "T"}"#]
+        for n in 0..<600 { files["content/p\(n).md"] = "# Page \(n)\n\nText [home](index.md).\n" }
+        files["content/index.md"] = "# Home\n"
+        let site = try TestSite(files)
+        let report = SiteBuilder.build(BuildOptions(root: site.root))
+        #expect(report.succeeded, "\(report.diagnosticText)")
+        // The health page is a whole-site page made after the others; the content pages are streamed.
+        #expect(!report.files.contains { $0.path.hasSuffix("index.html") && !$0.path.hasPrefix("_health/") }, "pages are not kept in memory")
+        #expect(report.files.contains { $0.path == "404.html" })
+        let out = site.root.appendingPathComponent("_site")
+        let manifest = try JSONDecoder().decode(
+            OutputFolder.Manifest.self, from: Data(contentsOf: out.appendingPathComponent(OutputFolder.manifestName)))
+        // The same pages, byte for byte, as the in-memory render lays out.
+        let rendered = SiteBuilder.render(root: site.root)
+        let pages = rendered.files.filter { ($0.path.hasSuffix("/index.html") || $0.path == "index.html") && !$0.path.hasPrefix("_health/") }
+        #expect(pages.count == 601)
+        for page in pages {
+            guard case .data(let expected) = page.contents else { continue }
+            #expect(try Data(contentsOf: out.appendingPathComponent(page.path)) == expected, "\(page.path)")
+            #expect(manifest.files[page.path]?.sha256 == ContentHash.sha256(expected))
+        }
+    }
+
     @Test("removes pages deleted since the last build, and nothing else")
     func stale() throws {
         let site = try TestSite(Self.files)

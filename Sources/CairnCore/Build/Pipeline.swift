@@ -13,6 +13,8 @@ enum Pipeline {
         var strict = false
         /// "Today", for overdue reviews.
         var today = Date()
+        /// `cairn build`: pages are written here as they are laid out and not kept.
+        var pageStream: OutputFolder.Stream?
     }
 
     /// Runs the stages `plan` asks for on `inputs`, starting from `previous`.
@@ -97,6 +99,8 @@ extension Pipeline {
     /// One run: the stages in order, each reading the values the previous ones returned and the
     /// previous build, and recording what it made in `state`.
     private struct Run {
+        /// Pages laid out and written at a time when they are streamed.
+        static let streamBatch = 512
         let inputs: SiteInputs
         let plan: RebuildPlan
         let settings: Settings
@@ -296,7 +300,15 @@ extension Pipeline {
             let layout = PageLayout(
                 index: index, rendered: rendered, navigation: navigation, checks: checks, theme: theme,
                 config: config, fingerprintAssets: settings.mode == .publish, sharedSidebars: numbers.count >= 200)
-            for (number, file) in zip(numbers, Parallel.map(numbers) { layout.page($0) }) { state.pageFiles[number] = file }
+            if let stream = settings.pageStream {
+                // Written batch by batch and dropped, so the pages are never all in memory.
+                for start in stride(from: 0, to: numbers.count, by: Self.streamBatch) {
+                    let batch = Array(numbers[start..<min(start + Self.streamBatch, numbers.count)])
+                    stream.write(Parallel.map(batch) { layout.page($0) })
+                }
+            } else {
+                for (number, file) in zip(numbers, Parallel.map(numbers) { layout.page($0) }) { state.pageFiles[number] = file }
+            }
             laidOut = numbers.count
             // Same page numbers: only the pages laid out again can differ.
             if !plan.everything && !pages.keysChanged && old.pageFiles.count == index.pages.count {

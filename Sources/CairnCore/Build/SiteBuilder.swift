@@ -48,7 +48,8 @@ public struct BuildReport: Sendable {
     /// Every problem, sorted by file and line; with `strict`, warnings are errors.
     public var diagnostics: [Diagnostic]
     public var pageCount: Int
-    /// Finished files (pages, assets, theme files).
+    /// Finished files (pages, assets, theme files). ``SiteBuilder/build(_:)`` writes the pages
+    /// while it lays them out and leaves them out of this list.
     public var files: [OutputFile]
     /// Where the site was written, when it was.
     public var outputURL: URL?
@@ -72,14 +73,13 @@ public enum SiteBuilder {
     public static func render(
         root: URL, mode: BuildMode = .build, includeDrafts: Bool = false, strict: Bool = false,
         environment: BuildEnvironment = .live, config loadedConfig: (SiteConfig, [Diagnostic])? = nil,
-        adjust: (inout SiteConfig) -> Void = { _ in }
+        adjust: (inout SiteConfig) -> Void = { _ in }, pageStream: OutputFolder.Stream? = nil
     ) -> BuildReport {
         var (adjusted, configProblems) = loadedConfig ?? LoadContent.loadConfig(root: root)
         adjust(&adjusted)
-        let session = SiteSession(
-            root: root,
-            options: .init(mode: mode, includeDrafts: includeDrafts, strict: strict, environment: environment),
-            config: (adjusted, configProblems))
+        var options = SiteSession.Options(mode: mode, includeDrafts: includeDrafts, strict: strict, environment: environment)
+        options.pageStream = pageStream
+        let session = SiteSession(root: root, options: options, config: (adjusted, configProblems))
         return session.report
     }
 
@@ -96,11 +96,14 @@ public enum SiteBuilder {
                 diagnostics: (configProblems + claimProblems).promoted(strict: options.strict).sortedForDisplay(),
                 pageCount: 0, files: [], outputURL: nil, config: config, checks: nil, timings: [])
         }
+        // Pages go to disk as they are laid out; the other files after the build.
+        let sink = DiskSink(folder: folder.url)
+        let stream = OutputFolder.Stream(folder: folder, sink: sink)
         var report = render(
             root: root, includeDrafts: options.includeDrafts, strict: options.strict, environment: options.environment,
-            config: (config, configProblems))
+            config: (config, configProblems), pageStream: stream)
         var timer = StageTimer()
-        let (_, writeProblems) = timer.measure("write") { folder.write(report.files, sink: DiskSink(folder: folder.url)) }
+        let (_, writeProblems) = timer.measure("write") { folder.write(report.files, sink: sink, streamed: stream) }
         report.timings += timer.timings
         report.diagnostics = (report.diagnostics + writeProblems).sortedForDisplay()
         report.outputURL = folder.url

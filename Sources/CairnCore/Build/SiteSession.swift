@@ -91,7 +91,12 @@ public struct SiteSession: Sendable {
             self.environment = environment
         }
 
-        var settings: Pipeline.Settings { Pipeline.Settings(mode: mode, strict: strict, today: environment.today) }
+        /// `cairn build`: where pages are written as they are laid out (not kept in the report).
+        var pageStream: OutputFolder.Stream?
+
+        var settings: Pipeline.Settings {
+            Pipeline.Settings(mode: mode, strict: strict, today: environment.today, pageStream: pageStream)
+        }
     }
 
     public let root: URL

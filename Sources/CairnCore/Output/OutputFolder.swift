@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Cairn owns its output folder and nothing else in it: it records what it wrote in
 /// `.cairn-manifest.json`, deletes or replaces only files listed there, and refuses folders that
@@ -76,9 +77,10 @@ public struct OutputFolder: Sendable {
     }
 
     /// Writes `files` through `sink`, never replacing a file Cairn did not write; then removes
-    /// files the previous build wrote that this one did not, and records the new manifest.
+    /// files the previous build wrote that this one did not, and records the new manifest. Files
+    /// `streamed` during the build (``Stream``) count as written by this one.
     public func write(
-        _ files: [OutputFile], sink: some OutputSink, afterHalf: (@Sendable () -> Void)? = nil
+        _ files: [OutputFile], sink: some OutputSink, streamed: Stream? = nil, afterHalf: (@Sendable () -> Void)? = nil
     ) -> (written: Int, diagnostics: [Diagnostic]) {
         let previous = previousFiles
         let half = files.count / 2
@@ -88,8 +90,9 @@ public struct OutputFolder: Sendable {
             return writeOne(file, owned: previous, folders: folders, sink: sink)
         }
         var manifest = Manifest(generator: LayoutPages.generator, files: [:])
-        manifest.files.reserveCapacity(results.count)
         var diagnostics: [Diagnostic] = []
+        if let streamed { (manifest.files, diagnostics) = streamed.written.withLock { ($0.entries, $0.diagnostics) } }
+        manifest.files.reserveCapacity(manifest.files.count + results.count)
         for (path, entry, problem) in results {
             if let entry { manifest.files[path] = entry }
             if let problem { diagnostics.append(problem) }
@@ -122,6 +125,34 @@ public struct OutputFolder: Sendable {
         return diagnostics + save(manifest)
     }
 
+    /// Writes files while the build is still making others (`cairn build` writes each batch of
+    /// pages as soon as it is laid out, so the pages are never all in memory at once), by the
+    /// same rules as ``write(_:sink:streamed:afterHalf:)``; that call then records them in the
+    /// manifest with the rest.
+    public final class Stream: Sendable {
+        let folder: OutputFolder
+        let sink: any OutputSink
+        let written = Mutex<(entries: [String: Manifest.Entry], diagnostics: [Diagnostic])>(([:], []))
+
+        public init(folder: OutputFolder, sink: any OutputSink) {
+            self.folder = folder
+            self.sink = sink
+        }
+
+        /// Writes `files` now, in parallel.
+        func write(_ files: [OutputFile]) {
+            let folders = folder.makeFolders(for: files.lazy.map(\.path))
+            let (owned, sink) = (folder.previousFiles, sink)
+            let results = Parallel.map(files) { folder.writeOne($0, owned: owned, folders: folders, sink: sink) }
+            written.withLock { written in
+                for (path, entry, problem) in results {
+                    if let entry { written.entries[path] = entry }
+                    if let problem { written.diagnostics.append(problem) }
+                }
+            }
+        }
+    }
+
     /// A folder of the output that files cannot go into: the first part of its path that is a
     /// symlink or not a folder, or why it could not be made.
     enum FolderProblem: Equatable {
@@ -140,14 +171,17 @@ public struct OutputFolder: Sendable {
     /// symlink: a part that is a symlink or a file blocks every folder under it.
     func makeFolders(for paths: some Sequence<String>) -> [Substring: FolderProblem] {
         var needed: Set<Substring> = []
+        var any = false
         for path in paths {
+            any = true
             var folder = Self.folder(of: path)
             while !folder.isEmpty, needed.insert(folder).inserted {
                 folder = Self.folder(of: String(folder))
             }
         }
         var problems: [Substring: FolderProblem] = [:]
-        if !needed.isEmpty {
+        // The output folder itself, even for files at its top (a stream's first batch may be only those).
+        if any {
             do {
                 try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
             } catch {
@@ -184,7 +218,7 @@ public struct OutputFolder: Sendable {
     /// One file through `sink`, unless a file Cairn did not write is in its place or its folder
     /// goes through a symlink. A copied file is read once, for the write and its hash.
     private func writeOne(
-        _ file: OutputFile, owned: Set<String>, folders: [Substring: FolderProblem], sink: some OutputSink
+        _ file: OutputFile, owned: Set<String>, folders: [Substring: FolderProblem], sink: any OutputSink
     ) -> (String, Manifest.Entry?, Diagnostic?) {
         func symlink(_ link: String) -> (String, Manifest.Entry?, Diagnostic?) {
             (file.path, nil, .error(
