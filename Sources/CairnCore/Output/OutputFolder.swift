@@ -85,7 +85,7 @@ public struct OutputFolder: Sendable {
         let previous = previousFiles
         let half = files.count / 2
         let folders = makeFolders(for: files.lazy.map(\.path))
-        let results = Parallel.map(Array(files.enumerated())) { position, file in
+        let results = Self.mapByFolder(files, path: \.path) { position, file in
             if position == half { afterHalf?() }
             return writeOne(file, owned: previous, folders: folders, sink: sink)
         }
@@ -113,7 +113,7 @@ public struct OutputFolder: Sendable {
         let owned = Set(manifest.files.keys)
         let toWrite = files.filter { changed.contains($0.path) }
         let folders = makeFolders(for: toWrite.lazy.map(\.path))
-        let results = Parallel.map(toWrite) { writeOne($0, owned: owned, folders: folders, sink: sink) }
+        let results = Self.mapByFolder(toWrite, path: \.path) { writeOne($1, owned: owned, folders: folders, sink: sink) }
         var diagnostics: [Diagnostic] = []
         for (path, entry, problem) in results {
             if let entry { manifest.files[path] = entry }
@@ -143,7 +143,7 @@ public struct OutputFolder: Sendable {
         func write(_ files: [OutputFile]) {
             let folders = folder.makeFolders(for: files.lazy.map(\.path))
             let (owned, sink) = (folder.previousFiles, sink)
-            let results = Parallel.map(files) { folder.writeOne($0, owned: owned, folders: folders, sink: sink) }
+            let results = OutputFolder.mapByFolder(files, path: \.path) { folder.writeOne($1, owned: owned, folders: folders, sink: sink) }
             written.withLock { written in
                 for (path, entry, problem) in results {
                     if let entry { written.entries[path] = entry }
@@ -151,6 +151,22 @@ public struct OutputFolder: Sendable {
                 }
             }
         }
+    }
+
+    /// `transform` over `items` (with each one's position) on all cores, the items of one folder
+    /// on one thread in turn: creating entries takes the folder's lock, so two threads creating
+    /// files in one folder (the search index's thousands) mostly wait for each other. Largest
+    /// folders first, so one left for the end does not leave a core idle. Results keep the order.
+    static func mapByFolder<T: Sendable, R: Sendable>(
+        _ items: [T], path: (T) -> String, _ transform: @Sendable (Int, T) -> R
+    ) -> [R] {
+        var groups: [Substring: [Int]] = [:]
+        for (position, item) in items.enumerated() { groups[folder(of: path(item)), default: []].append(position) }
+        let ordered = groups.values.sorted { $0.count > $1.count }
+        let done = Parallel.map(ordered) { positions in positions.map { ($0, transform($0, items[$0])) } }
+        var results = [R?](repeating: nil, count: items.count)
+        for group in done { for (position, result) in group { results[position] = result } }
+        return results.map { $0! }
     }
 
     /// A folder of the output that files cannot go into: the first part of its path that is a
@@ -200,7 +216,7 @@ public struct OutputFolder: Sendable {
                 let parent = Self.folder(of: String(folder))
                 if !parent.isEmpty, let problem = problems[parent] { problems[folder] = problem } else { open.append(folder) }
             }
-            let made = Parallel.map(open) { folder -> FolderProblem? in
+            let made = Self.mapByFolder(open, path: { String($0) }) { _, folder -> FolderProblem? in
                 let full = root + "/" + folder
                 if mkdir(full, 0o755) == 0 { return nil }
                 let code = errno
