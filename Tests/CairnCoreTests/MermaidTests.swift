@@ -434,6 +434,12 @@ struct MermaidTests {
             }
         }
         #expect(graphviz.runs.load(ordering: .relaxed) == 2, "every layout came from the batches")
+        // Drawn ahead while parsed: the pages find every block in memory.
+        #expect(renderer.draws.load(ordering: .relaxed) == 14)
+        for page in pages {
+            for source in MermaidFences.sources(in: page) { #expect(try renderer.render(source).get() == MermaidRenderer.draw(source, graphviz: single)) }
+        }
+        #expect(renderer.draws.load(ordering: .relaxed) == 14)
         #expect(single.runs.load(ordering: .relaxed) == 14)
         let report = site.render()
         #expect(report.diagnostics.isEmpty)

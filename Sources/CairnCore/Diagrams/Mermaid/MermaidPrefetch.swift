@@ -1,21 +1,33 @@
-/// Lays out, before the pages render, the Mermaid blocks that will need `dot`: their sources are
-/// found by a line scan of each page's Markdown, and ``GraphvizRenderer/prefetchLayouts(_:)``
-/// runs `dot` over them in a few batches instead of once per block. Only a speed-up: a block the
-/// scan misses (one inside a list or a quote) or reads differently from the Markdown parser is
-/// laid out on its own when its page renders, and a block the scan finds that is not one costs
-/// a layout nobody reads.
+import Foundation
+
+/// Draws, before the pages render, the Mermaid flowcharts and state diagrams of a build: their
+/// sources are found by a line scan of each page's Markdown, ``GraphvizRenderer/prefetchLayouts(_:)``
+/// runs `dot` over the graphs in a few batches instead of once per block, and each graph is
+/// drawn into the renderer's memory while it is parsed, where its page then finds it. Only a
+/// speed-up: a block the scan misses (one inside a list or a quote) or reads differently from
+/// the Markdown parser is drawn on its own when its page renders, and a block the scan finds
+/// that is not one costs a drawing nobody reads.
 extension MermaidRenderer {
-    /// Makes the layouts of the flowcharts and state diagrams in `pages` (Markdown texts) ready.
+    /// Draws the flowcharts and state diagrams in `pages` (Markdown texts) not drawn yet.
     func prefetch(pages: [String]) {
         guard let graphviz, graphviz.executable != nil else { return }
-        let sources = Parallel.map(pages) { MermaidFences.sources(in: $0) }.flatMap { $0 }
+        var seen = Set<String>()
+        let sources = Parallel.map(pages) { MermaidFences.sources(in: $0) }.flatMap { $0 }.filter { seen.insert($0).inserted }
         guard !sources.isEmpty else { return }
-        let dots = Parallel.map(sources) { source -> String? in
-            guard source.utf8.count <= 100_000, !self.isDrawn(source), let graph = Self.graph(MermaidSource(source)),
+        let graphs = Parallel.map(sources) { text -> (key: String, source: MermaidSource, graph: MermaidGraph, kind: String)? in
+            let key = ContentHash.sha256(Data(text.utf8))
+            guard text.utf8.count <= 100_000, !self.isDrawn(key: key) else { return nil }
+            let source = MermaidSource(text)
+            guard let (graph, kind) = Self.graph(source),
                   graph.nodes.count + graph.edges.count + graph.clusters.count <= Self.graphLimit else { return nil }
-            return DotLayout.dot(graph)
+            return (key, source, graph, kind)
         }.compactMap { $0 }
-        graphviz.prefetchLayouts(dots)
+        graphviz.prefetchLayouts(graphs.map { DotLayout.dot($0.graph) })
+        // More than memory holds would push out the first drawings before their pages read them.
+        guard graphs.count <= Self.memoryLimit / 2 else { return }
+        _ = Parallel.map(graphs) { key, source, graph, kind in
+            self.remember(key) { try Self.drawGraph(graph, kind: kind, graphviz: graphviz, source: source) }
+        }
     }
 }
 

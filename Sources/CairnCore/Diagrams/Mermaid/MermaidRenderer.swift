@@ -30,10 +30,15 @@ public final class MermaidRenderer: Sendable {
     public func render(_ source: String) -> Result<String, MermaidUnsupported> {
         let key = ContentHash.sha256(Data(source.utf8))
         if let cached = memory.withLock({ $0[key] }) { return cached }
+        return remember(key, drawing: { try Self.draw(source, graphviz: graphviz) })
+    }
+
+    /// Draws a block not in memory and keeps the result under `key` (its source's hash).
+    func remember(_ key: String, drawing draw: () throws -> String) -> Result<String, MermaidUnsupported> {
         draws.add(1, ordering: .relaxed)
         let result: Result<String, MermaidUnsupported>
         do {
-            result = .success(try Self.draw(source, graphviz: graphviz))
+            result = .success(try draw())
         } catch let unsupported as MermaidUnsupported {
             result = .failure(unsupported)
         } catch {
@@ -48,17 +53,17 @@ public final class MermaidRenderer: Sendable {
         return result
     }
 
-    /// The block is in the renderer's memory.
-    func isDrawn(_ source: String) -> Bool {
-        let key = ContentHash.sha256(Data(source.utf8))
-        return memory.withLock { $0[key] != nil }
+    /// The block whose source has the hash `key` is in the renderer's memory.
+    func isDrawn(key: String) -> Bool {
+        memory.withLock { $0[key] != nil }
     }
 
-    /// The graph of a flowchart or state diagram, nil for another kind or one Cairn does not draw.
-    static func graph(_ source: MermaidSource) -> MermaidGraph? {
+    /// The graph of a flowchart or state diagram and the name its picture is labelled with; nil
+    /// for another kind or one Cairn does not draw.
+    static func graph(_ source: MermaidSource) -> (graph: MermaidGraph, kind: String)? {
         switch source.kind {
-        case "flowchart", "graph", "flowchart-v2": try? FlowchartParser.parse(source)
-        case "stateDiagram", "stateDiagram-v2": try? StateDiagramParser.parse(source)
+        case "flowchart", "graph", "flowchart-v2": (try? FlowchartParser.parse(source)).map { ($0, "Flowchart") }
+        case "stateDiagram", "stateDiagram-v2": (try? StateDiagramParser.parse(source)).map { ($0, "State diagram") }
         default: nil
         }
     }
@@ -100,7 +105,7 @@ public final class MermaidRenderer: Sendable {
     /// Nodes, edges and subgraphs past which a picture stops being readable (and layout slow).
     static let graphLimit = 600
 
-    private static func drawGraph(_ graph: MermaidGraph, kind: String, graphviz: GraphvizRenderer?, source: MermaidSource) throws -> String {
+    static func drawGraph(_ graph: MermaidGraph, kind: String, graphviz: GraphvizRenderer?, source: MermaidSource) throws -> String {
         guard graph.nodes.count + graph.edges.count + graph.clusters.count <= graphLimit else {
             throw MermaidUnsupported("a diagram of more than \(graphLimit) nodes and edges", line: source.header?.number ?? 0)
         }
