@@ -62,7 +62,7 @@ struct TemplateContextTests {
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             used.formUnion(Self.keysUsed(in: text))
         }
-        #expect(used.contains("page.title") && used.contains("toc[].id") && used.contains("assets.style_css"))
+        #expect(used.contains("page.title") && used.contains("breadcrumbs[].url") && used.contains("assets.style_css"))
         let undocumented = used.filter { !Self.isDocumented($0) }.sorted()
         #expect(undocumented.isEmpty, "used by the theme but not in TemplateContext.documentation: \(undocumented)")
     }

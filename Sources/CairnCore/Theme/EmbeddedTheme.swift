@@ -1347,8 +1347,7 @@ document.documentElement.classList.add("js");</script>
         <details open>
           <summary class="toc-title">On this page</summary>
           <ul>
-            {{#toc}}<li class="toc-h{{level}}"><a href="#{{id}}">{{text}}</a></li>
-            {{/toc}}
+            {{{tocHTML}}}
           </ul>
         </details>
       </nav>

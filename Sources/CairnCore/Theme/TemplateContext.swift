@@ -1,3 +1,5 @@
+import CairnMarkdown
+
 /// Everything a theme template sees, as typed values. ``values`` is what the Mustache renderer
 /// gets: an optional that is `nil` is left out, so `{{#page.owner}}` is false for a page without
 /// an owner (Mustache counts 0 and "" as true). ``documentation`` describes every key in one
@@ -66,6 +68,13 @@ struct TemplateContext {
     var layoutClass: String?
 
     var hasTOC: Bool { toc.count >= 2 }
+    /// The entries as the default theme lists them, made here rather than by a `{{#toc}}` loop,
+    /// whose three lookups per heading cost more than the rest of the page's template (like
+    /// Hugo's `.TableOfContents`; `toc` stays for themes that draw their own).
+    var tocHTML: String {
+        toc.map { "<li class=\"toc-h\($0.level)\"><a href=\"#\(HTMLEscaping.escape($0.id))\">\(HTMLEscaping.escape($0.text))</a></li>" }
+            .joined(separator: "\n")
+    }
     var hasPager: Bool { prev != nil || next != nil }
 
     /// Every key, dotted from the top (`page.title`; `toc[].id` for a list's items), with what
@@ -105,6 +114,7 @@ struct TemplateContext {
         ("toc[].text", "a heading's text"),
         ("toc[].level", "its level, 2 or 3"),
         ("hasTOC", "the page has two or more such headings"),
+        ("tocHTML", "the same headings as list items, one a line (`<li class=\"toc-h2\"><a href=\"#id\">text</a></li>`; use `{{{tocHTML}}}`)"),
         ("breadcrumbs", "the pages above this one, top first"),
         ("breadcrumbs[].title", "an ancestor's title"),
         ("breadcrumbs[].url", "its URL relative to this page"),
@@ -139,6 +149,7 @@ struct TemplateContext {
             "nav": nav,
             "toc": toc.map { ["id": $0.id, "text": $0.text, "level": $0.level] as [String: Any] },
             "hasTOC": hasTOC,
+            "tocHTML": tocHTML,
             "breadcrumbs": breadcrumbs.map(Self.values),
             "hasBreadcrumbs": !breadcrumbs.isEmpty,
             "backlinks": backlinks.map(Self.values),
