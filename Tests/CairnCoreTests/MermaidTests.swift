@@ -410,9 +410,9 @@ struct MermaidTests {
         #expect(MermaidFences.sources(in: page) == parsed)
     }
 
-    @Test("a build lays out its flowcharts in a few batched dot runs, drawing exactly what one run per block draws")
-    func batchedLayout() throws {
-        guard GraphvizRenderer.findDot() != nil else { return }  // Graphviz not installed: nothing to batch
+    @Test("a build draws its flowcharts and state diagrams ahead, one dot run per graph, exactly as the pages would")
+    func drawnAhead() throws {
+        guard GraphvizRenderer.findDot() != nil else { return }  // Graphviz not installed: the built-in layout draws on the page
         // Graphs of different shapes (dot sees sizes, not labels, so same-shaped graphs share a layout).
         let pages = (0..<7).map { n in
             "# Page \(n)\n\n```mermaid\nflowchart LR\n  A\(n)[Start] --> B\(n){Choice}\n"
@@ -424,34 +424,21 @@ struct MermaidTests {
         let site = try TestSite(files)
         let graphviz = GraphvizRenderer(cacheFolder: nil, timeout: 10)
         let renderer = MermaidRenderer(graphviz: graphviz)
-        renderer.prefetch(pages: pages)
-        // 14 graphs in two batches, one per core, instead of 14 runs.
-        #expect(graphviz.runs.load(ordering: .relaxed) == 2)
+        renderer.prefetch(pages: pages + pages)
+        // 14 distinct graphs, each laid out once (a repeated block is not laid out again) and drawn.
+        #expect(graphviz.runs.load(ordering: .relaxed) == 14)
+        #expect(renderer.draws.load(ordering: .relaxed) == 14)
         let single = GraphvizRenderer(cacheFolder: nil, timeout: 10)
         for page in pages {
             for source in MermaidFences.sources(in: page) {
-                #expect(try MermaidRenderer.draw(source, graphviz: graphviz) == MermaidRenderer.draw(source, graphviz: single))
+                #expect(try renderer.render(source).get() == MermaidRenderer.draw(source, graphviz: single))
             }
         }
-        #expect(graphviz.runs.load(ordering: .relaxed) == 2, "every layout came from the batches")
-        // Drawn ahead while parsed: the pages find every block in memory.
-        #expect(renderer.draws.load(ordering: .relaxed) == 14)
-        for page in pages {
-            for source in MermaidFences.sources(in: page) { #expect(try renderer.render(source).get() == MermaidRenderer.draw(source, graphviz: single)) }
-        }
-        #expect(renderer.draws.load(ordering: .relaxed) == 14)
-        #expect(single.runs.load(ordering: .relaxed) == 14)
+        #expect(renderer.draws.load(ordering: .relaxed) == 14, "the pages found every block drawn")
+        #expect(graphviz.runs.load(ordering: .relaxed) == 14)
         let report = site.render()
         #expect(report.diagnostics.isEmpty)
         #expect(try #require(site.page("p3/index.html", in: report)).contains("aria-label=\"Flowchart: Start, Choice, C0"))
-    }
-
-    @Test("dot's output for several graphs splits into one JSON object each, braces in strings included")
-    func splitJSON() {
-        let text = "{\"a\": \"}{\\\"\", \"b\": {\"c\": 1}}\n{\"d\": []}\n"
-        #expect(GraphvizRenderer.splitJSONValues(text) == ["{\"a\": \"}{\\\"\", \"b\": {\"c\": 1}}\n", "{\"d\": []}\n"])
-        #expect(GraphvizRenderer.splitJSONValues("{\"a\": 1") == [])
-        #expect(GraphvizRenderer.splitJSONValues("}{") == [])
     }
 
     @Test("the renderer draws a source once; a watch rebuild redraws only the block that changed")

@@ -70,78 +70,16 @@ public final class GraphvizRenderer: Sendable {
         ContentHash.sha256(Data(((format == .svg ? "" : "json0\n") + source).utf8))
     }
 
-    /// Graphs laid out in one `dot` run.
-    static let batchSize = 128
-
-    /// Makes the layouts of `sources` ready for ``layoutJSON(for:)``: those cached on disk are
-    /// read into memory, the others laid out by a few `dot` runs of up to ``batchSize`` graphs
-    /// each (dot lays out every graph of its input on its own), spread over the cores. Starting
-    /// `dot` costs far more than laying out a small graph, so a first build of a site with
-    /// thousands of diagrams runs it tens of times instead of thousands. A batch that fails or
-    /// times out (the whole batch gets one graph's timeout) is dropped: its graphs are laid out
-    /// one by one when asked for, as without it.
+    /// Makes the layouts of `sources` ready for ``layoutJSON(for:)``, in parallel: those cached
+    /// on disk are read into memory, the others laid out. One `dot` process per graph, never a
+    /// batch of graphs in one run: dot carries state from one graph to the next (measured: a
+    /// label placed a pixel higher depending on the graphs before it), and a page must come out
+    /// the same whatever else the build laid out.
     func prefetchLayouts(_ sources: [String]) {
-        guard let executable, !sources.isEmpty else { return }
+        guard executable != nil, !sources.isEmpty else { return }
         var seen = Set<String>()
-        let wanted = sources.map { (Self.key($0, format: .json), $0) }.filter { key, _ in
-            seen.insert(key).inserted && memory.withLock({ $0[key] }) == nil
-        }
-        let missing = Parallel.map(wanted) { key, source -> (String, String)? in
-            guard let cached = self.readCache(key, format: .json) else { return (key, source) }
-            self.memory.withLock { $0[key] = cached }
-            return nil
-        }.compactMap { $0 }
-        guard !missing.isEmpty else { return }
-        // At least two batches when there are two graphs, so both cores work.
-        let size = min(Self.batchSize, (missing.count + 1) / 2)
-        let batches = stride(from: 0, to: missing.count, by: max(size, 1)).map { Array(missing[$0..<min($0 + size, missing.count)]) }
-        _ = Parallel.map(batches) { batch -> Bool in
-            guard batch.count > 1 else { return false }  // one graph: laid out when asked for
-            guard let layouts = self.runBatch(executable, batch.map(\.1)) else { return false }
-            for ((key, _), layout) in zip(batch, layouts) {
-                self.memory.withLock { $0[key] = .success(layout) }
-                self.writeCache(key, .success(layout), format: .json)
-            }
-            return true
-        }
-    }
-
-    /// One `dot -Tjson0` run over several graphs: each graph's JSON, in order, or nil when dot
-    /// failed, timed out or wrote another number of graphs.
-    private func runBatch(_ executable: URL, _ sources: [String]) -> [String]? {
-        guard case .success(let text) = run(executable, sources.joined(), format: .json, timeout: timeout)
-        else { return nil }
-        let layouts = Self.splitJSONValues(text)
-        return layouts.count == sources.count ? layouts : nil
-    }
-
-    /// The top-level JSON objects of `text`, one after another (dot writes one per graph).
-    static func splitJSONValues(_ text: String) -> [String] {
-        var values: [String] = []
-        var depth = 0, inString = false, escaped = false, start: String.UTF8View.Index?
-        let bytes = text.utf8
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            let byte = bytes[index]
-            if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
-            } else if byte == UInt8(ascii: "\"") {
-                inString = true
-            } else if byte == UInt8(ascii: "{") {
-                if depth == 0 { start = index }
-                depth += 1
-            } else if byte == UInt8(ascii: "}") {
-                depth -= 1
-                if depth == 0, let begin = start {
-                    values.append(String(text[begin...index]) + "\n")
-                    start = nil
-                } else if depth < 0 {
-                    return []
-                }
-            }
-            index = bytes.index(after: index)
-        }
-        return depth == 0 ? values : []
+        let wanted = sources.filter { seen.insert(Self.key($0, format: .json)).inserted }
+        _ = Parallel.map(wanted) { self.layoutJSON(for: $0) }
     }
 
     private func output(for source: String, format: Format) -> Result<String, Failure> {

@@ -1,12 +1,12 @@
 import Foundation
 
-/// Draws, before the pages render, the Mermaid flowcharts and state diagrams of a build: their
-/// sources are found by a line scan of each page's Markdown, ``GraphvizRenderer/prefetchLayouts(_:)``
-/// runs `dot` over the graphs in a few batches instead of once per block, and each graph is
-/// drawn into the renderer's memory while it is parsed, where its page then finds it. Only a
-/// speed-up: a block the scan misses (one inside a list or a quote) or reads differently from
-/// the Markdown parser is drawn on its own when its page renders, and a block the scan finds
-/// that is not one costs a drawing nobody reads.
+/// Draws, before the pages render, the Mermaid flowcharts and state diagrams of a build, all
+/// cores at once: their sources are found by a line scan of each page's Markdown,
+/// ``GraphvizRenderer/prefetchLayouts(_:)`` lays the graphs out (from the disk cache, or one
+/// `dot` process each), and each graph is drawn into the renderer's memory while it is parsed,
+/// where its page then finds it. Only a speed-up: a block the scan misses (one inside a list
+/// or a quote) or reads differently from the Markdown parser is drawn on its own when its page
+/// renders, and a block the scan finds that is not one costs a drawing nobody reads.
 extension MermaidRenderer {
     /// Draws the flowcharts and state diagrams in `pages` (Markdown texts) not drawn yet.
     func prefetch(pages: [String]) {
