@@ -90,7 +90,7 @@ public final class GraphvizRenderer: Sendable {
             memory.withLock { $0[key] = cached }
             return cached
         }
-        var result = run(executable, source, format: format, timeout: timeout)
+        var result = run(executable, source, format: format)
         if format == .svg { result = result.map(SVGSanitizer.sanitize) }
         memory.withLock { $0[key] = result }
         writeCache(key, result, format: format)
@@ -148,7 +148,7 @@ public final class GraphvizRenderer: Sendable {
         return (try? data.write(to: file, options: .atomic)) != nil
     }
 
-    private func run(_ executable: URL, _ source: String, format: Format, timeout: Double) -> Result<String, Failure> {
+    private func run(_ executable: URL, _ source: String, format: Format) -> Result<String, Failure> {
         runs.add(1, ordering: .relaxed)
         let process = Process()
         process.executableURL = executable
