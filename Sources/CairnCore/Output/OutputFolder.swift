@@ -83,20 +83,12 @@ public struct OutputFolder: Sendable {
         _ files: [OutputFile], sink: some OutputSink, streamed: Stream? = nil, afterHalf: (@Sendable () -> Void)? = nil
     ) -> (written: Int, diagnostics: [Diagnostic]) {
         let previous = previousFiles
-        let half = files.count / 2
-        let folders = makeFolders(for: files.lazy.map(\.path))
-        let results = Self.mapByFolder(files, path: \.path) { position, file in
-            if position == half { afterHalf?() }
-            return writeOne(file, owned: previous, folders: folders, sink: sink)
-        }
         var manifest = Manifest(generator: LayoutPages.generator, files: [:])
         var diagnostics: [Diagnostic] = []
         if let streamed { (manifest.files, diagnostics) = streamed.written.withLock { ($0.entries, $0.diagnostics) } }
-        manifest.files.reserveCapacity(manifest.files.count + results.count)
-        for (path, entry, problem) in results {
-            if let entry { manifest.files[path] = entry }
-            if let problem { diagnostics.append(problem) }
-        }
+        let fresh = writeFiles(files, owned: previous, sink: sink, afterHalf: afterHalf)
+        manifest.files.merge(fresh.entries) { $1 }
+        diagnostics += fresh.diagnostics
         // Files of the previous build that this build did not write again: ours, so remove them.
         remove(previous.subtracting(manifest.files.keys))
         diagnostics += save(manifest)
@@ -111,14 +103,8 @@ public struct OutputFolder: Sendable {
     ) -> [Diagnostic] {
         var manifest = (try? Self.readManifest(in: url)?.get()) ?? Manifest(generator: LayoutPages.generator, files: [:])
         let owned = Set(manifest.files.keys)
-        let toWrite = files.filter { changed.contains($0.path) }
-        let folders = makeFolders(for: toWrite.lazy.map(\.path))
-        let results = Self.mapByFolder(toWrite, path: \.path) { writeOne($1, owned: owned, folders: folders, sink: sink) }
-        var diagnostics: [Diagnostic] = []
-        for (path, entry, problem) in results {
-            if let entry { manifest.files[path] = entry }
-            if let problem { diagnostics.append(problem) }
-        }
+        let (entries, diagnostics) = writeFiles(files.filter { changed.contains($0.path) }, owned: owned, sink: sink)
+        manifest.files.merge(entries) { $1 }
         let stale = removed.intersection(owned).subtracting(changed)
         for path in stale { manifest.files[path] = nil }
         remove(stale)
@@ -141,16 +127,34 @@ public struct OutputFolder: Sendable {
 
         /// Writes `files` now, in parallel.
         func write(_ files: [OutputFile]) {
-            let folders = folder.makeFolders(for: files.lazy.map(\.path))
-            let (owned, sink) = (folder.previousFiles, sink)
-            let results = OutputFolder.mapByFolder(files, path: \.path) { folder.writeOne($1, owned: owned, folders: folders, sink: sink) }
+            let (entries, diagnostics) = folder.writeFiles(files, owned: folder.previousFiles, sink: sink)
             written.withLock { written in
-                for (path, entry, problem) in results {
-                    if let entry { written.entries[path] = entry }
-                    if let problem { written.diagnostics.append(problem) }
-                }
+                written.entries.merge(entries) { $1 }
+                written.diagnostics += diagnostics
             }
         }
+    }
+
+    /// Writes `files` (making their folders first) on all cores and says what each became: its
+    /// manifest entry, or the problem that kept it from being written. `afterHalf` runs once
+    /// half of them are under way (the preview's progress).
+    private func writeFiles(
+        _ files: [OutputFile], owned: Set<String>, sink: any OutputSink, afterHalf: (@Sendable () -> Void)? = nil
+    ) -> (entries: [String: Manifest.Entry], diagnostics: [Diagnostic]) {
+        let half = files.count / 2
+        let folders = makeFolders(for: files.lazy.map(\.path))
+        let results = Self.mapByFolder(files, path: \.path) { position, file in
+            if position == half { afterHalf?() }
+            return writeOne(file, owned: owned, folders: folders, sink: sink)
+        }
+        var entries: [String: Manifest.Entry] = [:]
+        entries.reserveCapacity(results.count)
+        var diagnostics: [Diagnostic] = []
+        for (path, entry, problem) in results {
+            if let entry { entries[path] = entry }
+            if let problem { diagnostics.append(problem) }
+        }
+        return (entries, diagnostics)
     }
 
     /// `transform` over `items` (with each one's position) on all cores, the items of one folder

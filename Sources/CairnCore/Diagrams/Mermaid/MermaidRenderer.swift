@@ -61,9 +61,15 @@ public final class MermaidRenderer: Sendable {
     /// The graph of a flowchart or state diagram and the name its picture is labelled with; nil
     /// for another kind or one Cairn does not draw.
     static func graph(_ source: MermaidSource) -> (graph: MermaidGraph, kind: String)? {
+        (try? parsedGraph(source)) ?? nil
+    }
+
+    /// The graph of a flowchart or state diagram and its picture's name; nil for another kind;
+    /// throws what in the block Cairn does not draw.
+    private static func parsedGraph(_ source: MermaidSource) throws -> (graph: MermaidGraph, kind: String)? {
         switch source.kind {
-        case "flowchart", "graph", "flowchart-v2": (try? FlowchartParser.parse(source)).map { ($0, "Flowchart") }
-        case "stateDiagram", "stateDiagram-v2": (try? StateDiagramParser.parse(source)).map { ($0, "State diagram") }
+        case "flowchart", "graph", "flowchart-v2": (try FlowchartParser.parse(source), "Flowchart")
+        case "stateDiagram", "stateDiagram-v2": (try StateDiagramParser.parse(source), "State diagram")
         default: nil
         }
     }
@@ -72,11 +78,10 @@ public final class MermaidRenderer: Sendable {
         guard text.utf8.count <= 100_000 else { throw MermaidUnsupported("a diagram over 100 KB", line: 0) }
         let source = MermaidSource(text)
         let kind = source.kind
+        if let (graph, name) = try parsedGraph(source) {
+            return try drawGraph(graph, kind: name, graphviz: graphviz, source: source)
+        }
         switch kind {
-        case "flowchart", "graph", "flowchart-v2":
-            return try drawGraph(FlowchartParser.parse(source), kind: "Flowchart", graphviz: graphviz, source: source)
-        case "stateDiagram", "stateDiagram-v2":
-            return try drawGraph(StateDiagramParser.parse(source), kind: "State diagram", graphviz: graphviz, source: source)
         case "sequenceDiagram":
             return SequenceSVG.render(try SequenceDiagram.parse(source))
         default:
