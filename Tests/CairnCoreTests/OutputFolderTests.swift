@@ -40,6 +40,16 @@ struct OutputFolderTests {
             #expect(try Data(contentsOf: out.appendingPathComponent(page.path)) == expected, "\(page.path)")
             #expect(manifest.files[page.path]?.sha256 == ContentHash.sha256(expected))
         }
+        // The search index is made and written beside the layout: on disk and in the manifest
+        // as the in-memory build makes it, not kept in the report.
+        #expect(!report.files.contains { $0.path.hasPrefix("search/") })
+        let search = rendered.files.filter { $0.path.hasPrefix("search/") }
+        #expect(search.count > 600)
+        for file in search {
+            guard case .data(let expected) = file.contents else { continue }
+            #expect(try Data(contentsOf: out.appendingPathComponent(file.path)) == expected, "\(file.path)")
+            #expect(manifest.files[file.path]?.sha256 == ContentHash.sha256(expected))
+        }
     }
 
     @Test("removes pages deleted since the last build, and nothing else")

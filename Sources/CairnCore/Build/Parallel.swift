@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Data-parallel helpers over read-only inputs.
@@ -23,17 +24,20 @@ enum Parallel {
     }
 }
 
-/// A value computed on another thread, started at once and awaited on first use.
+/// A value computed on a thread of its own, started at once and awaited on first use. Its own
+/// thread, not the shared pool: work started while ``Parallel/map`` holds every pool thread
+/// would otherwise wait for it.
 final class Background<Value: Sendable>: Sendable {
     private let result = Mutex<Value?>(nil)
     private let done = DispatchSemaphore(value: 0)
 
     init(_ work: @escaping @Sendable () -> Value) {
-        DispatchQueue.global().async {
+        let thread = Thread {
             let value = work()
             self.result.withLock { $0 = value }
             self.done.signal()
         }
+        thread.start()
     }
 
     /// Waits for the work to finish (once) and returns its value.

@@ -29,8 +29,9 @@ enum Pipeline {
         let navigation = run.navigate(index, rendered)
         let checks = run.check(index, rendered, navigation)
         if settings.mode != .check {
+            let searchBeside = run.searchBesideLayout(index, rendered, navigation)
             run.layOut(index, rendered, navigation, checks)
-            run.search(index, rendered, navigation)
+            run.search(index, rendered, navigation, madeBeside: searchBeside)
         }
         return run.finish(index, rendered, navigation, checks)
     }
@@ -344,9 +345,26 @@ extension Pipeline {
             files = state.pageFiles.compactMap { $0 } + (state.healthFiles ?? []) + state.themeFiles + state.assetFiles + state.hostFiles
         }
 
+        /// `cairn build` (pages streamed, the whole site made): the search index is made and
+        /// written on a thread of its own while the pages are laid out, both reading only the
+        /// rendered pages and the navigation. The index's thousands of small files then go to
+        /// disk while layout keeps the cores busy, instead of after it with a core mostly idle
+        /// (creating files in one folder is one at a time in the kernel).
+        func searchBesideLayout(_ index: SiteIndex, _ rendered: [RenderedPage], _ navigation: Navigation) -> Background<Void>? {
+            guard let stream = settings.pageStream, plan.everything, settings.mode != .preview else { return nil }
+            return Background { stream.write(SearchIndex.files(index: index, rendered: rendered, navigation: navigation)) }
+        }
+
         /// Search: made again when the plan says it changed; a preview rebuild leaves it to a
-        /// background job and keeps serving the previous one until that job is installed.
-        mutating func search(_ index: SiteIndex, _ rendered: [RenderedPage], _ navigation: Navigation) {
+        /// background job and keeps serving the previous one until that job is installed. When it
+        /// was made and written beside the layout, only waits for that (its files are not kept).
+        mutating func search(
+            _ index: SiteIndex, _ rendered: [RenderedPage], _ navigation: Navigation, madeBeside: Background<Void>? = nil
+        ) {
+            if let madeBeside {
+                timer.measure("search") { madeBeside.value }
+                return
+            }
             let changed = RebuildPlan.remakesSearch(firstBuild: old.index == nil, pages: pages, old: old.navigation, new: navigation)
             if settings.mode == .preview && old.index != nil {
                 if changed || healthLayout != nil {
