@@ -52,6 +52,24 @@ struct OutputFolderTests {
         }
     }
 
+    @Test("the manifest is written as JSONEncoder pretty-prints it with sorted keys, and reads back")
+    func manifestText() throws {
+        var manifest = OutputFolder.Manifest(generator: "Cairn 0.1.0", files: [:])
+        for path in ["index.html", "a/b/index.html", "search/p/12.json", "Z.html", "_cairn/style.css"] {
+            manifest.files[path] = .init(size: path.count * 100, sha256: ContentHash.sha256(Data(path.utf8)))
+        }
+        manifest.files["old.html"] = .init(size: 3, sha256: nil)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        #expect(String(decoding: manifest.encoded(), as: UTF8.self) == String(decoding: try encoder.encode(manifest), as: UTF8.self))
+        // Names JSON must escape, and an empty manifest, read back as written.
+        manifest.files["quote\"back\\slash\ttab\u{1}é/ü.html"] = .init(size: 1, sha256: "ab")
+        for written in [manifest, OutputFolder.Manifest(generator: "g", files: [:])] {
+            let read = try JSONDecoder().decode(OutputFolder.Manifest.self, from: written.encoded())
+            #expect(read.files == written.files && read.generator == written.generator)
+        }
+    }
+
     @Test("removes pages deleted since the last build, and nothing else")
     func stale() throws {
         let site = try TestSite(Self.files)

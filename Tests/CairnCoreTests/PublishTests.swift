@@ -166,6 +166,20 @@ struct SearchIndexTests {
         #expect(SearchIndex.terms(in: "Re-run Ünïcode_x 2.5 a") == ["re", "run", "ünïcode", "x"].filter { $0.count >= 2 })
     }
 
+    @Test("the word table numbers each distinct word once, in order, past its growth")
+    func wordTable() {
+        var table = SearchIndex.WordTable()
+        let words = (0..<5_000).map { "w\($0)" } + ["é", "", "ab", "ba"]
+        func number(_ word: String) -> Int {
+            var word = word
+            return word.withUTF8 { table.number(of: $0) }
+        }
+        for (expected, word) in words.enumerated() { #expect(number(word) == expected) }
+        for (expected, word) in words.enumerated().reversed() { #expect(number(word) == expected) }
+        #expect(table.count == words.count)
+        #expect(table.strings() == words)
+    }
+
     @Test("words with one English stem are listed under it in their shard")
     func stems() throws {
         let site = try TestSite(["content/index.md": "# Home\n\nClosures close over a closure; closed.\n"])

@@ -312,11 +312,9 @@ public struct OutputFolder: Sendable {
     }
 
     private func save(_ manifest: Manifest) -> [Diagnostic] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            try encoder.encode(manifest).write(to: url.appendingPathComponent(Self.manifestName))
+            try manifest.encoded().write(to: url.appendingPathComponent(Self.manifestName))
             return []
         } catch {
             return [.error("cannot write \(Self.manifestName): \(error.localizedDescription)", stage: .write)]
@@ -332,6 +330,32 @@ public struct OutputFolder: Sendable {
         }
         var generator: String
         var files: [String: Entry]
+
+        /// The manifest as JSON, a line per field and the files in path order (as
+        /// `JSONEncoder` pretty-prints it with sorted keys), written byte by byte: a
+        /// 10,000-page site's manifest has 23,000 entries, and the encoder's per-value work was
+        /// a serial half second at the end of its build.
+        func encoded() -> Data {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(files.count * 128 + 64)
+            bytes.append(contentsOf: "{\n  \"files\" : {".utf8)
+            for (position, path) in files.keys.sorted().enumerated() {
+                let entry = files[path]!
+                bytes.append(contentsOf: (position == 0 ? "\n    " : ",\n    ").utf8)
+                JSONBytes.appendString(path, to: &bytes, escapingSlash: false)
+                bytes.append(contentsOf: " : {\n".utf8)
+                if let sha256 = entry.sha256 {
+                    bytes.append(contentsOf: "      \"sha256\" : ".utf8)
+                    JSONBytes.appendString(sha256, to: &bytes, escapingSlash: false)
+                    bytes.append(contentsOf: ",\n".utf8)
+                }
+                bytes.append(contentsOf: "      \"size\" : \(entry.size)\n    }".utf8)
+            }
+            bytes.append(contentsOf: "\n  },\n  \"generator\" : ".utf8)
+            JSONBytes.appendString(generator, to: &bytes, escapingSlash: false)
+            bytes.append(contentsOf: "\n}".utf8)
+            return Data(bytes)
+        }
     }
 
     private func removeEmptyFolders(from folder: URL) {

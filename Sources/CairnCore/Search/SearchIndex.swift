@@ -64,51 +64,9 @@ enum SearchIndex {
         // encodes its words.
         let runs = stride(from: 0, to: pages.count, by: pagesPerRun).map { $0..<min($0 + pagesPerRun, pages.count) }
         let partials = Parallel.map(runs, serial: serial) { run -> [[String: [Int]]] in
-            // Words numbered as first seen in the run, so a word costs one hash lookup per
-            // occurrence.
-            var numbers: [String: Int] = [:]
-            var words: [String] = []
-            var postings: [[Int]] = []
-            func number(_ term: String) -> Int {
-                if let known = numbers[term] { return known }
-                numbers[term] = words.count
-                words.append(term)
-                postings.append([])
-                return words.count - 1
-            }
-            for id in run {
-                let page = pages[id]
-                // Per section, each word's count and best field; the title belongs to section 0.
-                var counts: [Int: (count: Int, field: Field)] = [:]
-                func add(_ text: String, _ field: Field) {
-                    for term in terms(in: text) {
-                        let word = number(term)
-                        let previous = counts[word]
-                        counts[word] = ((previous?.count ?? 0) + 1, max(previous?.field ?? field, field))
-                    }
-                }
-                // The title's words: one entry each on section 0, counting the title's words
-                // (its length) rather than the word's occurrences, so a short title that is all
-                // query can outrank a long one.
-                let titleTerms = terms(in: page.title)
-                for term in Set(titleTerms) {
-                    let word = number(term)
-                    postings[word].append(id)
-                    postings[word].append(Field.title.rawValue << 4 | min(titleTerms.count, 7) << 1)
-                }
-                for (position, section) in page.sections.enumerated() {
-                    counts.removeAll(keepingCapacity: true)
-                    add(section.heading, .heading)
-                    add(section.text, .body)
-                    for (word, count) in counts {
-                        postings[word].append(id)
-                        postings[word].append(position << 6 | count.field.rawValue << 4 | min(count.count, 7) << 1)
-                    }
-                }
-            }
-            var buckets = Array(repeating: [String: [Int]](), count: bucketCount)
-            for (word, term) in words.enumerated() { buckets[bucket(of: term)][term] = postings[word] }
-            return buckets
+            var postings = RunPostings()
+            for id in run { postings.add(pages[id], id) }
+            return postings.buckets()
         }
         let shardsByBucket = Parallel.map(Array(0..<bucketCount), serial: serial) { bucket -> [(key: String, data: Data)] in
             var postingsByTerm: [String: [Int]] = [:]
@@ -133,7 +91,7 @@ enum SearchIndex {
         var manifest: [UInt8] = Array("{\"build\":\"\(ContentHash.fingerprint(of: files, serial: serial))\",\"pages\":\(pages.count),\"shards\":[".utf8)
         for (position, key) in keys.enumerated() {
             if position > 0 { manifest.append(UInt8(ascii: ",")) }
-            appendJSONString(key, to: &manifest)
+            JSONBytes.appendString(key, to: &manifest)
         }
         manifest += Array("],\"version\":\(formatVersion)}".utf8)
         files.append(OutputFile(path: indexPath, contents: .data(Data(manifest))))
@@ -181,15 +139,15 @@ enum SearchIndex {
         for (position, section) in page.sections.enumerated() {
             if position > 0 { head.append(UInt8(ascii: ",")) }
             head.append(UInt8(ascii: "["))
-            appendJSONString(section.heading, to: &head)
+            JSONBytes.appendString(section.heading, to: &head)
             head.append(UInt8(ascii: ","))
-            appendJSONString(section.id.map(URLEncoding.fragment) ?? "", to: &head)
+            JSONBytes.appendString(section.id.map(URLEncoding.fragment) ?? "", to: &head)
             head.append(UInt8(ascii: "]"))
         }
         head += Array("],\"t\":".utf8)
-        appendJSONString(page.title, to: &head)
+        JSONBytes.appendString(page.title, to: &head)
         head += Array(",\"u\":".utf8)
-        appendJSONString(page.url, to: &head)
+        JSONBytes.appendString(page.url, to: &head)
         if !split {
             head += Array(",\"x\":".utf8)
             appendTexts(page.sections[...], to: &head)
@@ -210,7 +168,7 @@ enum SearchIndex {
         bytes.append(UInt8(ascii: "["))
         for (position, section) in sections.enumerated() {
             if position > 0 { bytes.append(UInt8(ascii: ",")) }
-            appendJSONString(section.text, to: &bytes)
+            JSONBytes.appendString(section.text, to: &bytes)
         }
         bytes.append(UInt8(ascii: "]"))
     }
@@ -264,18 +222,18 @@ enum SearchIndex {
             for (stem, words) in stems.sorted(by: { $0.key < $1.key }) where words.count > 1 || words[0] != stem {
                 if !first { bytes.append(UInt8(ascii: ",")) }
                 first = false
-                appendJSONString(stem, to: &bytes)
+                JSONBytes.appendString(stem, to: &bytes)
                 bytes += Array(":[".utf8)
                 for (position, word) in words.enumerated() {
                     if position > 0 { bytes.append(UInt8(ascii: ",")) }
-                    appendJSONString(word, to: &bytes)
+                    JSONBytes.appendString(word, to: &bytes)
                 }
                 bytes.append(UInt8(ascii: "]"))
             }
             bytes += Array("},\"w\":{".utf8)
             for (position, term) in sorted.enumerated() {
                 if position > 0 { bytes.append(UInt8(ascii: ",")) }
-                appendJSONString(term, to: &bytes)
+                JSONBytes.appendString(term, to: &bytes)
                 bytes += Array(":[".utf8)
                 appendPostings(postingsByTerm[term]!, splits: splits, to: &bytes)
                 bytes.append(UInt8(ascii: "]"))
@@ -317,23 +275,34 @@ enum SearchIndex {
     }
 
     /// The words of `text` as the search script splits a query: runs of letters and digits
-    /// (Unicode \p{L} and \p{N}), lower-cased, two characters or more. ASCII takes a fast path:
-    /// this runs over every word of the site.
+    /// (Unicode \p{L} and \p{N}), lower-cased, two characters or more.
     static func terms(in text: String) -> [String] {
+        var result: [String] = []
+        forEachTerm(in: text) { result.append(String(decoding: $0, as: UTF8.self)) }
+        return result
+    }
+
+    /// Calls `body` with each word of `text` (as ``terms(in:)`` lists them) as UTF-8 bytes, made
+    /// no String: this runs over every word of the site. ASCII takes a fast path.
+    static func forEachTerm(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var text = text
-        return text.withUTF8 { bytes -> [String] in
-            var result: [String] = []
+        text.withUTF8 { bytes in
             // The word being read, in a fixed buffer (no per-byte array bookkeeping); a word over
             // the length limit is read to its end and dropped.
             let capacity = maximumTermLength * 4
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { token -> [String] in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { token in
                 var length = 0
                 var characters = 0
                 var ascii = true
                 func flush() {
                     if characters >= 2 && characters <= maximumTermLength {
-                        let word = String(decoding: UnsafeBufferPointer(rebasing: token[..<length]), as: UTF8.self)
-                        result.append(ascii ? word : word.lowercased())
+                        let word = UnsafeBufferPointer(rebasing: token[..<length])
+                        if ascii {
+                            body(word)
+                        } else {
+                            var lowered = String(decoding: word, as: UTF8.self).lowercased()
+                            lowered.withUTF8 { body($0) }
+                        }
                     }
                     length = 0
                     characters = 0
@@ -375,7 +344,137 @@ enum SearchIndex {
                     index = end
                 }
                 flush()
-                return result
+            }
+        }
+    }
+
+    /// The postings of a run of pages, by word. Words are numbered as first seen (one hash
+    /// lookup of the word's bytes per occurrence, no String made for it) and counted per section
+    /// in arrays by number; a struct's own fields, so no access needs a run-time exclusivity check.
+    struct RunPostings {
+        private var words = WordTable()
+        private var postings: [[Int]] = []
+        private var count: [Int] = []
+        private var field: [Field] = []
+        /// The section each word was last counted in, and the words of the current one.
+        private var seenIn: [Int] = []
+        private var touched: [Int] = []
+        private var section = 0
+
+        private mutating func number(_ term: UnsafeBufferPointer<UInt8>) -> Int {
+            let word = words.number(of: term)
+            if word == postings.count {
+                postings.append([])
+                count.append(0)
+                field.append(.body)
+                seenIn.append(-1)
+            }
+            return word
+        }
+
+        /// Per section, each word's count and best field.
+        private mutating func tally(_ text: String, _ kind: Field) {
+            SearchIndex.forEachTerm(in: text) { term in
+                let word = number(term)
+                if seenIn[word] != section {
+                    seenIn[word] = section
+                    count[word] = 0
+                    field[word] = kind
+                    touched.append(word)
+                }
+                count[word] += 1
+                field[word] = max(field[word], kind)
+            }
+        }
+
+        mutating func add(_ page: Page, _ id: Int) {
+            // The title's words: one entry each on section 0, counting the title's words (its
+            // length) rather than the word's occurrences, so a short title that is all query can
+            // outrank a long one.
+            var titleWords: [Int] = []
+            SearchIndex.forEachTerm(in: page.title) { titleWords.append(number($0)) }
+            var listed = Set<Int>()
+            for word in titleWords where listed.insert(word).inserted {
+                postings[word].append(id)
+                postings[word].append(Field.title.rawValue << 4 | min(titleWords.count, 7) << 1)
+            }
+            for (position, text) in page.sections.enumerated() {
+                section += 1
+                touched.removeAll(keepingCapacity: true)
+                tally(text.heading, .heading)
+                tally(text.text, .body)
+                for word in touched {
+                    postings[word].append(id)
+                    postings[word].append(position << 6 | field[word].rawValue << 4 | min(count[word], 7) << 1)
+                }
+            }
+        }
+
+        /// The postings by word, in the merge buckets of the words' first characters.
+        func buckets() -> [[String: [Int]]] {
+            var buckets = Array(repeating: [String: [Int]](), count: bucketCount)
+            for (word, term) in words.strings().enumerated() { buckets[bucket(of: term)][term] = postings[word] }
+            return buckets
+        }
+    }
+
+    /// Words numbered as first added, looked up by their UTF-8 bytes: an open-addressing table
+    /// over one buffer of every word's bytes, so counting a word makes no String and hashes no
+    /// String (the site's every word goes through here).
+    struct WordTable {
+        private var bytes: [UInt8] = []
+        /// Where each word starts in `bytes`, and one past the last word's end.
+        private var starts: [Int] = [0]
+        private var hashes: [UInt64] = []
+        /// Word numbers by hash, `-1` for a free slot; a power of two long.
+        private var slots = [Int32](repeating: -1, count: 1024)
+
+        var count: Int { hashes.count }
+
+        /// The word's number, added as the next one when it is new.
+        mutating func number(of word: UnsafeBufferPointer<UInt8>) -> Int {
+            // FNV-1a: words are a few bytes long.
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in word { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash ^ hash >> 29) & mask
+            while true {
+                let number = Int(slots[slot])
+                if number < 0 { break }
+                if hashes[number] == hash && matches(number, word) { return number }
+                slot = (slot + 1) & mask
+            }
+            let number = hashes.count
+            slots[slot] = Int32(number)
+            hashes.append(hash)
+            bytes.append(contentsOf: word)
+            starts.append(bytes.count)
+            if hashes.count * 2 > slots.count { grow() }
+            return number
+        }
+
+        private func matches(_ number: Int, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
+            let (start, end) = (starts[number], starts[number + 1])
+            guard end - start == word.count else { return false }
+            return bytes.withUnsafeBufferPointer { all in
+                word.isEmpty || memcmp(all.baseAddress! + start, word.baseAddress!, word.count) == 0
+            }
+        }
+
+        private mutating func grow() {
+            slots = [Int32](repeating: -1, count: slots.count * 2)
+            let mask = slots.count - 1
+            for (number, hash) in hashes.enumerated() {
+                var slot = Int(truncatingIfNeeded: hash ^ hash >> 29) & mask
+                while slots[slot] >= 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(number)
+            }
+        }
+
+        /// Every word as a String, by number.
+        func strings() -> [String] {
+            bytes.withUnsafeBufferPointer { all in
+                (0..<count).map { String(decoding: UnsafeBufferPointer(rebasing: all[starts[$0]..<starts[$0 + 1]]), as: UTF8.self) }
             }
         }
     }
@@ -399,59 +498,5 @@ enum SearchIndex {
     /// `ro` → `726f`: shard names from the key's UTF-8 bytes, safe on every file system.
     static func hex(_ key: String) -> String {
         ContentHash.hex(key.utf8)
-    }
-
-    /// Appends `text` as a JSON string that is also safe inside a `<script>` element: `/` is
-    /// escaped (so `</script>` cannot appear), and so are U+2028 and U+2029, which end lines in
-    /// older JavaScript. Byte by byte: the index of a large site is tens of megabytes.
-    static func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
-        let hexDigits: StaticString = "0123456789abcdef"
-        bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            // Runs of bytes that need no escape are copied whole.
-            var plain = 0
-            var index = 0
-            func flushPlain() {
-                if plain < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plain..<index])) }
-            }
-            while index < utf8.count {
-                let byte = utf8[index]
-                var second: UInt8 = 0
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): second = byte
-                case 0x0A: second = UInt8(ascii: "n")
-                case 0x0D: second = UInt8(ascii: "r")
-                case 0x09: second = UInt8(ascii: "t")
-                case 0..<0x20:
-                    flushPlain()
-                    bytes += Array("\\u00".utf8)
-                    hexDigits.withUTF8Buffer { digits in
-                        bytes.append(digits[Int(byte >> 4)])
-                        bytes.append(digits[Int(byte & 0x0F)])
-                    }
-                    index += 1
-                    plain = index
-                    continue
-                case 0xE2 where index + 2 < utf8.count && utf8[index + 1] == 0x80
-                    && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
-                    flushPlain()
-                    bytes += Array((utf8[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                    index += 3
-                    plain = index
-                    continue
-                default:
-                    index += 1
-                    continue
-                }
-                flushPlain()
-                bytes.append(UInt8(ascii: "\\"))
-                bytes.append(second)
-                index += 1
-                plain = index
-            }
-            flushPlain()
-        }
-        bytes.append(UInt8(ascii: "\""))
     }
 }
