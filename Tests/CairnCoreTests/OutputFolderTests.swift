@@ -70,6 +70,46 @@ struct OutputFolderTests {
         }
     }
 
+    @Test("a rebuild leaves a file that would not change untouched, and restores one edited since")
+    func unchangedFilesUntouched() throws {
+        let site = try TestSite(Self.files)
+        _ = SiteBuilder.build(BuildOptions(root: site.root))
+        let out = site.root.appendingPathComponent("_site")
+        let kept = out.appendingPathComponent("a/index.html"), edited = out.appendingPathComponent("index.html")
+        let long = Date(timeIntervalSince1970: 1_000_000_000)
+        let original = try Data(contentsOf: edited)
+        var changed = original
+        changed[changed.count - 2] ^= 0x20  // same size, another byte
+        try changed.write(to: edited)
+        for url in [kept, edited] { try FileManager.default.setAttributes([.modificationDate: long], ofItemAtPath: url.path) }
+        let report = SiteBuilder.build(BuildOptions(root: site.root))
+        #expect(report.succeeded, "\(report.diagnosticText)")
+        #expect(try FileManager.default.attributesOfItem(atPath: kept.path)[.modificationDate] as? Date == long, "not written again")
+        #expect(try Data(contentsOf: edited) == original)
+        #expect(try FileManager.default.attributesOfItem(atPath: edited.path)[.modificationDate] as? Date != long)
+    }
+
+    @Test("only a regular file with exactly the bytes counts as holding them; a symlink is never followed")
+    func holdsBytes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-holds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bytes = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 * 7) })
+        let file = folder.appendingPathComponent("f"), link = folder.appendingPathComponent("l"), empty = folder.appendingPathComponent("e")
+        try bytes.write(to: file)
+        try Data().write(to: empty)
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: file.path)
+        #expect(DiskSink.holds(bytes, at: file.path))
+        #expect(DiskSink.holds(Data(), at: empty.path))
+        #expect(!DiskSink.holds(bytes, at: link.path))
+        #expect(!DiskSink.holds(bytes.prefix(199_999), at: file.path))
+        var last = bytes
+        last[last.count - 1] ^= 1
+        #expect(!DiskSink.holds(last, at: file.path))
+        #expect(!DiskSink.holds(bytes, at: folder.path))
+        #expect(!DiskSink.holds(bytes, at: folder.appendingPathComponent("missing").path))
+    }
+
     @Test("removes pages deleted since the last build, and nothing else")
     func stale() throws {
         let site = try TestSite(Self.files)

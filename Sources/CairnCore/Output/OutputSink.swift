@@ -34,7 +34,8 @@ public enum OutputWriteError: Error, Equatable {
 
 /// Writes files under a folder: one `open`, `write`s and `close` per file, no `fsync` (a build's
 /// output is made again by building; `cairn publish` swaps its folder in only when every file was
-/// written), the last part never followed if it is a symlink.
+/// written), the last part never followed if it is a symlink. A file being replaced that
+/// already holds exactly the new bytes is left as it is (``holds(_:at:)``).
 public struct DiskSink: OutputSink {
     public let folder: URL
 
@@ -44,6 +45,7 @@ public struct DiskSink: OutputSink {
 
     public func write(_ bytes: Data, at path: String, replacing: Bool) throws(OutputWriteError) {
         let full = folder.path + "/" + path
+        if replacing && Self.holds(bytes, at: full) { return }
         let flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (replacing ? O_TRUNC : O_EXCL)
         let descriptor = open(full, flags, 0o644)
         guard descriptor >= 0 else {
@@ -69,6 +71,37 @@ public struct DiskSink: OutputSink {
         }
         if close(descriptor) != 0, failure == nil, errno != EINTR { failure = errno }
         if let failure { throw .system(failure) }
+    }
+}
+
+extension DiskSink {
+    /// The regular file at `path` (a symlink there is not followed) holds exactly `bytes`.
+    /// Rewriting it would change only its time, and on ext4 truncating a file and writing it
+    /// again starts writing it back to the disk at once (`auto_da_alloc`): a rebuild into the
+    /// previous output, most of which is unchanged, paid for every file what a rebuild into an
+    /// empty folder does not. Reading a file back from the page cache costs far less.
+    static func holds(_ bytes: Data, at path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) == bytes.count else {
+            return false
+        }
+        let chunk = 64 * 1024
+        return bytes.withUnsafeBytes { expected in
+            withUnsafeTemporaryAllocation(byteCount: chunk, alignment: 16) { buffer in
+                var offset = 0
+                while offset < expected.count {
+                    let count = read(descriptor, buffer.baseAddress, min(chunk, expected.count - offset))
+                    if count < 0 && errno == EINTR { continue }
+                    guard count > 0, memcmp(buffer.baseAddress!, expected.baseAddress! + offset, count) == 0 else { return false }
+                    offset += count
+                }
+                // Grown since the `fstat`: not the same file any more.
+                return read(descriptor, buffer.baseAddress, 1) == 0
+            }
+        }
     }
 }
 
