@@ -48,8 +48,9 @@ public struct BuildReport: Sendable {
     /// Every problem, sorted by file and line; with `strict`, warnings are errors.
     public var diagnostics: [Diagnostic]
     public var pageCount: Int
-    /// Finished files (pages, assets, theme files). ``SiteBuilder/build(_:)`` writes the pages
-    /// while it lays them out and leaves them out of this list.
+    /// Finished files (pages, assets, theme files, search index). ``SiteBuilder/build(_:)``
+    /// writes the pages while it lays them out, and the search index as soon as it is made, and
+    /// leaves both out of this list.
     public var files: [OutputFile]
     /// Where the site was written, when it was.
     public var outputURL: URL?

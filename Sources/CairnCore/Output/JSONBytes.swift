@@ -3,7 +3,8 @@
 enum JSONBytes {
     /// Appends `text` as a JSON string that is also safe inside a `<script>` element: `/` is
     /// escaped (so `</script>` cannot appear; `escapingSlash: false` for a file only ever
-    /// parsed as JSON), and so are U+2028 and U+2029, which end lines in older JavaScript. Byte by byte: the index of a large site is tens of megabytes.
+    /// parsed as JSON), and so are U+2028 and U+2029, which end lines in older JavaScript.
+    /// Byte by byte: the index of a large site is tens of megabytes.
     static func appendString(_ text: String, to bytes: inout [UInt8], escapingSlash: Bool = true) {
         let hexDigits: StaticString = "0123456789abcdef"
         bytes.append(UInt8(ascii: "\""))
