@@ -352,23 +352,24 @@ enum SearchIndex {
     /// lookup of the word's bytes per occurrence, no String made for it) and counted per section
     /// in arrays by number; a struct's own fields, so no access needs a run-time exclusivity check.
     struct RunPostings {
-        private var words = WordTable()
-        private var postings: [[Int]] = []
-        private var count: [Int] = []
-        private var field: [Field] = []
-        /// The section each word was last counted in, and the words of the current one.
-        private var seenIn: [Int] = []
+        /// One word's postings so far, and its tally in the section being read.
+        private struct Word {
+            var postings: [Int] = []
+            var count = 0
+            var field = Field.body
+            /// The section it was last counted in.
+            var seenIn = -1
+        }
+
+        private var table = WordTable()
+        private var words: [Word] = []
+        /// The words of the current section.
         private var touched: [Int] = []
         private var section = 0
 
         private mutating func number(_ term: UnsafeBufferPointer<UInt8>) -> Int {
-            let word = words.number(of: term)
-            if word == postings.count {
-                postings.append([])
-                count.append(0)
-                field.append(.body)
-                seenIn.append(-1)
-            }
+            let word = table.number(of: term)
+            if word == words.count { words.append(Word()) }
             return word
         }
 
@@ -376,14 +377,14 @@ enum SearchIndex {
         private mutating func tally(_ text: String, _ kind: Field) {
             SearchIndex.forEachTerm(in: text) { term in
                 let word = number(term)
-                if seenIn[word] != section {
-                    seenIn[word] = section
-                    count[word] = 0
-                    field[word] = kind
+                if words[word].seenIn != section {
+                    words[word].seenIn = section
+                    words[word].count = 0
+                    words[word].field = kind
                     touched.append(word)
                 }
-                count[word] += 1
-                field[word] = max(field[word], kind)
+                words[word].count += 1
+                words[word].field = max(words[word].field, kind)
             }
         }
 
@@ -395,8 +396,8 @@ enum SearchIndex {
             SearchIndex.forEachTerm(in: page.title) { titleWords.append(number($0)) }
             var listed = Set<Int>()
             for word in titleWords where listed.insert(word).inserted {
-                postings[word].append(id)
-                postings[word].append(Field.title.rawValue << 4 | min(titleWords.count, 7) << 1)
+                words[word].postings.append(id)
+                words[word].postings.append(Field.title.rawValue << 4 | min(titleWords.count, 7) << 1)
             }
             for (position, text) in page.sections.enumerated() {
                 section += 1
@@ -404,8 +405,8 @@ enum SearchIndex {
                 tally(text.heading, .heading)
                 tally(text.text, .body)
                 for word in touched {
-                    postings[word].append(id)
-                    postings[word].append(position << 6 | field[word].rawValue << 4 | min(count[word], 7) << 1)
+                    words[word].postings.append(id)
+                    words[word].postings.append(position << 6 | words[word].field.rawValue << 4 | min(words[word].count, 7) << 1)
                 }
             }
         }
@@ -413,7 +414,7 @@ enum SearchIndex {
         /// The postings by word, in the merge buckets of the words' first characters.
         func buckets() -> [[String: [Int]]] {
             var buckets = Array(repeating: [String: [Int]](), count: bucketCount)
-            for (word, term) in words.strings().enumerated() { buckets[bucket(of: term)][term] = postings[word] }
+            for (word, term) in table.strings().enumerated() { buckets[bucket(of: term)][term] = words[word].postings }
             return buckets
         }
     }
