@@ -4,11 +4,11 @@ import Foundation
 /// The search index, built at build time and served as static files, so search needs no
 /// service. A fixed, versioned layout; a reader downloads only what a query needs:
 /// - `search/index.json`: the format version, a build id (added to every other file's URL, so
-///   hosts may cache them), the page count and the names of the word shards;
-/// - word shards `search/t/<hex>.json`: every word (lower-cased, two or more letters or digits)
-///   starting with the same two characters, or three where two would make a large file: `w`
-///   maps each word to its postings, `s` maps an English stem to the words of the site that
-///   have it (in the shard of the stem's own first characters);
+///   hosts may cache them), the page count and the keys of the word shards, in order;
+/// - word shards `search/t/<hex of key>.json`: the index words (lower-cased, two or more
+///   letters or digits) from the shard's key up to the next shard's key, in code-point order,
+///   a shard of up to about 32 KB (see SearchShards.swift): `w` maps each word to its postings,
+///   `s` maps an English stem to the words of the site that have it (all in the stem's shard);
 /// - page files `search/p/<n>.json`: a page's title, URL and its sections' headings and anchors,
 ///   with the sections' text when it is short (`inlineBytes`); a longer page's text is in
 ///   `search/p/<n>-<k>.json`, sections 4k to 4k+3, so a result costs its page file and at most
@@ -23,7 +23,7 @@ import Foundation
 /// the title's length in words), and `more` says another entry for the same page follows.
 enum SearchIndex {
     static let indexPath = "search/index.json"
-    static let formatVersion = 3
+    static let formatVersion = 4
     /// Characters (Unicode scalars) of a section's text kept for snippets and phrase checks.
     static let sectionTextLength = 5_000
     /// Text bytes a page file holds itself; a page with more has it in parts of
@@ -59,25 +59,22 @@ enum SearchIndex {
         let splits = pages.map(\.split)
 
         // Postings, built in parallel twice over: runs of pages make partial postings (page,
-        // entry pairs), split into buckets by the word's first two characters (so a shard never
-        // spans buckets); then each bucket merges its partials in page order, shards and
-        // encodes its words.
+        // entry pairs), split into buckets by word; then each bucket merges its partials in page
+        // order and stems its words. The shards are ranges of all the words, sorted.
         let runs = stride(from: 0, to: pages.count, by: pagesPerRun).map { $0..<min($0 + pagesPerRun, pages.count) }
         let partials = Parallel.map(runs, serial: serial) { run -> [[String: [Int]]] in
             var postings = RunPostings()
             for id in run { postings.add(pages[id], id) }
             return postings.buckets()
         }
-        let shardsByBucket = Parallel.map(Array(0..<bucketCount), serial: serial) { bucket -> [(key: String, data: Data)] in
+        let words = Parallel.map(Array(0..<bucketCount), serial: serial) { bucket -> [IndexWord] in
             var postingsByTerm: [String: [Int]] = [:]
             for partial in partials {
                 for (term, postings) in partial[bucket] { postingsByTerm[term, default: []] += postings }
             }
-            return shards(postingsByTerm, splits: splits)
-        }
-        // Stems: made per word once every word is known, and placed in the shard of the stem's
-        // own first characters (a bucket's words may stem into another bucket's shard).
-        let shardList = shardsByBucket.joined().sorted { $0.key < $1.key }
+            return postingsByTerm.map { IndexWord(term: $0.key, postings: $0.value, stem: EnglishStemmer.stem($0.key)) }
+        }.joined()
+        let shardList = shards(Array(words), splits: splits, serial: serial)
         var files: [OutputFile] = []
         var keys: [String] = []
         for shard in shardList {
@@ -181,66 +178,11 @@ enum SearchIndex {
     static let pagesPerRun = 400
     static let bucketCount = 64
 
-    /// The merge bucket of a word: from its first two characters, like its shard.
+    /// The merge bucket of a word: from its first two characters.
     static func bucket(of term: String) -> Int {
         var hash: UInt32 = 0
         for scalar in term.unicodeScalars.prefix(2) { hash = hash &* 31 &+ scalar.value }
         return Int(hash % UInt32(bucketCount))
-    }
-
-    /// The word shards of one bucket's words, encoded: by two-character prefix, and a shard over
-    /// `shardBytes` split by three characters, then four (its shorter words stay behind), so no
-    /// common prefix makes one large download. `postingsByTerm` holds (page, entry) pairs in page order.
-    static func shards(_ postingsByTerm: [String: [Int]], splits: [Bool]) -> [(key: String, data: Data)] {
-        var termsByShard: [String: [String]] = [:]
-        var shardSize: [String: Int] = [:]
-        for (term, postings) in postingsByTerm {
-            let key = shardKey(term, length: 2)
-            termsByShard[key, default: []].append(term)
-            shardSize[key, default: 0] += size(term, postings)
-        }
-        // A large shard of `length`-character keys gives its longer words to shards keyed by one
-        // more character; its words of exactly `length` characters stay behind.
-        for length in 2..<maximumShardKeyLength {
-            for (key, bytes) in shardSize where bytes > shardBytes && key.unicodeScalars.count == length {
-                let terms = termsByShard.removeValue(forKey: key) ?? []
-                shardSize[key] = nil
-                for term in terms {
-                    let longer = term.unicodeScalars.count > length ? shardKey(term, length: length + 1) : key
-                    termsByShard[longer, default: []].append(term)
-                    shardSize[longer, default: 0] += size(term, postingsByTerm[term]!)
-                }
-            }
-        }
-        return termsByShard.map { key, terms in
-            let sorted = terms.sorted()
-            var bytes: [UInt8] = Array("{\"s\":{".utf8)
-            // Stems shared by two or more of the shard's words, or differing from their word.
-            var stems: [String: [String]] = [:]
-            for term in sorted { stems[EnglishStemmer.stem(term), default: []].append(term) }
-            var first = true
-            for (stem, words) in stems.sorted(by: { $0.key < $1.key }) where words.count > 1 || words[0] != stem {
-                if !first { bytes.append(UInt8(ascii: ",")) }
-                first = false
-                JSONBytes.appendString(stem, to: &bytes)
-                bytes += Array(":[".utf8)
-                for (position, word) in words.enumerated() {
-                    if position > 0 { bytes.append(UInt8(ascii: ",")) }
-                    JSONBytes.appendString(word, to: &bytes)
-                }
-                bytes.append(UInt8(ascii: "]"))
-            }
-            bytes += Array("},\"w\":{".utf8)
-            for (position, term) in sorted.enumerated() {
-                if position > 0 { bytes.append(UInt8(ascii: ",")) }
-                JSONBytes.appendString(term, to: &bytes)
-                bytes += Array(":[".utf8)
-                appendPostings(postingsByTerm[term]!, splits: splits, to: &bytes)
-                bytes.append(UInt8(ascii: "]"))
-            }
-            bytes += Array("}}".utf8)
-            return (key, Data(bytes))
-        }
     }
 
     /// (page, entry) pairs, encoded as page differences (with the page's split bit) each
@@ -478,22 +420,6 @@ enum SearchIndex {
                 (0..<count).map { String(decoding: UnsafeBufferPointer(rebasing: all[starts[$0]..<starts[$0 + 1]]), as: UTF8.self) }
             }
         }
-    }
-
-    /// A term's first `length` characters (Unicode scalars): the name of its shard.
-    static func shardKey(_ term: String, length: Int = 2) -> String {
-        var key = String.UnicodeScalarView()
-        key.append(contentsOf: term.unicodeScalars.prefix(length))
-        return String(key)
-    }
-
-    /// Encoded size above which a shard is split by one more character, up to four.
-    static let shardBytes = 32_000
-    static let maximumShardKeyLength = 4
-
-    /// About what a word costs in its shard (postings are 2-3 digits and a comma each).
-    private static func size(_ term: String, _ postings: [Int]) -> Int {
-        term.utf8.count + 6 + postings.count * 3
     }
 
     /// `ro` → `726f`: shard names from the key's UTF-8 bytes, safe on every file system.

@@ -179,10 +179,6 @@
       index = fetch(root + "search/index.json", { cache: "no-cache" }).then(function (response) {
         if (!response.ok) throw new Error(response.status);
         return response.json();
-      }).then(function (loaded) {
-        loaded.keys = {};
-        loaded.shards.forEach(function (key) { loaded.keys[key] = true; });
-        return loaded;
       });
       index.catch(function () { index = null; });
     }
@@ -207,18 +203,30 @@
   }
 
   function shard(site, key) {
-    return site.keys[key] ? getJSON(site, "search/t/" + hex(key) + ".json") : Promise.resolve(null);
+    return key !== null ? getJSON(site, "search/t/" + hex(key) + ".json") : Promise.resolve(null);
   }
 
-  // The shard that holds `word`: by the longest of its first four, three or two characters the
-  // index has a shard for (a large shard is split by one more character).
-  function keyOf(site, word) {
-    var chars = Array.from(word);
-    for (var length = Math.min(4, chars.length); length > 2; length--) {
-      var key = chars.slice(0, length).join("");
-      if (site.keys[key]) return key;
+  // Strings in code-point order, as the index sorts them (UTF-16 order differs past U+FFFF).
+  function compare(a, b) {
+    var i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      var x = a.codePointAt(i), y = b.codePointAt(j);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xFFFF ? 2 : 1;
+      j += y > 0xFFFF ? 2 : 1;
     }
-    return chars.slice(0, 2).join("");
+    return (i < a.length ? 1 : 0) - (j < b.length ? 1 : 0);
+  }
+
+  // The shard that holds `word`: shards are ranges of the sorted words, so the last key at or
+  // before it (null before the first).
+  function keyOf(site, word) {
+    var low = 0, high = site.shards.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (compare(word, site.shards[middle]) < 0) high = middle; else low = middle + 1;
+    }
+    return low > 0 ? site.shards[low - 1] : null;
   }
 
   // The same words the index holds: runs of letters and digits, lower-cased, 2+ characters.
@@ -246,14 +254,29 @@
     var keys = [keyOf(site, word)];
     if (keyOf(site, wordStem) !== keys[0]) keys.push(keyOf(site, wordStem));
     return Promise.all(keys.map(function (key) { return shard(site, key); })).then(function (shards) {
-      var found = {};
+      // The stem's words are in its shard, unless they lie too far apart in sorted order: then
+      // the shards of the ones missing are fetched too.
+      var family = [], more = {};
+      shards.forEach(function (loaded) { if (loaded && loaded.s[wordStem]) family = loaded.s[wordStem]; });
+      family.forEach(function (other) {
+        var key = keyOf(site, other);
+        if (key !== null && keys.indexOf(key) < 0) more[key] = true;
+      });
+      return Promise.all(Object.keys(more).map(function (key) { return shard(site, key); })).then(function (extra) {
+        return { shards: shards, family: family, all: shards.concat(extra) };
+      });
+    }).then(function (loaded) {
+      var shards = loaded.shards, found = {};
       function add(postings, indexWord, factor) {
+        if (!postings) return;
         if (!found[indexWord] || found[indexWord].factor < factor) found[indexWord] = { word: indexWord, factor: factor, postings: postings };
       }
+      loaded.family.forEach(function (other) {
+        loaded.all.forEach(function (data) { if (data && data.w[other]) add(data.w[other], other, STEM); });
+      });
       shards.forEach(function (loaded) {
         if (!loaded) return;
         if (loaded.w[word]) add(loaded.w[word], word, EXACT);
-        (loaded.s[wordStem] || []).forEach(function (other) { add(loaded.w[other], other, STEM); });
         if (loaded.w[wordStem]) add(loaded.w[wordStem], wordStem, STEM);
         if (typing && word.length >= 3) {
           Object.keys(loaded.w).forEach(function (other) {
@@ -280,7 +303,7 @@
     [[1, 2, 3], [0, 2, 3], [0, 1, 3], [1, 0, 2], [0, 2, 1]].forEach(function (order) {
       var key = order.map(function (i) { return chars[i] || ""; }).join("");
       var shardKey = keyOf(site, key);
-      if (site.keys[shardKey]) keys[shardKey] = true;
+      if (shardKey !== null) keys[shardKey] = true;
     });
     return Promise.all(Object.keys(keys).map(function (key) { return shard(site, key); })).then(function (more) {
       var best = {};
