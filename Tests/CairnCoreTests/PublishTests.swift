@@ -216,7 +216,7 @@ struct SearchIndexTests {
         #expect(titles == ["A", "C", "Home", "B"])
     }
 
-    @Test("a long page keeps its text in parts of four sections; its postings say so")
+    @Test("a long page of long sections keeps its text in parts of four sections; its postings say so")
     func parts() throws {
         let long = String(repeating: "filler words here ", count: 120)
         let sections = (1...6).map { "## Part \($0)\n\n\(long) marker\($0)\n" }.joined(separator: "\n")
@@ -230,6 +230,21 @@ struct SearchIndexTests {
         #expect(first.count == 4 && second.count == 3)
         #expect(second[1].hasSuffix("marker5"))
         #expect(try Self.shard(site, report, for: "marker5").words["marker5"] == [1, 5 << 6 | 0 << 4 | 1 << 1])
+    }
+
+    @Test("a long page of short sections has parts of 16 sections, within the part size; its postings say so")
+    func largerParts() throws {
+        let text = String(repeating: "short words ", count: 25)
+        let sections = (1...39).map { "## Part \($0)\n\n\(text)marker\($0)\n" }.joined(separator: "\n")
+        let site = try TestSite(["content/index.md": "# Home\n\n" + sections])
+        let report = site.render()
+        let parts = try (0..<3).map { try #require(try Self.json(site, report, "search/p/0-\($0).json") as? [String]) }
+        #expect(parts.map(\.count) == [16, 16, 8])
+        #expect(site.page("search/p/0-3.json", in: report) == nil)
+        #expect(parts[1][4].hasSuffix("marker20"))
+        // Page 0, part code 3 (16 sections a part), then section 20, body, once.
+        #expect(try Self.shard(site, report, for: "marker20").words["marker20"] == [3, 20 << 6 | 0 << 4 | 1 << 1])
+        #expect(SearchIndex.Page(url: "", title: "", sections: []).partCode == 0)
     }
 
     @Test("JSON is safe to embed: </script> and U+2028 are escaped (RELIABILITY 14)")
@@ -329,7 +344,7 @@ extension SearchIndexTests {
             }
         }
         func shards(_ words: [SearchIndex.IndexWord]) -> [String: Data] {
-            Dictionary(uniqueKeysWithValues: SearchIndex.shards(words, splits: Array(repeating: false, count: 64), serial: true).map { ($0.key, $0.data) })
+            Dictionary(uniqueKeysWithValues: SearchIndex.shards(words, partCodes: Array(repeating: 0, count: 64), serial: true).map { ($0.key, $0.data) })
         }
         let before = shards(words(growing: nil))
         #expect(before.count >= 10)

@@ -11,12 +11,14 @@ import Foundation
 ///   `s` maps an English stem to the words of the site that have it (all in the stem's shard);
 /// - page files `search/p/<n>.json`: a page's title, URL and its sections' headings and anchors,
 ///   with the sections' text when it is short (`inlineBytes`); a longer page's text is in
-///   `search/p/<n>-<k>.json`, sections 4k to 4k+3, so a result costs its page file and at most
+///   `search/p/<n>-<k>.json`, sections Kk to Kk+K-1 for K of 4, 8 or 16 (the most that keeps a
+///   part within `partBytes`, as the postings say), so a result costs its page file and at most
 ///   one text file, fetched together.
 ///
 /// Pages are numbered by importance (most linked-to first, then shallower, then reading
 /// order), so a smaller number breaks a tie. A word's postings, per page in increasing order:
-/// `difference from the previous page's number << 1 | 1 if the page's text is in parts`, then
+/// `difference from the previous page's number << 2 | part code` (0: the text is in the page
+/// file; 1, 2, 3: in parts of 4, 8, 16 sections), then
 /// one entry per section the word is in: `section << 6 | field << 4 | min(count, 7) << 1 | more`,
 /// where field is 0 for body text and 1 for the section's heading (count: the word's
 /// occurrences), or 2 for the page title (on section 0, before that section's own entry; count:
@@ -26,10 +28,11 @@ enum SearchIndex {
     static let formatVersion = 4
     /// Characters (Unicode scalars) of a section's text kept for snippets and phrase checks.
     static let sectionTextLength = 5_000
-    /// Text bytes a page file holds itself; a page with more has it in parts of
-    /// `sectionsPerPart` sections.
+    /// Text bytes a page file holds itself; a page with more has it in parts of 4, 8 or 16
+    /// sections: the most whose largest part stays within `partBytes` (or within the largest
+    /// part of 4 sections, when that is already more).
     static let inlineBytes = 8_000
-    static let sectionsPerPart = 4
+    static let partBytes = 12_000
     static let maximumTermLength = 40
 
     /// One searchable page, ready to encode.
@@ -37,15 +40,27 @@ enum SearchIndex {
         var url: String
         var title: String
         var sections: [SectionText]
-        /// The text is in part files rather than the page file (more than `inlineBytes`).
-        let split: Bool
+        /// Sections per part file: 0 when the page file holds the text (at most `inlineBytes`).
+        let sectionsPerPart: Int
 
         init(url: String, title: String, sections: [SectionText]) {
             self.url = url
             self.title = title
             self.sections = sections
-            split = sections.reduce(0) { $0 + $1.text.utf8.count } > inlineBytes
+            let bytes = sections.map(\.text.utf8.count)
+            if bytes.reduce(0, +) <= inlineBytes {
+                sectionsPerPart = 0
+            } else {
+                func largest(_ size: Int) -> Int {
+                    stride(from: 0, to: bytes.count, by: size).map { bytes[$0..<min($0 + size, bytes.count)].reduce(0, +) }.max() ?? 0
+                }
+                let limit = max(partBytes, largest(4))
+                sectionsPerPart = [16, 8].first { largest($0) <= limit } ?? 4
+            }
         }
+
+        /// The page's code in the postings: 0 (text in the page file), 1, 2, 3 (parts of 4, 8, 16).
+        var partCode: Int { sectionsPerPart == 0 ? 0 : sectionsPerPart.trailingZeroBitCount - 1 }
     }
 
     enum Field: Int, Comparable {
@@ -56,7 +71,7 @@ enum SearchIndex {
 
     static func files(index: SiteIndex, rendered: [RenderedPage], navigation: Navigation, serial: Bool = false) -> [OutputFile] {
         let pages = searchablePages(index: index, rendered: rendered, navigation: navigation)
-        let splits = pages.map(\.split)
+        let partCodes = pages.map(\.partCode)
 
         // Postings, built in parallel twice over: runs of pages make partial postings (page,
         // entry pairs), split into buckets by word; then each bucket merges its partials in page
@@ -74,7 +89,7 @@ enum SearchIndex {
             }
             return postingsByTerm.map { IndexWord(term: $0.key, postings: $0.value, stem: EnglishStemmer.stem($0.key)) }
         }.joined()
-        let shardList = shards(Array(words), splits: splits, serial: serial)
+        let shardList = shards(Array(words), partCodes: partCodes, serial: serial)
         var files: [OutputFile] = []
         var keys: [String] = []
         for shard in shardList {
@@ -129,9 +144,10 @@ enum SearchIndex {
 
     /// A page's files: `p/<n>.json` with its title, URL, sections (heading, anchor) and, unless
     /// the page is split, their texts; for a split page, `p/<n>-<k>.json` with the texts of
-    /// sections 4k to 4k+3.
+    /// sections Kk to Kk+K-1 (K: `sectionsPerPart`).
     static func pageFiles(number: Int, page: Page) -> [OutputFile] {
-        let split = page.split
+        let split = page.sectionsPerPart > 0
+        let sectionsPerPart = page.sectionsPerPart
         var head: [UInt8] = Array("{\"s\":[".utf8)
         for (position, section) in page.sections.enumerated() {
             if position > 0 { head.append(UInt8(ascii: ",")) }
@@ -185,15 +201,15 @@ enum SearchIndex {
         return Int(hash % UInt32(bucketCount))
     }
 
-    /// (page, entry) pairs, encoded as page differences (with the page's split bit) each
+    /// (page, entry) pairs, encoded as page differences (with the page's part code) each
     /// followed by that page's entries, the `more` bit set on all but a page's last.
-    static func appendPostings(_ pairs: [Int], splits: [Bool], to bytes: inout [UInt8]) {
+    static func appendPostings(_ pairs: [Int], partCodes: [Int], to bytes: inout [UInt8]) {
         var previousPage = 0
         var index = 0
         while index < pairs.count {
             let page = pairs[index]
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            appendDecimal((page - previousPage) << 1 | (splits[page] ? 1 : 0), to: &bytes)
+            appendDecimal((page - previousPage) << 2 | partCodes[page], to: &bytes)
             previousPage = page
             while index < pairs.count && pairs[index] == page {
                 let more = index + 2 < pairs.count && pairs[index + 2] == page
@@ -216,7 +232,7 @@ enum SearchIndex {
         }
     }
 
-    /// The words of `text` as the search script splits a query: runs of letters and digits
+    /// The words of `text` as the search script partCodes a query: runs of letters and digits
     /// (Unicode \p{L} and \p{N}), lower-cased, two characters or more.
     static func terms(in text: String) -> [String] {
         var result: [String] = []

@@ -42,11 +42,11 @@ extension SearchIndex {
     }
 
     /// The shards of every index word, encoded, with their keys in order.
-    static func shards(_ words: [IndexWord], splits: [Bool], serial: Bool = false) -> [(key: String, data: Data)] {
+    static func shards(_ words: [IndexWord], partCodes: [Int], serial: Bool = false) -> [(key: String, data: Data)] {
         let items = shardItems(words)
         let ranges = shardRanges(items)
         return Parallel.map(ranges, serial: serial) { range in
-            (key: shardKey(items, range.lowerBound), data: encodeShard(items[range], words: words, splits: splits))
+            (key: shardKey(items, range.lowerBound), data: encodeShard(items[range], words: words, partCodes: partCodes))
         }
     }
 
@@ -161,7 +161,7 @@ extension SearchIndex {
     }
 
     /// `{"s":{stem:[words]},"w":{word:[postings]}}`, both in sorted order.
-    private static func encodeShard(_ items: ArraySlice<ShardItem>, words: [IndexWord], splits: [Bool]) -> Data {
+    private static func encodeShard(_ items: ArraySlice<ShardItem>, words: [IndexWord], partCodes: [Int]) -> Data {
         var bytes: [UInt8] = Array("{\"s\":{".utf8)
         var first = true
         for item in items where !item.family.isEmpty {
@@ -183,7 +183,7 @@ extension SearchIndex {
             first = false
             JSONBytes.appendString(item.text, to: &bytes)
             bytes += Array(":[".utf8)
-            appendPostings(words[word].postings, splits: splits, to: &bytes)
+            appendPostings(words[word].postings, partCodes: partCodes, to: &bytes)
             bytes.append(UInt8(ascii: "]"))
         }
         bytes += Array("}}".utf8)

@@ -167,9 +167,9 @@
   var generation = 0;
   // The query generation the list shows.
   var drawn = 0;
-  var SHOWN = 8, MORE_SECTIONS = 3, SNIPPET = 200, SECTIONS_PER_PART = 4;
-  // Pages whose text is in part files, as the postings say.
-  var split = {};
+  var SHOWN = 8, MORE_SECTIONS = 3, SNIPPET = 200;
+  // Sections per part file of pages whose text is in parts, as the postings say (by part code).
+  var split = {}, SECTIONS_PER_PART = [0, 4, 8, 16];
   // Weights: body, heading, page title; and per kind of match.
   var FIELD = [1, 3, 6], TITLE_WORDS = 4;
   var EXACT = 1, STEM = 0.85, PREFIX = 0.55, NEAR = [0, 0.4, 0.25];
@@ -321,14 +321,14 @@
     });
   }
 
-  // Postings: per page, its number's difference from the previous page's (shifted left by one,
-  // the low bit saying the page's text is in parts), then entries
+  // Postings: per page, its number's difference from the previous page's (shifted left by two,
+  // the low bits saying the page's text is in parts of 4, 8 or 16 sections), then entries
   // `section << 6 | field << 4 | count << 1 | more` (see SearchIndex.swift).
   function decode(postings, visit) {
     var page = 0, i = 0;
     while (i < postings.length) {
-      split[page + (postings[i] >> 1)] = postings[i] & 1;
-      page += postings[i++] >> 1;
+      split[page + (postings[i] >> 2)] = SECTIONS_PER_PART[postings[i] & 3];
+      page += postings[i++] >> 2;
       var more = true;
       while (more && i < postings.length) {
         var entry = postings[i++];
@@ -407,14 +407,14 @@
   function pageFile(site, page) { return getJSON(site, "search/p/" + page + ".json"); }
 
   function partFile(site, page, section) {
-    return getJSON(site, "search/p/" + page + "-" + Math.floor(section / SECTIONS_PER_PART) + ".json");
+    return getJSON(site, "search/p/" + page + "-" + Math.floor(section / split[page]) + ".json");
   }
 
   // The text of a section: in its page file, or in the part file that holds it (asked for
   // together with the page file, so a result costs one round trip).
   function sectionText(site, page, data, section) {
     if (data.x) return Promise.resolve(data.x[section] || "");
-    return partFile(site, page, section).then(function (texts) { return texts[section % SECTIONS_PER_PART] || ""; });
+    return partFile(site, page, section).then(function (texts) { return texts[section % split[page]] || ""; });
   }
 
   function joined(text) { return " " + terms(text).join(" ") + " "; }
