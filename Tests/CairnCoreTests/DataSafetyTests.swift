@@ -308,6 +308,7 @@ struct DataSafetyTests {
             "content/search/index.json": "{}",
             "content/sitemap.xml": "<x/>",
             "content/search/t/6162.json": "{}",
+            "content/search/p/0/0.json": "{}",
             // A docs section about search is not the search index.
             "content/search/guide.md": "# Search guide\n",
             "content/_health/runbook.md": "# Health runbook\n",
@@ -315,7 +316,7 @@ struct DataSafetyTests {
         for layout in [true, false] {
             let report = SiteBuilder.render(root: site.root, mode: layout ? .build : .check)
             for path in ["content/_cairn/search.js", "content/404.html", "content/search/index.json", "content/sitemap.xml",
-                         "content/search/t/6162.json"] {
+                         "content/search/t/6162.json", "content/search/p/0/0.json"] {
                 #expect(report.diagnosticText.contains { $0.hasPrefix("\(path): error:") && $0.contains("Cairn generates") },
                         "\(path), layout \(layout): \(report.diagnosticText)")
             }

@@ -164,7 +164,7 @@ struct SearchIndexTests {
         #expect((index["build"] as? String)?.count == 16)
         let keys = try #require(index["shards"] as? [String])
         #expect(!keys.isEmpty && keys == keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
-        let page = try #require(try Self.json(site, report, "search/p/0.json") as? [String: Any])
+        let page = try #require(try Self.json(site, report, "search/p/0/0.json") as? [String: Any])
         #expect(page["t"] as? String == "Home")
         #expect(page["u"] as? String == "")
         #expect(page["s"] as? [[String]] == [["Home", "home"], ["Install the tool", "install-the-tool"]])
@@ -211,7 +211,7 @@ struct SearchIndexTests {
         ])
         let report = site.render()
         let titles = try (0..<4).map { number -> String? in
-            (try Self.json(site, report, "search/p/\(number).json") as? [String: Any])?["t"] as? String
+            (try Self.json(site, report, "search/p/0/\(number).json") as? [String: Any])?["t"] as? String
         }
         #expect(titles == ["A", "C", "Home", "B"])
     }
@@ -222,11 +222,11 @@ struct SearchIndexTests {
         let sections = (1...6).map { "## Part \($0)\n\n\(long) marker\($0)\n" }.joined(separator: "\n")
         let site = try TestSite(["content/index.md": "# Home\n\n" + sections])
         let report = site.render()
-        let page = try #require(try Self.json(site, report, "search/p/0.json") as? [String: Any])
+        let page = try #require(try Self.json(site, report, "search/p/0/0.json") as? [String: Any])
         #expect(page["x"] == nil)
         #expect((page["s"] as? [[String]])?.count == 7)
-        let first = try #require(try Self.json(site, report, "search/p/0-0.json") as? [String])
-        let second = try #require(try Self.json(site, report, "search/p/0-1.json") as? [String])
+        let first = try #require(try Self.json(site, report, "search/p/0/0-0.json") as? [String])
+        let second = try #require(try Self.json(site, report, "search/p/0/0-1.json") as? [String])
         #expect(first.count == 4 && second.count == 3)
         #expect(second[1].hasSuffix("marker5"))
         #expect(try Self.shard(site, report, for: "marker5").words["marker5"] == [1, 5 << 6 | 0 << 4 | 1 << 1])
@@ -238,9 +238,9 @@ struct SearchIndexTests {
         let sections = (1...39).map { "## Part \($0)\n\n\(text)marker\($0)\n" }.joined(separator: "\n")
         let site = try TestSite(["content/index.md": "# Home\n\n" + sections])
         let report = site.render()
-        let parts = try (0..<3).map { try #require(try Self.json(site, report, "search/p/0-\($0).json") as? [String]) }
+        let parts = try (0..<3).map { try #require(try Self.json(site, report, "search/p/0/0-\($0).json") as? [String]) }
         #expect(parts.map(\.count) == [16, 16, 8])
-        #expect(site.page("search/p/0-3.json", in: report) == nil)
+        #expect(site.page("search/p/0/0-3.json", in: report) == nil)
         #expect(parts[1][4].hasSuffix("marker20"))
         // Page 0, part code 3 (16 sections a part), then section 20, body, once.
         #expect(try Self.shard(site, report, for: "marker20").words["marker20"] == [3, 20 << 6 | 0 << 4 | 1 << 1])
@@ -251,7 +251,7 @@ struct SearchIndexTests {
     func escaping() throws {
         let site = try TestSite(["content/index.md": "# Home\n\nText `</script><script>alert(1)</script>` and \u{2028}line.\n"])
         let report = site.render()
-        let page = try #require(site.page("search/p/0.json", in: report))
+        let page = try #require(site.page("search/p/0/0.json", in: report))
         #expect(!page.contains("</script"))
         #expect(!page.contains("\u{2028}"))
         #expect(page.contains("\\u2028"))
@@ -281,6 +281,10 @@ struct SearchIndexTests {
         #expect(shards.count >= 12)
         #expect(shards.max()! * 5 < total, "one shard holds too much of the index: \(shards.max()!) of \(total)")
         #expect(pages.count == 601)  // one small file per page
+        // In folders of 128 pages, so files are created in several folders at once.
+        let folders = Set(report.files.filter { $0.path.hasPrefix("search/p/") }.map { $0.path.split(separator: "/")[2] })
+        #expect(folders == ["0", "1", "2", "3", "4"])
+        #expect(site.page("search/p/4/600.json", in: report) != nil)
     }
 }
 
@@ -339,12 +343,12 @@ extension SearchIndexTests {
                 let base = "w" + String(String(n * 7_919 % 10_007 + 46_656, radix: 36).dropFirst())
                 let term = base + (n % 3 == 0 ? "" : n % 3 == 1 ? "s" : "ed")
                 let pages = 1 + n % 9 + (n == grown ? 40 : 0)
-                return SearchIndex.IndexWord(term: term, postings: (0..<pages).flatMap { [$0, 1 << 6 | 1 << 1] },
-                                             stem: base)
+                return SearchIndex.IndexWord(term: term, pairs: (0..<pages).flatMap { [$0, 1 << 6 | 1 << 1] },
+                                             partCodes: Array(repeating: 0, count: 64), stem: base)
             }
         }
         func shards(_ words: [SearchIndex.IndexWord]) -> [String: Data] {
-            Dictionary(uniqueKeysWithValues: SearchIndex.shards(words, partCodes: Array(repeating: 0, count: 64), serial: true).map { ($0.key, $0.data) })
+            Dictionary(uniqueKeysWithValues: SearchIndex.shards(words, serial: true).map { ($0.key, $0.data) })
         }
         let before = shards(words(growing: nil))
         #expect(before.count >= 10)

@@ -161,7 +161,7 @@ public enum IndexPages {
 
 /// The output paths Cairn writes itself, which no content file may take: `404.html`,
 /// `sitemap.xml`, `robots.txt`, everything under `_cairn/` (theme files), the search index's
-/// files (`search/index.json`, `search/t/*.json`, `search/p/*.json`) and the health page's two
+/// files (`search/index.json`, `search/t/*.json`, `search/p/<number>/*.json`) and the health page's two
 /// files. Only those names: a docs section called `search/` or `_health/` keeps its pages.
 /// Compared case-insensitively, as hosts may.
 struct GeneratedPaths {
@@ -180,15 +180,18 @@ struct GeneratedPaths {
     func owner(ofLowercased path: String) -> String? {
         if files.contains(path) { return "a generated file" }
         if path.hasPrefix("_cairn/") { return "the generated folder '_cairn/'" }
-        if path.hasSuffix(".json"), path.hasPrefix("search/t/") || path.hasPrefix("search/p/"),
-           !path.dropFirst(9).contains("/") {
+        if path.hasSuffix(".json"), path.hasPrefix("search/t/"), !path.dropFirst(9).contains("/") {
             return "a search index file"
+        }
+        if path.hasSuffix(".json"), path.hasPrefix("search/p/") {
+            let parts = path.dropFirst(9).split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy { ("0"..."9").contains($0) } { return "a search index file" }
         }
         return nil
     }
 
     var summary: String {
-        (files + ["_cairn/", "search/t/*.json", "search/p/*.json"]).joined(separator: ", ")
+        (files + ["_cairn/", "search/t/*.json", "search/p/*/*.json"]).joined(separator: ", ")
     }
 }
 

@@ -9,9 +9,9 @@ import Foundation
 ///   letters or digits) from the shard's key up to the next shard's key, in code-point order,
 ///   a shard of up to about 32 KB (see SearchShards.swift): `w` maps each word to its postings,
 ///   `s` maps an English stem to the words of the site that have it (all in the stem's shard);
-/// - page files `search/p/<n>.json`: a page's title, URL and its sections' headings and anchors,
+/// - page files `search/p/<n / 128>/<n>.json`: a page's title, URL and its sections' headings and anchors,
 ///   with the sections' text when it is short (`inlineBytes`); a longer page's text is in
-///   `search/p/<n>-<k>.json`, sections Kk to Kk+K-1 for K of 4, 8 or 16 (the most that keeps a
+///   `search/p/<n / 128>/<n>-<k>.json`, sections Kk to Kk+K-1 for K of 4, 8 or 16 (the most that keeps a
 ///   part within `partBytes`, as the postings say), so a result costs its page file and at most
 ///   one text file, fetched together.
 ///
@@ -33,6 +33,9 @@ enum SearchIndex {
     /// part of 4 sections, when that is already more).
     static let inlineBytes = 8_000
     static let partBytes = 12_000
+    /// Page files per folder: files are created one at a time in a folder (the kernel locks it),
+    /// so thousands in one folder made a build's last second single-threaded.
+    static let pagesPerFolder = 128
     static let maximumTermLength = 40
 
     /// One searchable page, ready to encode.
@@ -87,9 +90,9 @@ enum SearchIndex {
             for partial in partials {
                 for (term, postings) in partial[bucket] { postingsByTerm[term, default: []] += postings }
             }
-            return postingsByTerm.map { IndexWord(term: $0.key, postings: $0.value, stem: EnglishStemmer.stem($0.key)) }
+            return postingsByTerm.map { IndexWord(term: $0.key, pairs: $0.value, partCodes: partCodes, stem: EnglishStemmer.stem($0.key)) }
         }.joined()
-        let shardList = shards(Array(words), partCodes: partCodes, serial: serial)
+        let shardList = shards(Array(words), serial: serial)
         var files: [OutputFile] = []
         var keys: [String] = []
         for shard in shardList {
@@ -166,12 +169,13 @@ enum SearchIndex {
             appendTexts(page.sections[...], to: &head)
         }
         head.append(UInt8(ascii: "}"))
-        var files = [OutputFile(path: "search/p/\(number).json", contents: .data(Data(head)))]
+        let folder = "search/p/\(number / pagesPerFolder)/"
+        var files = [OutputFile(path: folder + "\(number).json", contents: .data(Data(head)))]
         if split {
             for start in stride(from: 0, to: page.sections.count, by: sectionsPerPart) {
                 var bytes: [UInt8] = []
                 appendTexts(page.sections[start..<min(start + sectionsPerPart, page.sections.count)], to: &bytes)
-                files.append(OutputFile(path: "search/p/\(number)-\(start / sectionsPerPart).json", contents: .data(Data(bytes))))
+                files.append(OutputFile(path: folder + "\(number)-\(start / sectionsPerPart).json", contents: .data(Data(bytes))))
             }
         }
         return files

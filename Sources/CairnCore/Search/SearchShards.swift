@@ -14,11 +14,21 @@ import Foundation
 /// shard) once a shard is `minimumShardBytes` long, so one word's postings growing moves at most
 /// the cut after it, not every cut after it (an upload of what changed stays small).
 extension SearchIndex {
-    /// One index word: its postings ((page, entry) pairs in page order) and its English stem.
+    /// One index word: its postings, encoded (see ``appendPostings``), and its English stem.
     struct IndexWord: Sendable {
         var term: String
-        var postings: [Int]
+        var postings: [UInt8]
         var stem: String
+
+        /// `pairs`: (page, entry) pairs in page order; `partCodes`: each page's part code.
+        init(term: String, pairs: [Int], partCodes: [Int], stem: String) {
+            self.term = term
+            var postings: [UInt8] = []
+            postings.reserveCapacity(pairs.count * 3)
+            appendPostings(pairs, partCodes: partCodes, to: &postings)
+            self.postings = postings
+            self.stem = stem
+        }
     }
 
     static let minimumShardBytes = 8_000
@@ -42,11 +52,11 @@ extension SearchIndex {
     }
 
     /// The shards of every index word, encoded, with their keys in order.
-    static func shards(_ words: [IndexWord], partCodes: [Int], serial: Bool = false) -> [(key: String, data: Data)] {
+    static func shards(_ words: [IndexWord], serial: Bool = false) -> [(key: String, data: Data)] {
         let items = shardItems(words)
         let ranges = shardRanges(items)
         return Parallel.map(ranges, serial: serial) { range in
-            (key: shardKey(items, range.lowerBound), data: encodeShard(items[range], words: words, partCodes: partCodes))
+            (key: shardKey(items, range.lowerBound), data: encodeShard(items[range], words: words))
         }
     }
 
@@ -61,7 +71,7 @@ extension SearchIndex {
         for (number, word) in words.enumerated() {
             position[word.term] = items.count
             items.append(ShardItem(text: word.term, bytes: Array(word.term.utf8), word: number,
-                                   size: word.term.utf8.count + 6 + word.postings.count * 3))
+                                   size: word.term.utf8.count + 6 + word.postings.count))
         }
         for (stem, members) in families where members.count > 1 || words[members[0]].term != stem {
             let sorted = members.sorted { words[$0].term.utf8.lexicographicallyPrecedes(words[$1].term.utf8) }
@@ -161,7 +171,7 @@ extension SearchIndex {
     }
 
     /// `{"s":{stem:[words]},"w":{word:[postings]}}`, both in sorted order.
-    private static func encodeShard(_ items: ArraySlice<ShardItem>, words: [IndexWord], partCodes: [Int]) -> Data {
+    private static func encodeShard(_ items: ArraySlice<ShardItem>, words: [IndexWord]) -> Data {
         var bytes: [UInt8] = Array("{\"s\":{".utf8)
         var first = true
         for item in items where !item.family.isEmpty {
@@ -183,7 +193,7 @@ extension SearchIndex {
             first = false
             JSONBytes.appendString(item.text, to: &bytes)
             bytes += Array(":[".utf8)
-            appendPostings(words[word].postings, partCodes: partCodes, to: &bytes)
+            bytes += words[word].postings
             bytes.append(UInt8(ascii: "]"))
         }
         bytes += Array("}}".utf8)

@@ -404,10 +404,13 @@
     return results;
   }
 
-  function pageFile(site, page) { return getJSON(site, "search/p/" + page + ".json"); }
+  // Page files are in folders of 128 pages (SearchIndex.pagesPerFolder).
+  function pageFolder(page) { return "search/p/" + Math.floor(page / 128) + "/" + page; }
+
+  function pageFile(site, page) { return getJSON(site, pageFolder(page) + ".json"); }
 
   function partFile(site, page, section) {
-    return getJSON(site, "search/p/" + page + "-" + Math.floor(section / split[page]) + ".json");
+    return getJSON(site, pageFolder(page) + "-" + Math.floor(section / split[page]) + ".json");
   }
 
   // The text of a section: in its page file, or in the part file that holds it (asked for
