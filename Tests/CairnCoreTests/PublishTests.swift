@@ -234,7 +234,7 @@ struct SearchIndexTests {
 
     @Test("a long page of short sections has parts of 16 sections, within the part size; its postings say so")
     func largerParts() throws {
-        let text = String(repeating: "short words ", count: 25)
+        let text = String(repeating: "short words ", count: 30)
         let sections = (1...39).map { "## Part \($0)\n\n\(text)marker\($0)\n" }.joined(separator: "\n")
         let site = try TestSite(["content/index.md": "# Home\n\n" + sections])
         let report = site.render()

@@ -28,10 +28,11 @@ enum SearchIndex {
     static let formatVersion = 4
     /// Characters (Unicode scalars) of a section's text kept for snippets and phrase checks.
     static let sectionTextLength = 5_000
-    /// Text bytes a page file holds itself; a page with more has it in parts of 4, 8 or 16
-    /// sections: the most whose largest part stays within `partBytes` (or within the largest
-    /// part of 4 sections, when that is already more).
-    static let inlineBytes = 8_000
+    /// Text bytes a page file holds itself (as much as one part: a page that would have one
+    /// part costs a reader the same bytes in one file); a page with more has it in parts of 4, 8
+    /// or 16 sections: the most whose largest part stays within `partBytes` (or within the
+    /// largest part of 4 sections, when that is already more).
+    static let inlineBytes = 12_000
     static let partBytes = 12_000
     /// Page files per folder: files are created one at a time in a folder (the kernel locks it),
     /// so thousands in one folder made a build's last second single-threaded.
