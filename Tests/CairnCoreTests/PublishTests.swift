@@ -161,6 +161,7 @@ struct SearchIndexTests {
         let index = try #require(try Self.json(site, report, "search/index.json") as? [String: Any])
         #expect(index["version"] as? Int == 4)
         #expect(index["pages"] as? Int == 1)
+        #expect(index["folder"] as? Int == SearchIndex.pagesPerFolder)
         #expect((index["build"] as? String)?.count == 16)
         let keys = try #require(index["shards"] as? [String])
         #expect(!keys.isEmpty && keys == keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
@@ -291,7 +292,7 @@ struct SearchIndexTests {
 extension SearchIndexTests {
     /// A site of many words sharing prefixes and stems.
     static func rangeSite() throws -> TestSite {
-        var files: [String: String] = ["content/index.md": "# Home\n\nA zephyr, two zephyrs.\n"]
+        var files: [String: String] = ["content/index.md": "# Home\n\nA zephyr, two zephyrs. Past U+FFFF: \u{2000B}\u{2000B} and \u{F900}\u{F900}.\n"]
         let stems = ["connect", "configur", "construct", "contain", "resolv", "render", "request", "return"]
         let endings = ["", "s", "ed", "ing", "ion", "ions", "er", "ers"]
         for n in 0..<300 {
@@ -330,6 +331,8 @@ extension SearchIndexTests {
             #expect(bytes < SearchIndex.maximumShardBytes * 3 / 2 || shard.words.count == 1, "\(key): \(bytes) bytes")
         }
         #expect(seen.contains("connections") && seen.contains("re96x10"))
+        // Code-point order (UTF-8 bytes), not UTF-16's, which puts U+2000B before U+F900.
+        #expect(seen.contains("\u{2000B}\u{2000B}") && seen.contains("\u{F900}\u{F900}"))
         // Rare words of one stem lie close together: all in the stem's shard.
         let rare = try Self.shard(site, report, for: "zephyr")
         #expect(rare.stems["zephyr"] == ["zephyr", "zephyrs"] && rare.words["zephyr"] != nil && rare.words["zephyrs"] != nil)

@@ -4,16 +4,17 @@ import Foundation
 /// The search index, built at build time and served as static files, so search needs no
 /// service. A fixed, versioned layout; a reader downloads only what a query needs:
 /// - `search/index.json`: the format version, a build id (added to every other file's URL, so
-///   hosts may cache them), the page count and the keys of the word shards, in order;
+///   hosts may cache them), the pages per page-file folder, the page count and the keys of the
+///   word shards, in order;
 /// - word shards `search/t/<hex of key>.json`: the index words (lower-cased, two or more
 ///   letters or digits) from the shard's key up to the next shard's key, in code-point order,
 ///   a shard of up to about 32 KB (see SearchShards.swift): `w` maps each word to its postings,
 ///   `s` maps an English stem to the words of the site that have it (all in the stem's shard);
-/// - page files `search/p/<n / 128>/<n>.json`: a page's title, URL and its sections' headings and anchors,
-///   with the sections' text when it is short (`inlineBytes`); a longer page's text is in
-///   `search/p/<n / 128>/<n>-<k>.json`, sections Kk to Kk+K-1 for K of 4, 8 or 16 (the most that keeps a
-///   part within `partBytes`, as the postings say), so a result costs its page file and at most
-///   one text file, fetched together.
+/// - page files `search/p/<n / 128>/<n>.json`: a page's title, URL and its sections' headings
+///   and anchors, with the sections' text when it is short (`inlineBytes`); a longer page's text
+///   is in `search/p/<n / 128>/<n>-<k>.json`, sections Kk to Kk+K-1 for K of 4, 8 or 16 (the
+///   most that keeps a part within `partBytes`, as the postings say), so a result costs its page
+///   file and at most one text file, fetched together.
 ///
 /// Pages are numbered by importance (most linked-to first, then shallower, then reading
 /// order), so a smaller number breaks a tie. A word's postings, per page in increasing order:
@@ -34,8 +35,9 @@ enum SearchIndex {
     /// largest part of 4 sections, when that is already more).
     static let inlineBytes = 12_000
     static let partBytes = 12_000
-    /// Page files per folder: files are created one at a time in a folder (the kernel locks it),
-    /// so thousands in one folder made a build's last second single-threaded.
+    /// Page files per folder (`folder` in index.json): files are created one at a time in a
+    /// folder (the kernel locks it), so thousands in one folder made a build's last second
+    /// single-threaded.
     static let pagesPerFolder = 128
     static let maximumTermLength = 40
 
@@ -104,7 +106,7 @@ enum SearchIndex {
             pageFiles(number: number, page: page)
         }.joined()
 
-        var manifest: [UInt8] = Array("{\"build\":\"\(ContentHash.fingerprint(of: files, serial: serial))\",\"pages\":\(pages.count),\"shards\":[".utf8)
+        var manifest: [UInt8] = Array("{\"build\":\"\(ContentHash.fingerprint(of: files, serial: serial))\",\"folder\":\(pagesPerFolder),\"pages\":\(pages.count),\"shards\":[".utf8)
         for (position, key) in keys.enumerated() {
             if position > 0 { manifest.append(UInt8(ascii: ",")) }
             JSONBytes.appendString(key, to: &manifest)
@@ -146,9 +148,9 @@ enum SearchIndex {
         }
     }
 
-    /// A page's files: `p/<n>.json` with its title, URL, sections (heading, anchor) and, unless
-    /// the page is split, their texts; for a split page, `p/<n>-<k>.json` with the texts of
-    /// sections Kk to Kk+K-1 (K: `sectionsPerPart`).
+    /// A page's files, in the folder of its number's 128: `<n>.json` with its title, URL,
+    /// sections (heading, anchor) and, unless the page is split, their texts; for a split page,
+    /// `<n>-<k>.json` with the texts of sections Kk to Kk+K-1 (K: `sectionsPerPart`).
     static func pageFiles(number: Int, page: Page) -> [OutputFile] {
         let split = page.sectionsPerPart > 0
         let sectionsPerPart = page.sectionsPerPart

@@ -622,13 +622,13 @@ document.querySelectorAll("table.health-table").forEach(function (table) {
     return results;
   }
 
-  // Page files are in folders of 128 pages (SearchIndex.pagesPerFolder).
-  function pageFolder(page) { return "search/p/" + Math.floor(page / 128) + "/" + page; }
+  // Page files are in folders of `site.folder` pages, by number.
+  function pageFolder(site, page) { return "search/p/" + Math.floor(page / site.folder) + "/" + page; }
 
-  function pageFile(site, page) { return getJSON(site, pageFolder(page) + ".json"); }
+  function pageFile(site, page) { return getJSON(site, pageFolder(site, page) + ".json"); }
 
   function partFile(site, page, section) {
-    return getJSON(site, pageFolder(page) + "-" + Math.floor(section / split[page]) + ".json");
+    return getJSON(site, pageFolder(site, page) + "-" + Math.floor(section / split[page]) + ".json");
   }
 
   // The text of a section: in its page file, or in the part file that holds it (asked for
