@@ -33,8 +33,8 @@ enum SearchIndex {
     /// part costs a reader the same bytes in one file); a page with more has it in parts of 4, 8
     /// or 16 sections: the most whose largest part stays within `partBytes` (or within the
     /// largest part of 4 sections, when that is already more).
-    static let inlineBytes = 12_000
     static let partBytes = 12_000
+    static let inlineBytes = partBytes
     /// Page files per folder (`folder` in index.json): files are created one at a time in a
     /// folder (the kernel locks it), so thousands in one folder made a build's last second
     /// single-threaded.
@@ -152,8 +152,6 @@ enum SearchIndex {
     /// sections (heading, anchor) and, unless the page is split, their texts; for a split page,
     /// `<n>-<k>.json` with the texts of sections Kk to Kk+K-1 (K: `sectionsPerPart`).
     static func pageFiles(number: Int, page: Page) -> [OutputFile] {
-        let split = page.sectionsPerPart > 0
-        let sectionsPerPart = page.sectionsPerPart
         var head: [UInt8] = Array("{\"s\":[".utf8)
         for (position, section) in page.sections.enumerated() {
             if position > 0 { head.append(UInt8(ascii: ",")) }
@@ -167,18 +165,19 @@ enum SearchIndex {
         JSONBytes.appendString(page.title, to: &head)
         head += Array(",\"u\":".utf8)
         JSONBytes.appendString(page.url, to: &head)
-        if !split {
+        if page.sectionsPerPart == 0 {
             head += Array(",\"x\":".utf8)
             appendTexts(page.sections[...], to: &head)
         }
         head.append(UInt8(ascii: "}"))
         let folder = "search/p/\(number / pagesPerFolder)/"
         var files = [OutputFile(path: folder + "\(number).json", contents: .data(Data(head)))]
-        if split {
-            for start in stride(from: 0, to: page.sections.count, by: sectionsPerPart) {
+        let size = page.sectionsPerPart
+        if size > 0 {
+            for start in stride(from: 0, to: page.sections.count, by: size) {
                 var bytes: [UInt8] = []
-                appendTexts(page.sections[start..<min(start + sectionsPerPart, page.sections.count)], to: &bytes)
-                files.append(OutputFile(path: folder + "\(number)-\(start / sectionsPerPart).json", contents: .data(Data(bytes))))
+                appendTexts(page.sections[start..<min(start + size, page.sections.count)], to: &bytes)
+                files.append(OutputFile(path: folder + "\(number)-\(start / size).json", contents: .data(Data(bytes))))
             }
         }
         return files
