@@ -117,4 +117,31 @@ struct TemplateContextTests {
         #expect((bare["page"] as? [String: Any])?["showMeta"] == nil)
         #expect(bare["hasTOC"] as? Bool == false)
     }
+
+    @Test("text values render, test and transform in a theme as strings do")
+    func textValues() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-template-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = root.appendingPathComponent("themes/plain")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let template = [
+            "{{page.title}}|{{{page.title}}}|{{uppercased(page.title)}}|{{#empty(page.description)}}no description{{/empty(page.description)}}",
+            "{{#page.owner}}{{site.title}} by {{page.owner}}{{/page.owner}}{{^page.version}}unversioned{{/page.version}}",
+            "{{#prev}}{{title}} at {{url}}{{/prev}}|{{#toc}}{{text}}{{level}} {{/toc}}|{{{content}}}",
+        ].joined(separator: "\n")
+        try template.write(to: folder.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+        let (loaded, diagnostics) = Theme.load(root: root, name: "plain")
+        let theme = try #require(loaded, "\(diagnostics)")
+        var context = TemplateContext(
+            site: .init(title: "Docs", description: "", language: "en", baseURL: ""), root: "./", generator: "Cairn", assets: [:],
+            hasSidebar: true, favicon: nil, page: .init(title: "A < B", description: "", owner: "Ops"))
+        context.prev = .init(title: "Setup", url: "../setup/")
+        context.toc = [.init(id: "a", text: "Alpha", level: 2), .init(id: "b", text: "Beta", level: 3)]
+        context.content = "<p>x</p>"
+        let lines = theme.render("page", context.values).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 3)
+        #expect(lines.first == "A &lt; B|A < B|A &lt; B|no description")
+        #expect(lines.dropFirst().first == "Docs by Opsunversioned")
+        #expect(lines.last == "Setup at ../setup/|Alpha2 Beta3 |<p>x</p>")
+    }
 }

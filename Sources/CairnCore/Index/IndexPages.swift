@@ -185,7 +185,7 @@ struct GeneratedPaths {
         }
         if path.hasSuffix(".json"), path.hasPrefix("search/p/") {
             let parts = path.dropFirst(9).split(separator: "/", omittingEmptySubsequences: false)
-            if parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy { ("0"..."9").contains($0) } { return "a search index file" }
+            if parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy({ ("0"..."9").contains($0) }) { return "a search index file" }
         }
         return nil
     }
