@@ -104,8 +104,10 @@ public final class MermaidRenderer: Sendable {
     /// Subgraphs or composite states inside one another, at most (layout work grows with the depth).
     static let nestingLimit = 24
 
-    /// Drawn blocks kept in memory at most.
-    static let memoryLimit = 4_096
+    /// Drawn blocks kept in memory at most (a small flowchart's SVG is about 5 KB). Half of it
+    /// is what ``prefetch(pages:)`` draws ahead: past that, every block is parsed and looked up
+    /// twice (the 2,997 blocks of a generated 10,000-page site were, at 4,096).
+    static let memoryLimit = 16_384
 
     /// Nodes, edges and subgraphs past which a picture stops being readable (and layout slow).
     static let graphLimit = 600
