@@ -10,7 +10,9 @@ takes a folder of Markdown as it is (for example ../shared/corpora/rust-rfcs/con
 its own output folder, R times each, alternating; the script prints the medians of wall time,
 CPU time (user + system), peak resident memory, pages per second and output bytes, the ratios
 Cairn / Hugo, and the cmark-gfm floor: the `cmark-gfm` command rendering all the Markdown as one
-document in one process, which no builder on this library can beat on one core.
+document in one process, which no builder on this library can beat on one core; and the write
+floor: each tool's output tree written again by scripts/write-floor.c (nothing but mkdir, open,
+write, close on two threads), deleting the previous copy first as the runs do.
 --scale builds generated corpora of each size with Cairn alone and prints how time and memory
 grow against the number of pages.
 """
@@ -123,7 +125,7 @@ def main():
     if os.listdir(work) and not os.path.exists(marker):
         sys.exit(f"{work} is not empty and was not made by bench.py; pass an empty or new --work folder")
     open(marker, "w").close()
-    for name in ("cairn", "hugo", "hugo-content", "gen", "out-cairn", "out-hugo"):
+    for name in ("cairn", "hugo", "hugo-content", "gen", "out-cairn", "out-hugo", "floor-cairn", "floor-hugo", "write-floor"):
         shutil.rmtree(os.path.join(work, name), ignore_errors=True)
     if args.scale:
         return scale(args, work)
@@ -160,6 +162,12 @@ def main():
                         "-e", "tasklist", everything], stdout=subprocess.DEVNULL, check=True)
         floors.append(time.perf_counter() - start)
 
+    # The write floor: each tool's output tree written again by a small C program with nothing
+    # else to do (scripts/write-floor.c), after deleting the previous copy as the runs do. On a
+    # file system that is slow to create files after many deletions, this is what neither tool
+    # can go below.
+    write_floors = write_floor(work, outputs, args.runs)
+
     rows = {}
     for tool, values in samples.items():
         wall = statistics.median(v[0] for v in values)
@@ -174,8 +182,31 @@ def main():
     c, h = rows["Cairn"], rows["Hugo"]
     print(f"| Cairn / Hugo | {c[0] / h[0]:.2f}× | {c[1] / h[1]:.2f}× | | {c[2] / h[2]:.2f}× | | |")
     print(f"| cmark-gfm floor (one document, one core) | {statistics.median(floors):.2f} s | | | | | |")
+    for tool, (files, folders, seconds) in write_floors.items():
+        print(f"| write floor: {tool}'s output again ({files:,} files, {folders:,} folders, 2 threads) | {seconds:.2f} s | | | | | |")
     print(f"\nruns: {args.runs} each, alternating; every sample (wall s, CPU s, MB): "
           + "; ".join(f"{tool} {[(round(w, 2), round(u, 2), round(r)) for w, u, r in values]}" for tool, values in samples.items()))
+
+
+def write_floor(work, outputs, runs):
+    """Median seconds scripts/write-floor.c takes to write each output tree again, alternating,
+    deleting the previous copy right before; {} when there is no C compiler."""
+    compiler = shutil.which("cc") or shutil.which("gcc")
+    if not compiler:
+        return {}
+    program = os.path.join(work, "write-floor")
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "write-floor.c")
+    subprocess.run([compiler, "-O2", "-pthread", "-o", program, source], check=True)
+    found = {tool: [] for tool in outputs}
+    for run in range(runs):
+        for tool in outputs if run % 2 == 0 else reversed(list(outputs)):
+            copy = os.path.join(work, "floor-" + tool.lower())
+            shutil.rmtree(copy, ignore_errors=True)
+            words = subprocess.run([program, outputs[tool], copy, "2"], capture_output=True, text=True, check=True).stdout.split()
+            found[tool].append((int(words[0]), int(words[2]), float(words[4])))
+    for tool in outputs:
+        shutil.rmtree(os.path.join(work, "floor-" + tool.lower()), ignore_errors=True)
+    return {tool: (values[0][0], values[0][1], statistics.median(v[2] for v in values)) for tool, values in found.items()}
 
 
 def scale(args, work):
