@@ -15,7 +15,7 @@ struct DiagramGrid {
         static let all: Directions = [.up, .down, .left, .right]
     }
 
-    enum Stroke: Int, Comparable {
+    enum Stroke: Int, Comparable, CaseIterable {
         case light, heavy, double, dashed
         static func < (a: Stroke, b: Stroke) -> Bool { a.rawValue < b.rawValue }
     }

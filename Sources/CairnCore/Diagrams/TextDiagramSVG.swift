@@ -31,8 +31,11 @@ enum TextDiagramSVG {
         var strokes: [DiagramGrid.Stroke: PathBuilder] = [:]
         var curves = PathBuilder()
         var arrows = PathBuilder()
-        var horizontal: [DiagramGrid.Stroke: [Int: [ClosedRange<Int>]]] = [:]  // row → half-cell ranges
-        var vertical: [DiagramGrid.Stroke: [Int: [ClosedRange<Int>]]] = [:]  // column → half-cell ranges
+        // Half-cell ranges by stroke (its raw value) and row, or column: arrays rather than
+        // dictionaries, as every line cell of every drawing adds one or two.
+        let strokeKinds = DiagramGrid.Stroke.allCases.count
+        var horizontal = Array(repeating: Array(repeating: [ClosedRange<Int>](), count: grid.rows), count: strokeKinds)
+        var vertical = Array(repeating: Array(repeating: [ClosedRange<Int>](), count: grid.columns), count: strokeKinds)
 
         for row in 0..<grid.rows {
             for column in 0..<grid.columns {
@@ -43,10 +46,10 @@ enum TextDiagramSVG {
                         continue
                     }
                     let x = 2 * column + 1, y = 2 * row + 1
-                    if directions.contains(.left) { horizontal[stroke, default: [:]][row, default: []].append(x - 1...x) }
-                    if directions.contains(.right) { horizontal[stroke, default: [:]][row, default: []].append(x...x + 1) }
-                    if directions.contains(.up) { vertical[stroke, default: [:]][column, default: []].append(y - 1...y) }
-                    if directions.contains(.down) { vertical[stroke, default: [:]][column, default: []].append(y...y + 1) }
+                    if directions.contains(.left) { horizontal[stroke.rawValue][row].append(x - 1...x) }
+                    if directions.contains(.right) { horizontal[stroke.rawValue][row].append(x...x + 1) }
+                    if directions.contains(.up) { vertical[stroke.rawValue][column].append(y - 1...y) }
+                    if directions.contains(.down) { vertical[stroke.rawValue][column].append(y...y + 1) }
                 case .arrow(let direction, let shaft):
                     let (head, line) = arrow(direction, shaft: shaft, row, column, grid: grid)
                     arrows.append(head)
@@ -61,8 +64,9 @@ enum TextDiagramSVG {
                 }
             }
         }
-        for (stroke, rowsByIndex) in horizontal {
-            for (row, ranges) in rowsByIndex {
+        for (kind, rowsByIndex) in horizontal.enumerated() {
+            let stroke = DiagramGrid.Stroke(rawValue: kind)!
+            for (row, ranges) in rowsByIndex.enumerated() where !ranges.isEmpty {
                 let y = (Double(row) + 0.5) * cellHeight
                 for range in merge(ranges) {
                     strokes[stroke, default: PathBuilder()].append(
@@ -70,8 +74,9 @@ enum TextDiagramSVG {
                 }
             }
         }
-        for (stroke, columnsByIndex) in vertical {
-            for (column, ranges) in columnsByIndex {
+        for (kind, columnsByIndex) in vertical.enumerated() {
+            let stroke = DiagramGrid.Stroke(rawValue: kind)!
+            for (column, ranges) in columnsByIndex.enumerated() where !ranges.isEmpty {
                 let x = (Double(column) + 0.5) * cellWidth
                 for range in merge(ranges) {
                     strokes[stroke, default: PathBuilder()].append(
