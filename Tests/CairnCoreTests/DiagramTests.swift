@@ -33,6 +33,17 @@ struct DiagramTests {
         #expect(!DiagramDetector.isDrawing(try Self.source(name)))
     }
 
+    @Test("every box-drawing character is found by its offset in U+2500-U+257F, and nothing else is")
+    func boxDrawingOffsets() {
+        #expect(DiagramGrid.boxDrawing.count > 100)
+        for scalar in (0x2400..<0x2680).compactMap(Unicode.Scalar.init) {
+            let entry = DiagramGrid.boxDrawingEntry(scalar)
+            let expected = DiagramGrid.boxDrawing[scalar]
+            #expect(entry?.0 == expected?.0 && entry?.1 == expected?.1 && entry?.2 == expected?.2, "U+\(String(scalar.value, radix: 16))")
+        }
+        #expect(DiagramGrid.boxDrawing.keys.allSatisfy { (0x2500..<0x2580).contains($0.value) })
+    }
+
     @Test("the template's diagram has its four boxes, labels, the HTTPS label and three arrows")
     func templateStructure() throws {
         let source = try Self.source("template")

@@ -73,11 +73,11 @@ struct DiagramGrid {
             for column in 0..<columns {
                 let ch = character(row, column)
                 if ch == " " { continue }
-                if let (directions, stroke, rounded) = Self.boxDrawing[ch] {
+                if let (directions, stroke, rounded) = Self.boxDrawingEntry(ch) {
                     cells[row][column] = .line(directions, stroke, rounded: rounded)
                 } else if ch == "╱" || ch == "╲" {
                     cells[row][column] = .diagonal(rising: ch == "╱")
-                } else if let direction = Self.unicodeArrows[ch] {
+                } else if !ch.isASCII, let direction = Self.unicodeArrows[ch] {
                     cells[row][column] = .arrow(direction, shaft: false)
                 } else {
                     cells[row][column] = .text(ch)
@@ -90,7 +90,7 @@ struct DiagramGrid {
         for row in 0..<rows {
             for column in 0..<characters[row].count {
                 let ch = characters[row][column]
-                if Self.asciiLineCharacters.contains(ch), case .text = cells[row][column] {
+                if ch.isASCII, Self.asciiLineCharacters.contains(ch), case .text = cells[row][column] {
                     candidates.append((row, column, ch))
                 }
             }
@@ -261,6 +261,17 @@ struct DiagramGrid {
         "►": .right, "▶": .right, "▸": .right, "→": .right,
         "◄": .left, "◀": .left, "◂": .left, "←": .left,
     ]
+
+    /// The box-drawing character's lines, looked up by its offset in U+2500–U+257F (every cell
+    /// of every drawing asks; hashing each scalar into `boxDrawing` was most of the first pass).
+    static func boxDrawingEntry(_ scalar: Unicode.Scalar) -> (Directions, Stroke, Bool)? {
+        let offset = Int(scalar.value) - 0x2500
+        return offset >= 0 && offset < boxDrawingByOffset.count ? boxDrawingByOffset[offset] : nil
+    }
+
+    private static let boxDrawingByOffset: [(Directions, Stroke, Bool)?] = (0..<0x80).map { offset in
+        Unicode.Scalar(0x2500 + offset).flatMap { boxDrawing[$0] }
+    }
 
     static let boxDrawing: [Unicode.Scalar: (Directions, Stroke, Bool)] = {
         var table: [Unicode.Scalar: (Directions, Stroke, Bool)] = [:]
