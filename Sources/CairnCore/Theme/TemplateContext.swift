@@ -169,10 +169,7 @@ struct TemplateContext {
             values["favicon"] = icon
         }
         if let moreBacklinks { values["moreBacklinks"] = moreBacklinks }
-        let optional: [(String, String?)] = [
-            ("mermaidURL", mermaidURL), ("pageScript", pageScript), ("layoutClass", layoutClass),
-        ]
-        for case let (key, value?) in optional { values[key] = TemplateText(value) }
+        Self.addTexts([("mermaidURL", mermaidURL), ("pageScript", pageScript), ("layoutClass", layoutClass)], to: &values)
         if let prev { values["prev"] = Self.values(prev) }
         if let next { values["next"] = Self.values(next) }
         return values
@@ -183,15 +180,19 @@ struct TemplateContext {
             "title": TemplateText(page.title), "url": TemplateText(page.url), "hasH1": page.hasH1, "isHome": page.isHome,
             "isSection": page.isSection,
         ]
-        let optional: [(String, String?)] = [
+        Self.addTexts([
             ("description", page.description), ("status", page.status), ("statusClass", page.statusClass),
             ("version", page.version), ("owner", page.owner), ("lastUpdated", page.lastUpdated),
             ("editURL", page.editURL), ("sourcePath", page.sourcePath), ("canonical", page.canonical),
-        ]
-        for case let (key, value?) in optional { values[key] = TemplateText(value) }
+        ], to: &values)
         if let placeholders = page.placeholders { values["placeholders"] = placeholders }
         if page.showMeta { values["showMeta"] = true }
         return values
+    }
+
+    /// The strings that are set, as ``TemplateText``; a nil one is left out.
+    private static func addTexts(_ pairs: [(key: String, value: String?)], to values: inout [String: Any]) {
+        for case let (key, value?) in pairs { values[key] = TemplateText(value) }
     }
 
     private static func values(_ link: Link) -> [String: Any] {
