@@ -36,13 +36,15 @@ static int *unitThread;
 static int unitCount, unitCapacity;
 static const char *destination;
 
+// The walk is pre-order, so a depth-2 subtree's entries come one after another: an entry is in
+// the last unit started, or starts a new one.
 static int unitOf(const char *path) {
     const char *first = strchr(path, '/');
     const char *second = first ? strchr(first + 1, '/') : NULL;
     if (!second) return -1;
     size_t length = (size_t)(second - path);
-    for (int i = 0; i < unitCount; i++)
-        if (strlen(units[i]) == length && !strncmp(units[i], path, length)) return i;
+    if (unitCount > 0 && strlen(units[unitCount - 1]) == length && !strncmp(units[unitCount - 1], path, length))
+        return unitCount - 1;
     if (unitCount == unitCapacity) {
         unitCapacity = unitCapacity ? unitCapacity * 2 : 256;
         units = realloc(units, unitCapacity * sizeof *units);
